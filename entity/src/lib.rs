@@ -1,0 +1,7 @@
+//! sea-orm entities: one module per table, mirroring the migrations. Behaviour
+//! lives in the `kindling` crate's `store` modules, not here.
+
+pub mod rate_limit_windows;
+pub mod refresh_tokens;
+pub mod service_settings;
+pub mod users;

@@ -1,0 +1,16 @@
+//! The database schema, as an ordered list of sea-orm migrations. The service
+//! applies them at start-up (and `kindling migrate` applies them alone); tests
+//! build every database through them, so the migrations are what is tested.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_create_accounts;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_create_accounts::Migration)]
+    }
+}

@@ -1,0 +1,104 @@
+//! `/v1/me`: the signed-in person's own account.
+
+use poem::web::Data;
+use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
+
+use super::{ApiTag, views::UserView};
+use crate::{
+    app::AppState,
+    auth::scheme::BearerAuth,
+    domain::{
+        account::{DayStartHour, DisplayName, parse_timezone},
+        fields::Fields,
+    },
+    error::{ApiError, Problem, status::*},
+    store::{self, users::ProfileChanges},
+};
+
+pub struct MeApi;
+
+/// Changes to the account; fields left out stay as they are.
+#[derive(Debug, Object)]
+pub struct UpdateMeRequest {
+    /// The name colleagues see, 1 to 80 characters.
+    pub display_name: Option<String>,
+    /// IANA timezone, e.g. `America/New_York`.
+    pub timezone: Option<String>,
+    /// Hour (0–6) at which the day begins: with 2, a check-in at 01:30 counts
+    /// for the day before.
+    pub day_starts_at_hour: Option<i64>,
+}
+
+#[derive(ApiResponse)]
+pub enum MeResponse {
+    /// The account.
+    #[oai(status = 200)]
+    Ok(Json<UserView>),
+}
+
+#[OpenApi(prefix_path = "/v1/me", tag = "ApiTag::Me")]
+impl MeApi {
+    /// Read my account
+    ///
+    /// The signed-in person's account.
+    #[oai(path = "/", method = "get", operation_id = "get_me")]
+    async fn get(
+        &self,
+        auth: BearerAuth,
+        state: Data<&AppState>,
+    ) -> Result<MeResponse, Problem<UNAUTHORIZED>> {
+        let user = store::users::find(&state.db, auth.0.id)
+            .await?
+            .ok_or_else(account_gone)?;
+        Ok(MeResponse::Ok(Json(user.into())))
+    }
+
+    /// Change my account
+    ///
+    /// Changes the display name, timezone or day start. Every invalid field is
+    /// reported in one 422; nothing changes unless all are valid.
+    #[oai(path = "/", method = "patch", operation_id = "update_me")]
+    async fn update(
+        &self,
+        auth: BearerAuth,
+        state: Data<&AppState>,
+        body: Json<UpdateMeRequest>,
+    ) -> Result<MeResponse, Problem<{ JSON_BODY | UNAUTHORIZED }>> {
+        let body = body.0;
+        let mut fields = Fields::default();
+        let display_name = fields.check_optional("display_name", body.display_name, |v| {
+            DisplayName::parse(&v)
+        });
+        let timezone = fields.check_optional("timezone", body.timezone, |v| parse_timezone(&v));
+        let day_starts_at_hour = fields.check_optional(
+            "day_starts_at_hour",
+            body.day_starts_at_hour,
+            DayStartHour::parse,
+        );
+        let (Some(display_name), Some(timezone), Some(day_starts_at_hour)) =
+            (display_name, timezone, day_starts_at_hour)
+        else {
+            return Err(fields.into_error().into());
+        };
+
+        let user = store::users::find(&state.db, auth.0.id)
+            .await?
+            .ok_or_else(account_gone)?;
+        let changes = ProfileChanges {
+            display_name,
+            timezone,
+            day_starts_at_hour,
+        };
+        let user =
+            store::users::update_profile(&state.db, user, changes, state.clock.now()).await?;
+        Ok(MeResponse::Ok(Json(user.into())))
+    }
+}
+
+/// A valid token whose account no longer exists.
+fn account_gone() -> ApiError {
+    ApiError::unauthorized(
+        "invalid_token",
+        "The account of this token no longer exists.",
+    )
+}

@@ -1,0 +1,112 @@
+//! Builds the application once, for `main` and for the tests: connects and
+//! migrates the database, resolves the signing secret, and assembles routes,
+//! documentation and middleware around the shared state.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use poem::{EndpointExt, Route, endpoint::BoxEndpoint};
+use poem_openapi::OpenApiService;
+use sea_orm::DatabaseConnection;
+
+use crate::{
+    api,
+    auth::tokens::{MIN_SECRET_BYTES, TokenKeys, new_signing_secret},
+    clock::Clock,
+    config::{AuthSettings, LimitSettings, ServeSettings},
+    db,
+    edge::Edge,
+    limiter::RequestLimiter,
+    metrics::Metrics,
+    store,
+};
+
+/// What every handler may reach, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub tokens: Arc<TokenKeys>,
+    pub clock: Arc<dyn Clock>,
+    pub limits: Arc<LimitSettings>,
+    pub limiter: Arc<RequestLimiter>,
+    pub metrics: Arc<Metrics>,
+    pub trust_forwarded_for: bool,
+}
+
+pub struct App {
+    pub state: AppState,
+    pub endpoint: BoxEndpoint<'static>,
+}
+
+impl App {
+    pub async fn build(settings: &ServeSettings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let db = db::connect(&settings.database)
+            .await
+            .context("connecting to the database")?;
+        db::migrate(&db).await.context("applying migrations")?;
+        let secret = signing_secret(&settings.auth, &db, clock.as_ref()).await?;
+        let state = AppState {
+            db,
+            tokens: Arc::new(TokenKeys::new(secret.as_bytes())),
+            clock,
+            limits: Arc::new(settings.limits.clone()),
+            limiter: Arc::new(RequestLimiter::per_minute(
+                settings.limits.requests_per_minute,
+            )),
+            metrics: Arc::new(Metrics::new()),
+            trust_forwarded_for: settings.auth.trust_forwarded_for,
+        };
+        crate::auth::password::warm_up();
+        let endpoint = routes(state.clone());
+        Ok(Self { state, endpoint })
+    }
+}
+
+/// The configured secret, or the one generated and stored at first start.
+async fn signing_secret(
+    settings: &AuthSettings,
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+) -> anyhow::Result<String> {
+    match &settings.jwt_secret {
+        Some(secret) if secret.len() < MIN_SECRET_BYTES => anyhow::bail!(
+            "KINDLING_JWT_SECRET is {} bytes; it must be at least {MIN_SECRET_BYTES}",
+            secret.len()
+        ),
+        Some(secret) => Ok(secret.clone()),
+        None => store::service_settings::get_or_insert(
+            db,
+            "jwt_secret",
+            new_signing_secret,
+            clock.now(),
+        )
+        .await
+        .context("reading the stored signing secret"),
+    }
+}
+
+/// The published API, without state: also what `kindling openapi` prints.
+pub fn openapi() -> OpenApiService<api::Apis, ()> {
+    OpenApiService::new(api::apis(), "Kindling", env!("CARGO_PKG_VERSION"))
+        .summary("A gamified kindness tracker: private self-kindness habits, team kindness, aggregated reports.")
+        .description(api::DESCRIPTION)
+}
+
+fn routes(state: AppState) -> BoxEndpoint<'static> {
+    let service = openapi();
+    let spec_json = service.spec_endpoint();
+    let spec_yaml = service.spec_endpoint_yaml();
+    let docs = service.swagger_ui();
+    let route = Route::new()
+        .at("/openapi.json", spec_json)
+        .at("/openapi.yaml", spec_yaml)
+        .nest("/docs", docs)
+        .nest("/", service)
+        .data(state.clone());
+    Edge::new(route, state).boxed()
+}
+
+/// The OpenAPI document as YAML, exactly as served at `/openapi.yaml`.
+pub fn openapi_yaml() -> String {
+    openapi().spec_yaml()
+}

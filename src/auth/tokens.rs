@@ -1,0 +1,149 @@
+//! Access tokens (HS256 JWTs, 15 minutes) and refresh tokens (256 random bits,
+//! stored only as SHA-256 hashes).
+//!
+//! The algorithm is pinned, and `exp`, `iat`, `iss`, `aud`, `sub` and `jti` are
+//! all required with the right types: a token without `aud`, with a string
+//! `exp`, signed with `none` or another key, or altered, is refused. Expiry is
+//! checked against the service's clock so tests can move time.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, Duration, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+
+pub const ISSUER: &str = "kindling";
+pub const AUDIENCE: &str = "kindling-api";
+pub const ACCESS_TOKEN_TTL: Duration = Duration::minutes(15);
+pub const REFRESH_TOKEN_TTL: Duration = Duration::days(30);
+/// Shortest accepted signing secret, in bytes (HS256 wants 256 bits).
+pub const MIN_SECRET_BYTES: usize = 32;
+/// Tolerated clock difference between instances, for `iat`.
+const LEEWAY: Duration = Duration::seconds(60);
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: Uuid,
+    pub exp: i64,
+    pub iat: i64,
+    pub iss: String,
+    pub aud: String,
+    pub jti: Uuid,
+}
+
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+}
+
+impl TokenKeys {
+    pub fn new(secret: &[u8]) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        // Expiry is compared with the injected clock below.
+        validation.validate_exp = false;
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+        }
+    }
+
+    pub fn issue_access(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<String, ApiError> {
+        let claims = Claims {
+            sub: user_id,
+            exp: (now + ACCESS_TOKEN_TTL).timestamp(),
+            iat: now.timestamp(),
+            iss: ISSUER.to_owned(),
+            aud: AUDIENCE.to_owned(),
+            jti: Uuid::now_v7(),
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(ApiError::internal)
+    }
+
+    pub fn verify_access(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, ApiError> {
+        let invalid = || ApiError::unauthorized("invalid_token", "The access token is not valid.");
+        let claims = decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|_| invalid())?
+            .claims;
+        if claims.exp <= now.timestamp() {
+            return Err(ApiError::unauthorized(
+                "token_expired",
+                "The access token has expired; refresh it.",
+            ));
+        }
+        if claims.iat > (now + LEEWAY).timestamp() {
+            return Err(invalid());
+        }
+        Ok(claims)
+    }
+}
+
+/// A new refresh token: 256 random bits, base64url.
+pub fn new_refresh_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What is stored of a refresh token (or any other bearer secret).
+pub fn hash_secret(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// A new random signing secret, for when none is configured.
+pub fn new_signing_secret() -> String {
+    let mut bytes = [0u8; 48];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> TokenKeys {
+        TokenKeys::new(b"a test secret that is long enough!!")
+    }
+
+    #[test]
+    fn a_token_verifies_until_it_expires() {
+        let now = Utc::now();
+        let user = Uuid::now_v7();
+        let token = keys().issue_access(user, now).unwrap();
+        assert_eq!(keys().verify_access(&token, now).unwrap().sub, user);
+        let later = now + ACCESS_TOKEN_TTL;
+        assert_eq!(
+            keys().verify_access(&token, later).unwrap_err().code(),
+            "token_expired"
+        );
+    }
+
+    #[test]
+    fn a_token_from_another_key_is_refused() {
+        let now = Utc::now();
+        let token = TokenKeys::new(b"another secret, also long enough!!")
+            .issue_access(Uuid::now_v7(), now)
+            .unwrap();
+        assert_eq!(
+            keys().verify_access(&token, now).unwrap_err().code(),
+            "invalid_token"
+        );
+    }
+
+    #[test]
+    fn refresh_tokens_are_unique_and_hash_stably() {
+        let (a, b) = (new_refresh_token(), new_refresh_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert_eq!(hash_secret(&a), hash_secret(&a));
+        assert_ne!(hash_secret(&a), hash_secret(&b));
+    }
+}

@@ -1,0 +1,5 @@
+//! Pure rules: parsing of user input into types that can only hold valid
+//! values, and (later) schedules, streaks and suppression. No I/O here.
+
+pub mod account;
+pub mod fields;

@@ -1,0 +1,212 @@
+//! What every request passes through, whatever its route: a request id, the
+//! body limit, the general rate limit, turning every error into a problem
+//! document, one log line, and the metrics.
+
+use std::time::Instant;
+
+use poem::{
+    Endpoint, IntoResponse, Request, Response,
+    http::{HeaderName, HeaderValue, Method, StatusCode, header},
+};
+use poem_openapi::OperationId;
+use tracing::Instrument;
+use uuid::Uuid;
+
+use crate::{
+    app::AppState,
+    error::{ApiError, MAX_BODY_BYTES, too_large},
+};
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The client's address, as the rate limits see it.
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub String);
+
+/// Paths that are never rate limited, so probes and scrapers always answer.
+const UNLIMITED: &[&str] = &["/healthz", "/readyz", "/metrics"];
+
+pub struct Edge<E> {
+    inner: E,
+    state: AppState,
+}
+
+impl<E> Edge<E> {
+    pub fn new(inner: E, state: AppState) -> Self {
+        Self { inner, state }
+    }
+}
+
+impl<E: Endpoint> Endpoint for Edge<E> {
+    type Output = Response;
+
+    async fn call(&self, mut req: Request) -> poem::Result<Response> {
+        let started = Instant::now();
+        let request_id = req
+            .headers()
+            .get(&REQUEST_ID)
+            .and_then(|value| value.to_str().ok())
+            .filter(|id| is_well_formed_request_id(id))
+            .map(str::to_owned)
+            .unwrap_or_else(|| Uuid::now_v7().to_string());
+        let method = req.method().clone();
+        let span = tracing::info_span!("request", request_id = %request_id);
+        async move {
+            let client = client_addr(&req, self.state.trust_forwarded_for);
+            req.extensions_mut().insert(ClientAddr(client));
+            let (mut response, route) = match self.handle(req).await {
+                Ok(response) => {
+                    let route = response.data::<OperationId>().map(|id| id.0);
+                    (response, route)
+                }
+                Err(error) => {
+                    let route = error.data::<OperationId>().map(|id| id.0);
+                    (ApiError::from_poem(error).into_response(), route)
+                }
+            };
+            let status = response.status();
+            let route = route.unwrap_or_else(|| unnamed_route(status));
+            if let Ok(value) = HeaderValue::from_str(&request_id) {
+                response.headers_mut().insert(REQUEST_ID, value);
+            }
+            let elapsed = started.elapsed();
+            self.state.metrics.observe(
+                route,
+                method.as_str(),
+                status.as_u16(),
+                elapsed.as_secs_f64(),
+            );
+            tracing::info!(
+                target: "kindling::http",
+                method = %method,
+                route,
+                status = status.as_u16(),
+                latency_ms = elapsed.as_secs_f64() * 1000.0,
+                "request"
+            );
+            Ok(response)
+        }
+        .instrument(span)
+        .await
+    }
+}
+
+impl<E: Endpoint> Edge<E> {
+    async fn handle(&self, mut req: Request) -> poem::Result<Response> {
+        limit_body(&mut req).await?;
+        let allowance = if UNLIMITED.contains(&req.uri().path()) {
+            None
+        } else {
+            Some(self.state.limiter.check(&self.caller(&req))?)
+        };
+        let mut response = self.inner.call(req).await?.into_response();
+        if let Some(allowance) = allowance {
+            let headers = response.headers_mut();
+            headers.insert("ratelimit-limit", allowance.limit.into());
+            headers.insert("ratelimit-remaining", allowance.remaining.into());
+        }
+        Ok(response)
+    }
+
+    /// Whom the general limit counts: the person, when the request carries a
+    /// valid access token, otherwise the client address.
+    fn caller(&self, req: &Request) -> String {
+        let user = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .and_then(|token| {
+                self.state
+                    .tokens
+                    .verify_access(token, self.state.clock.now())
+                    .ok()
+            });
+        match user {
+            Some(claims) => format!("user:{}", claims.sub),
+            None => format!(
+                "addr:{}",
+                req.extensions()
+                    .get::<ClientAddr>()
+                    .map_or("unknown", |addr| addr.0.as_str())
+            ),
+        }
+    }
+}
+
+/// Refuses bodies over [`MAX_BODY_BYTES`]: at once when `Content-Length` says
+/// so, otherwise (a chunked body) by reading at most that much.
+async fn limit_body(req: &mut Request) -> Result<(), ApiError> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    match declared {
+        Some(length) if length > MAX_BODY_BYTES as u64 => Err(too_large()),
+        Some(_) => Ok(()),
+        None if req.method() == Method::GET || req.method() == Method::HEAD => Ok(()),
+        None => {
+            let body = req
+                .take_body()
+                .into_bytes_limit(MAX_BODY_BYTES)
+                .await
+                .map_err(|_| too_large())?;
+            req.set_body(body);
+            Ok(())
+        }
+    }
+}
+
+fn client_addr(req: &Request, trust_forwarded_for: bool) -> String {
+    let forwarded = trust_forwarded_for
+        .then(|| {
+            req.headers()
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .flat_map(|value| value.split(','))
+                .map(str::trim)
+                .rfind(|entry| !entry.is_empty())
+                .map(str::to_owned)
+        })
+        .flatten();
+    forwarded.unwrap_or_else(|| match req.remote_addr().as_socket_addr() {
+        Some(addr) => addr.ip().to_string(),
+        None => req.remote_addr().to_string(),
+    })
+}
+
+/// An incoming `X-Request-Id` is echoed only when it is a short token of
+/// safe characters, so that it cannot forge log lines.
+fn is_well_formed_request_id(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
+
+/// The metrics label of a response no operation answered.
+fn unnamed_route(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => "unmatched",
+        _ => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_echoed_only_when_safe() {
+        assert!(is_well_formed_request_id(
+            "3f0c6a2e-9a51-4d2c-8f1e-6f1a2b3c4d5e"
+        ));
+        assert!(is_well_formed_request_id("req_01:abc.def"));
+        assert!(!is_well_formed_request_id(""));
+        assert!(!is_well_formed_request_id("a b"));
+        assert!(!is_well_formed_request_id("line\nbreak"));
+        assert!(!is_well_formed_request_id(&"a".repeat(129)));
+    }
+}

@@ -1,0 +1,32 @@
+use clap::Parser;
+use kindling::{
+    app,
+    config::{Cli, Command},
+    db, serve, telemetry,
+};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Openapi) => {
+            print!("{}", app::openapi_yaml());
+            Ok(())
+        }
+        Some(Command::Migrate { database, log }) => {
+            telemetry::init(&log)?;
+            let connection = db::connect(&database).await?;
+            db::migrate(&connection).await?;
+            tracing::info!("migrations applied");
+            Ok(connection.close().await?)
+        }
+        Some(Command::Serve(settings)) => {
+            telemetry::init(&settings.log)?;
+            serve::run(settings).await
+        }
+        None => {
+            telemetry::init(&cli.serve.log)?;
+            serve::run(cli.serve).await
+        }
+    }
+}

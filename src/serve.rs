@@ -1,0 +1,72 @@
+//! Running the server: background upkeep, the listener, and graceful shutdown
+//! (stop accepting, let requests in flight finish, close the pool).
+
+use std::{sync::Arc, time::Duration};
+
+use poem::{Server, listener::TcpListener};
+
+use crate::{
+    app::{App, AppState},
+    clock::SystemClock,
+    config::ServeSettings,
+    store,
+};
+
+pub async fn run(settings: ServeSettings) -> anyhow::Result<()> {
+    let app = App::build(&settings, Arc::new(SystemClock)).await?;
+    let upkeep = tokio::spawn(upkeep(app.state.clone()));
+    tracing::info!(bind = %settings.bind, database = ?settings.database, "serving");
+    let served = Server::new(TcpListener::bind(settings.bind))
+        .run_with_graceful_shutdown(
+            app.endpoint,
+            shutdown_signal(),
+            Some(settings.shutdown_timeout()),
+        )
+        .await;
+    upkeep.abort();
+    app.state.db.close().await?;
+    tracing::info!("stopped");
+    Ok(served?)
+}
+
+/// Periodic housekeeping. Safe to run on every instance at once.
+async fn upkeep(state: AppState) {
+    let mut forget_idle_callers = tokio::time::interval(Duration::from_secs(60));
+    let mut purge_old_windows = tokio::time::interval(Duration::from_secs(60 * 60));
+    loop {
+        tokio::select! {
+            _ = forget_idle_callers.tick() => state.limiter.forget_idle(),
+            _ = purge_old_windows.tick() => {
+                let cutoff = state.clock.now() - chrono::Duration::days(1);
+                if let Err(error) = store::rate_limits::purge_before(&state.db, cutoff).await {
+                    tracing::warn!(%error, "purging old rate-limit windows");
+                }
+            }
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "listening for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "listening for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,8 @@
+//! Queries and transactions over sea-orm, one module per aggregate. Functions
+//! take `&impl ConnectionTrait` so a handler can run several in one
+//! transaction.
+
+pub mod rate_limits;
+pub mod refresh_tokens;
+pub mod service_settings;
+pub mod users;

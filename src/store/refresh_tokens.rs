@@ -1,0 +1,71 @@
+//! Refresh tokens and their families. A login starts a family; each refresh
+//! spends one token and issues the next in the same family; spending a token
+//! twice (a sign it was stolen) or logging out revokes the whole family.
+
+use chrono::{DateTime, Utc};
+use entity::refresh_tokens::{ActiveModel, Column, Entity, Model};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    sea_query::Expr,
+};
+use uuid::Uuid;
+
+use crate::auth::tokens::{REFRESH_TOKEN_TTL, hash_secret, new_refresh_token};
+
+/// Stores a new token of `family_id` and returns the token itself, which is
+/// never stored.
+pub async fn issue(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    family_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<String, DbErr> {
+    let token = new_refresh_token();
+    ActiveModel {
+        id: Set(Uuid::now_v7()),
+        family_id: Set(family_id),
+        user_id: Set(user_id),
+        token_hash: Set(hash_secret(&token)),
+        created_at: Set(now),
+        expires_at: Set(now + REFRESH_TOKEN_TTL),
+        used_at: Set(None),
+        revoked_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+pub async fn find_by_token(db: &impl ConnectionTrait, token: &str) -> Result<Option<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::TokenHash.eq(hash_secret(token)))
+        .one(db)
+        .await
+}
+
+/// Marks the token spent. False when it was already spent or revoked, which a
+/// concurrent refresh with the same token would also see.
+pub async fn spend(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    let result = Entity::update_many()
+        .col_expr(Column::UsedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .filter(Column::UsedAt.is_null())
+        .filter(Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+pub async fn revoke_family(
+    db: &impl ConnectionTrait,
+    family_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::RevokedAt, Expr::value(now))
+        .filter(Column::FamilyId.eq(family_id))
+        .filter(Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! Accounts.
+
+use chrono::{DateTime, Utc};
+use entity::users::{self, ActiveModel, Column, Entity, Model};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    TryIntoModel,
+};
+use uuid::Uuid;
+
+use crate::domain::account::{DayStartHour, DisplayName, Email};
+
+pub struct NewUser {
+    pub email: Email,
+    pub password_hash: String,
+    pub display_name: DisplayName,
+    pub timezone: chrono_tz::Tz,
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    user: NewUser,
+    now: DateTime<Utc>,
+) -> Result<Model, DbErr> {
+    ActiveModel {
+        id: Set(Uuid::now_v7()),
+        email: Set(user.email.as_str().to_owned()),
+        password_hash: Set(user.password_hash),
+        display_name: Set(user.display_name.into_inner()),
+        timezone: Set(user.timezone.name().to_owned()),
+        day_starts_at_hour: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Model>, DbErr> {
+    Entity::find_by_id(id).one(db).await
+}
+
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> Result<Option<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::Email.eq(email.as_str()))
+        .one(db)
+        .await
+}
+
+#[derive(Default)]
+pub struct ProfileChanges {
+    pub display_name: Option<DisplayName>,
+    pub timezone: Option<chrono_tz::Tz>,
+    pub day_starts_at_hour: Option<DayStartHour>,
+}
+
+pub async fn update_profile(
+    db: &impl ConnectionTrait,
+    user: Model,
+    changes: ProfileChanges,
+    now: DateTime<Utc>,
+) -> Result<Model, DbErr> {
+    let mut user: users::ActiveModel = user.into();
+    if let Some(name) = changes.display_name {
+        user.display_name = Set(name.into_inner());
+    }
+    if let Some(timezone) = changes.timezone {
+        user.timezone = Set(timezone.name().to_owned());
+    }
+    if let Some(hour) = changes.day_starts_at_hour {
+        user.day_starts_at_hour = Set(hour.get());
+    }
+    if user.is_changed() {
+        user.updated_at = Set(now);
+        user.update(db).await
+    } else {
+        user.try_into_model()
+    }
+}

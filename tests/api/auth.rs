@@ -1,0 +1,307 @@
+//! Registration, login, refresh rotation with reuse detection, logout, and
+//! the limits on guessing.
+
+use chrono::Duration;
+use sea_orm::EntityTrait;
+use serde_json::{Value, json};
+
+use crate::{db_test, helpers::*};
+
+db_test! {
+    async fn register_returns_201_with_the_user_and_a_token_pair(backend) {
+        let app = TestApp::spawn(backend).await;
+        let reply = app
+            .post(
+                "/v1/auth/register",
+                None,
+                &json!({"email": "  Ana@Example.com ", "password": PASSWORD, "display_name": " Ana ", "timezone": "Asia/Kolkata"}),
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        let body = reply.json();
+        assert_eq!(body["token_type"], "Bearer");
+        assert_eq!(body["expires_in"], 900);
+        assert_eq!(body["user"]["email"], "ana@example.com");
+        assert_eq!(body["user"]["display_name"], "Ana");
+        assert_eq!(body["user"]["timezone"], "Asia/Kolkata");
+        assert_eq!(body["user"]["day_starts_at_hour"], 0);
+        assert_eq!(body["user"]["created_at"], "2026-11-27T09:30:00Z");
+        assert!(body["user"].get("password_hash").is_none());
+        let session = session(&body);
+        let me = app.get("/v1/me", Some(&session.access)).await;
+        assert_eq!(me.status.as_u16(), 200, "{}", me.text);
+        assert_eq!(me.json(), body["user"]);
+    }
+}
+
+db_test! {
+    async fn register_defaults_the_timezone_to_utc(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let me = app.get("/v1/me", Some(&ana.access)).await.json();
+        assert_eq!(me["timezone"], "UTC");
+    }
+}
+
+db_test! {
+    async fn register_names_every_invalid_field_in_one_422_and_writes_nothing(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cases: [(Value, &[&str], &str); 6] = [
+            (json!({"email": "ana", "password": PASSWORD, "display_name": "Ana"}), &["email"], "an email without @"),
+            (json!({"email": "ana@example.com", "password": "short", "display_name": "Ana"}), &["password"], "a 5-character password"),
+            (json!({"email": "ana@example.com", "password": "x".repeat(129), "display_name": "Ana"}), &["password"], "a 129-character password"),
+            (json!({"email": "ana@example.com", "password": PASSWORD, "display_name": "   "}), &["display_name"], "a blank name"),
+            (json!({"email": "ana@example.com", "password": PASSWORD, "display_name": "Ana", "timezone": "Europe/Atlantis"}), &["timezone"], "an unknown timezone"),
+            (json!({"email": "", "password": "", "display_name": "", "timezone": "nowhere"}), &["email", "password", "display_name", "timezone"], "everything wrong"),
+        ];
+        for (body, fields, why) in cases {
+            let reply = app.post("/v1/auth/register", None, &body).await;
+            let problem = reply.assert_problem(422, "validation_failed");
+            let named: Vec<&str> = problem["errors"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{why}: no errors in {problem}"))
+                .iter()
+                .map(|error| error["field"].as_str().unwrap())
+                .collect();
+            assert_eq!(named, fields, "{why}");
+        }
+        assert_eq!(app.count("users").await, 0);
+        assert_eq!(app.count("refresh_tokens").await, 0);
+    }
+}
+
+db_test! {
+    async fn registering_a_taken_email_in_any_case_is_a_409_and_changes_nothing(backend) {
+        let app = TestApp::spawn(backend).await;
+        app.register("ana@example.com").await;
+        let reply = app
+            .post(
+                "/v1/auth/register",
+                None,
+                &json!({"email": "ANA@example.com", "password": "another password", "display_name": "Impostor"}),
+            )
+            .await;
+        reply.assert_problem(409, "email_taken");
+        assert_eq!(app.count("users").await, 1);
+        assert_eq!(app.count("refresh_tokens").await, 1);
+        // The first password still works; the second never took.
+        assert_eq!(app.login("ana@example.com", PASSWORD).await.status.as_u16(), 200);
+        app.login("ana@example.com", "another password")
+            .await
+            .assert_problem(401, "invalid_credentials");
+    }
+}
+
+db_test! {
+    async fn registrations_are_limited_per_client_address(backend) {
+        let app = TestApp::spawn_with(backend, &["--registrations-per-address", "2"]).await;
+        app.register("a@example.com").await;
+        app.register("b@example.com").await;
+        let reply = app
+            .post(
+                "/v1/auth/register",
+                None,
+                &json!({"email": "c@example.com", "password": PASSWORD, "display_name": "C"}),
+            )
+            .await;
+        reply.assert_problem(429, "too_many_registrations");
+        assert!(reply.header("retry-after").is_some());
+        assert_eq!(app.count("users").await, 2);
+
+        app.clock.advance(Duration::hours(1));
+        app.register("c@example.com").await;
+    }
+}
+
+db_test! {
+    async fn login_returns_a_new_token_pair(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let reply = app.login(" ANA@example.com", PASSWORD).await;
+        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        let fresh = session(&reply.json());
+        assert_eq!(fresh.user_id, ana.user_id);
+        assert_ne!(fresh.refresh, ana.refresh);
+        assert_eq!(app.get("/v1/me", Some(&fresh.access)).await.status.as_u16(), 200);
+    }
+}
+
+db_test! {
+    async fn login_answers_an_unknown_email_and_a_wrong_password_alike(backend) {
+        let app = TestApp::spawn(backend).await;
+        app.register("ana@example.com").await;
+        let wrong_password = app.login("ana@example.com", "not the password").await;
+        let unknown_email = app.login("nobody@example.com", PASSWORD).await;
+        let malformed_email = app.login("nobody", PASSWORD).await;
+        let first = wrong_password.assert_problem(401, "invalid_credentials");
+        assert_eq!(unknown_email.assert_problem(401, "invalid_credentials"), first);
+        assert_eq!(malformed_email.assert_problem(401, "invalid_credentials"), first);
+        assert_eq!(
+            wrong_password.header("www-authenticate"),
+            unknown_email.header("www-authenticate")
+        );
+    }
+}
+
+db_test! {
+    async fn failed_logins_are_limited_per_account_until_the_window_passes(backend) {
+        let app = TestApp::spawn(backend).await;
+        app.register("ana@example.com").await;
+        for attempt in 1..=10 {
+            let reply = app.login("ana@example.com", "wrong guess").await;
+            assert_eq!(reply.status.as_u16(), 401, "attempt {attempt}: {}", reply.text);
+        }
+        // Even the right password is refused while the account is locked.
+        let locked = app.login("ana@example.com", PASSWORD).await;
+        locked.assert_problem(429, "too_many_login_attempts");
+        let retry_after: i64 = locked.header("retry-after").unwrap().parse().unwrap();
+        assert!((1..=15 * 60).contains(&retry_after), "{retry_after}");
+
+        // Another account from the same address is not locked.
+        app.register("bo@example.com").await;
+        assert_eq!(app.login("bo@example.com", PASSWORD).await.status.as_u16(), 200);
+
+        app.clock.advance(Duration::seconds(retry_after));
+        assert_eq!(app.login("ana@example.com", PASSWORD).await.status.as_u16(), 200);
+    }
+}
+
+db_test! {
+    async fn a_successful_login_forgives_earlier_failures_of_the_account(backend) {
+        let app = TestApp::spawn(backend).await;
+        app.register("ana@example.com").await;
+        for _ in 0..9 {
+            app.login("ana@example.com", "wrong guess").await;
+        }
+        assert_eq!(app.login("ana@example.com", PASSWORD).await.status.as_u16(), 200);
+        for _ in 0..9 {
+            app.login("ana@example.com", "wrong guess").await;
+        }
+        assert_eq!(app.login("ana@example.com", PASSWORD).await.status.as_u16(), 200);
+    }
+}
+
+db_test! {
+    async fn failed_logins_are_limited_per_client_address(backend) {
+        let app = TestApp::spawn_with(backend, &["--login-failures-per-address", "3"]).await;
+        for n in 0..3 {
+            let reply = app.login(&format!("guess{n}@example.com"), "wrong").await;
+            reply.assert_problem(401, "invalid_credentials");
+        }
+        app.login("guess9@example.com", "wrong")
+            .await
+            .assert_problem(429, "too_many_login_attempts");
+    }
+}
+
+db_test! {
+    async fn refresh_rotates_the_pair_and_the_new_tokens_work(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        app.clock.advance(Duration::minutes(20));
+        // The access token has expired; the refresh token has not.
+        app.get("/v1/me", Some(&ana.access))
+            .await
+            .assert_problem(401, "token_expired");
+        let reply = app
+            .post("/v1/auth/refresh", None, &json!({"refresh_token": ana.refresh}))
+            .await;
+        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        let next = session(&reply.json());
+        assert_ne!(next.refresh, ana.refresh);
+        assert_eq!(app.get("/v1/me", Some(&next.access)).await.status.as_u16(), 200);
+        let again = app
+            .post("/v1/auth/refresh", None, &json!({"refresh_token": next.refresh}))
+            .await;
+        assert_eq!(again.status.as_u16(), 200, "{}", again.text);
+    }
+}
+
+db_test! {
+    async fn reusing_a_spent_refresh_token_revokes_the_whole_login(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let other_login = session(&app.login("ana@example.com", PASSWORD).await.json());
+        let rotated = session(
+            &app.post("/v1/auth/refresh", None, &json!({"refresh_token": ana.refresh}))
+                .await
+                .json(),
+        );
+
+        // A thief replays the spent token…
+        app.post("/v1/auth/refresh", None, &json!({"refresh_token": ana.refresh}))
+            .await
+            .assert_problem(401, "refresh_token_reused");
+        // …and the token rotated from it dies with the family.
+        app.post("/v1/auth/refresh", None, &json!({"refresh_token": rotated.refresh}))
+            .await
+            .assert_problem(401, "invalid_refresh_token");
+        // A separate login of the same person is untouched.
+        let reply = app
+            .post("/v1/auth/refresh", None, &json!({"refresh_token": other_login.refresh}))
+            .await;
+        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+    }
+}
+
+db_test! {
+    async fn an_unknown_or_expired_refresh_token_is_a_401(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        app.post("/v1/auth/refresh", None, &json!({"refresh_token": "made-up"}))
+            .await
+            .assert_problem(401, "invalid_refresh_token");
+        app.clock.advance(Duration::days(30));
+        app.post("/v1/auth/refresh", None, &json!({"refresh_token": ana.refresh}))
+            .await
+            .assert_problem(401, "invalid_refresh_token");
+    }
+}
+
+db_test! {
+    async fn logout_revokes_the_login_and_may_be_repeated(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let rotated = session(
+            &app.post("/v1/auth/refresh", None, &json!({"refresh_token": ana.refresh}))
+                .await
+                .json(),
+        );
+        for _ in 0..2 {
+            let reply = app
+                .post("/v1/auth/logout", None, &json!({"refresh_token": rotated.refresh}))
+                .await;
+            assert_eq!(reply.status.as_u16(), 204, "{}", reply.text);
+            assert!(reply.text.is_empty());
+        }
+        app.post("/v1/auth/refresh", None, &json!({"refresh_token": rotated.refresh}))
+            .await
+            .assert_problem(401, "invalid_refresh_token");
+        let unknown = app
+            .post("/v1/auth/logout", None, &json!({"refresh_token": "never-issued"}))
+            .await;
+        assert_eq!(unknown.status.as_u16(), 204);
+    }
+}
+
+db_test! {
+    async fn refresh_tokens_are_stored_only_as_hashes(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let stored: Vec<String> = entity::refresh_tokens::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|row| row.token_hash)
+            .collect();
+        assert_eq!(stored.len(), 1);
+        assert_ne!(stored[0], ana.refresh);
+        assert!(!stored[0].contains(&ana.refresh));
+        let users = entity::users::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert!(users[0].password_hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+    }
+}

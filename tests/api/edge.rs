@@ -1,0 +1,186 @@
+//! What every request meets: problem documents for every error, request ids,
+//! the body limit and the general rate limit.
+
+use poem::http::Method;
+use serde_json::json;
+
+use crate::{db_test, helpers::*};
+
+db_test! {
+    async fn an_unknown_route_is_a_404_problem(backend) {
+        let app = TestApp::spawn(backend).await;
+        for path in ["/nope", "/v1/nothing/here", "/v1/auth/register/extra"] {
+            app.get(path, None).await.assert_problem(404, "not_found");
+        }
+    }
+}
+
+db_test! {
+    async fn a_wrong_method_is_a_405_problem(backend) {
+        let app = TestApp::spawn(backend).await;
+        app.call(Method::DELETE, "/healthz", None, None)
+            .await
+            .assert_problem(405, "method_not_allowed");
+        app.get("/v1/auth/login", None)
+            .await
+            .assert_problem(405, "method_not_allowed");
+    }
+}
+
+db_test! {
+    async fn a_body_over_one_mebibyte_is_a_413_problem_and_nothing_is_written(backend) {
+        let app = TestApp::spawn(backend).await;
+        let big = "x".repeat(1024 * 1024 + 1);
+        let declared = send(
+            app.client
+                .post("/v1/auth/register")
+                .content_type("application/json")
+                .header("content-length", big.len().to_string())
+                .body(big),
+        )
+        .await;
+        declared.assert_problem(413, "payload_too_large");
+
+        let streamed = send(
+            app.client
+                .post("/v1/auth/register")
+                .content_type("application/json")
+                .body(unsized_body(1024 * 1024 + 10)),
+        )
+        .await;
+        streamed.assert_problem(413, "payload_too_large");
+        assert_eq!(app.count("users").await, 0);
+    }
+}
+
+db_test! {
+    async fn a_body_under_the_limit_without_a_length_is_read(backend) {
+        let app = TestApp::spawn(backend).await;
+        let reply = send(
+            app.client
+                .post("/v1/auth/login")
+                .content_type("application/json")
+                .body(unsized_body(1000)),
+        )
+        .await;
+        // The body arrives whole; it just lacks the login's fields.
+        reply.assert_problem(400, "invalid_body");
+    }
+}
+
+db_test! {
+    async fn a_wrong_content_type_is_a_415_problem_and_nothing_is_written(backend) {
+        let app = TestApp::spawn(backend).await;
+        let reply = send(
+            app.client
+                .post("/v1/auth/register")
+                .content_type("text/plain")
+                .body("email=ana@example.com"),
+        )
+        .await;
+        reply.assert_problem(415, "unsupported_media_type");
+        let missing = send(app.client.post("/v1/auth/register").body("{}")).await;
+        missing.assert_problem(415, "unsupported_media_type");
+        assert_eq!(app.count("users").await, 0);
+    }
+}
+
+db_test! {
+    async fn unparsable_or_mistyped_json_is_a_400_problem(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cases = [
+            ("{not json", "malformed JSON"),
+            ("[]", "an array, not an object"),
+            (r#"{"email": "a@example.com"}"#, "fields missing"),
+            (r#"{"email": {"at": "example.com"}, "password": "12345678", "display_name": "A"}"#, "an object for a string"),
+        ];
+        for (body, why) in cases {
+            let reply = send(
+                app.client
+                    .post("/v1/auth/register")
+                    .content_type("application/json")
+                    .body(body),
+            )
+            .await;
+            assert_eq!(reply.status.as_u16(), 400, "{why}: {}", reply.text);
+            reply.assert_problem(400, "invalid_body");
+        }
+        assert_eq!(app.count("users").await, 0);
+    }
+}
+
+db_test! {
+    async fn every_response_carries_a_request_id_and_echoes_a_well_formed_one(backend) {
+        let app = TestApp::spawn(backend).await;
+        let fresh = app.get("/healthz", None).await;
+        let id = fresh.header("x-request-id").expect("a request id");
+        assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
+
+        let echoed = send(
+            app.client.get("/nope").header("x-request-id", "client-req-42"),
+        )
+        .await;
+        assert_eq!(echoed.header("x-request-id"), Some("client-req-42"));
+
+        let replaced = send(
+            app.client.get("/healthz").header("x-request-id", "evil id with spaces"),
+        )
+        .await;
+        let id = replaced.header("x-request-id").expect("a request id");
+        assert_ne!(id, "evil id with spaces");
+    }
+}
+
+db_test! {
+    async fn a_caller_over_the_request_limit_gets_a_429_with_retry_after(backend) {
+        let app = TestApp::spawn_with(backend, &["--requests-per-minute", "3"]).await;
+        let ana = app.register("ana@example.com").await;
+        for _ in 0..3 {
+            let reply = app.get("/v1/me", Some(&ana.access)).await;
+            assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+            assert_eq!(reply.header("ratelimit-limit"), Some("3"));
+        }
+        let limited = app.get("/v1/me", Some(&ana.access)).await;
+        limited.assert_problem(429, "rate_limited");
+        let retry_after: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+        assert!((1..=60).contains(&retry_after), "{retry_after}");
+        assert_eq!(limited.header("ratelimit-remaining"), Some("0"));
+
+        // Another caller is counted apart, and probes are never limited.
+        let bo = app.register("bo@example.com").await;
+        assert_eq!(app.get("/v1/me", Some(&bo.access)).await.status.as_u16(), 200);
+        for _ in 0..5 {
+            assert_eq!(app.get("/healthz", None).await.status.as_u16(), 200);
+        }
+    }
+}
+
+db_test! {
+    async fn a_database_failure_is_a_500_that_reveals_nothing(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        sea_orm::ConnectionTrait::execute_unprepared(&app.db, "DROP TABLE refresh_tokens")
+            .await
+            .unwrap();
+        let reply = app.login(&ana.email, PASSWORD).await;
+        let body = reply.assert_problem(500, "internal_error");
+        let text = body.to_string().to_lowercase();
+        for secret in ["refresh_tokens", "sql", "table", "relation"] {
+            assert!(!text.contains(secret), "{secret} leaked: {text}");
+        }
+    }
+}
+
+db_test! {
+    async fn extra_fields_are_ignored_and_the_request_still_validated(backend) {
+        let app = TestApp::spawn(backend).await;
+        let reply = app
+            .post(
+                "/v1/auth/register",
+                None,
+                &json!({"email": "ana@example.com", "password": PASSWORD, "display_name": "Ana", "admin": true}),
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+    }
+}

@@ -1,0 +1,11 @@
+//! Black-box tests through HTTP, compiled into one binary. Each test that
+//! touches storage runs on SQLite and, with `KINDLING_TEST_DATABASE_URL`, on
+//! PostgreSQL (see `helpers::db_test!`).
+
+mod helpers;
+
+mod auth;
+mod edge;
+mod me;
+mod operations;
+mod tokens;

@@ -1,0 +1,258 @@
+//! Probes, metrics, the published OpenAPI document, start-up rules, and one
+//! conversation over a real socket.
+
+use std::{sync::Arc, time::Duration};
+
+use kindling::{app::App, clock::ManualClock};
+use poem::{
+    Server,
+    listener::{Acceptor, Listener, TcpListener},
+};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::{db_test, helpers::*};
+
+db_test! {
+    async fn health_and_readiness_answer_ok(backend) {
+        let app = TestApp::spawn(backend).await;
+        for path in ["/healthz", "/readyz"] {
+            let reply = app.get(path, None).await;
+            assert_eq!(reply.status.as_u16(), 200, "{path}: {}", reply.text);
+            assert_eq!(reply.text, "ok");
+        }
+    }
+}
+
+db_test! {
+    async fn readiness_is_a_503_problem_when_the_database_is_gone(backend) {
+        let app = TestApp::spawn(backend).await;
+        app.db.close_by_ref().await.unwrap();
+        app.get("/readyz", None).await.assert_problem(503, "unavailable");
+        assert_eq!(app.get("/healthz", None).await.status.as_u16(), 200);
+    }
+}
+
+db_test! {
+    async fn metrics_count_requests_by_route_and_status(backend) {
+        let app = TestApp::spawn(backend).await;
+        app.register("ana@example.com").await;
+        app.login("ana@example.com", "wrong").await;
+        app.get("/nope", None).await;
+        let reply = app.get("/metrics", None).await;
+        assert_eq!(reply.status.as_u16(), 200);
+        assert!(reply.header("content-type").unwrap().starts_with("text/plain"));
+        let text = reply.text;
+        for expected in [
+            r#"kindling_http_requests_total{method="POST",route="register",status="201"} 1"#,
+            r#"kindling_http_requests_total{method="POST",route="login",status="401"} 1"#,
+            r#"kindling_http_requests_total{method="GET",route="unmatched",status="404"} 1"#,
+            "kindling_http_request_duration_seconds_bucket",
+            r#"kindling_db_pool_connections{state="idle"}"#,
+        ] {
+            assert!(text.contains(expected), "missing {expected} in\n{text}");
+        }
+        assert!(!text.contains("ana@example.com"));
+    }
+}
+
+db_test! {
+    async fn the_served_openapi_document_is_the_committed_one(backend) {
+        let app = TestApp::spawn(backend).await;
+        let yaml = app.get("/openapi.yaml", None).await;
+        assert_eq!(yaml.status.as_u16(), 200);
+        let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml"))
+            .expect("openapi.yaml is committed");
+        assert!(
+            yaml.text == committed,
+            "the served OpenAPI document differs from openapi.yaml; regenerate it with \
+             `cargo run -- openapi > openapi.yaml` and commit it"
+        );
+        let json = app.get("/openapi.json", None).await;
+        assert_eq!(json.status.as_u16(), 200);
+        assert_eq!(json.json()["info"]["title"], "Kindling");
+        let docs = app.get("/docs", None).await;
+        assert_eq!(docs.status.as_u16(), 200);
+        assert!(docs.text.contains("swagger"), "{}", docs.text);
+    }
+}
+
+#[test]
+fn the_committed_openapi_yaml_is_up_to_date() {
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml"))
+        .expect("openapi.yaml is committed");
+    assert!(
+        kindling::app::openapi_yaml() == committed,
+        "openapi.yaml is stale; regenerate it with `cargo run -- openapi > openapi.yaml` and commit it"
+    );
+}
+
+#[test]
+fn every_operation_is_documented_with_its_errors() {
+    let spec: Value = serde_json::from_str(&kindling::app::openapi().spec()).unwrap();
+    let paths = spec["paths"].as_object().unwrap();
+    assert!(!paths.is_empty());
+    for (path, operations) in paths {
+        for (method, operation) in operations.as_object().unwrap() {
+            let at = format!("{method} {path}");
+            for field in ["summary", "description", "operationId"] {
+                assert!(operation[field].is_string(), "{at} has no {field}");
+            }
+            assert!(operation["tags"].is_array(), "{at} has no tag");
+            let responses = operation["responses"].as_object().unwrap();
+            let limited = path.starts_with("/v1/");
+            for status in ["429", "500"].into_iter().filter(|_| limited) {
+                let problem = &responses[status]["content"]["application/problem+json"];
+                assert!(
+                    problem.is_object(),
+                    "{at} does not document {status} as a problem"
+                );
+            }
+            for (status, response) in responses {
+                assert!(
+                    response["description"]
+                        .as_str()
+                        .is_some_and(|d| !d.is_empty()),
+                    "{at} {status} has no description"
+                );
+            }
+            if operation.get("security").is_some() {
+                assert!(
+                    responses.contains_key("401"),
+                    "{at} needs auth but documents no 401"
+                );
+            }
+            if operation.get("requestBody").is_some() {
+                for status in ["400", "413", "415", "422"] {
+                    assert!(
+                        responses.contains_key(status),
+                        "{at} takes a body but documents no {status}"
+                    );
+                }
+            }
+        }
+    }
+    for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
+        for (field, property) in schema["properties"].as_object().into_iter().flatten() {
+            let described = property["description"].is_string() || property["allOf"].is_array();
+            assert!(described, "{name}.{field} has no description");
+        }
+    }
+}
+
+db_test! {
+    async fn a_generated_signing_secret_survives_a_restart(backend) {
+        let database = TestDatabase::create(backend).await;
+        let url = database.url().to_owned();
+        let build = || async {
+            let settings = settings_without_secret(&url, &[]);
+            App::build(&settings, Arc::new(ManualClock::new(start_of_tests())))
+                .await
+                .expect("the app builds")
+        };
+        let first = build().await;
+        let client = poem::test::TestClient::new(first.endpoint);
+        let reply = read(
+            client
+                .post("/v1/auth/register")
+                .body_json(&json!({"email": "ana@example.com", "password": PASSWORD, "display_name": "Ana"}))
+                .send()
+                .await,
+        )
+        .await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        let ana = session(&reply.json());
+        first.state.db.close().await.unwrap();
+
+        let second = build().await;
+        let client = poem::test::TestClient::new(second.endpoint);
+        let me = read(
+            client
+                .get("/v1/me")
+                .header("authorization", format!("Bearer {}", ana.access))
+                .send()
+                .await,
+        )
+        .await;
+        assert_eq!(me.status.as_u16(), 200, "{}", me.text);
+        second.state.db.close().await.unwrap();
+        drop(database);
+    }
+}
+
+db_test! {
+    async fn a_configured_secret_shorter_than_32_bytes_is_refused_at_start(backend) {
+        let database = TestDatabase::create(backend).await;
+        let settings = settings(database.url(), &["--jwt-secret", "too-short-a-secret"]);
+        let error = App::build(&settings, Arc::new(ManualClock::new(start_of_tests())))
+            .await
+            .err()
+            .expect("a short secret is refused");
+        assert!(error.to_string().contains("at least 32"), "{error}");
+    }
+}
+
+db_test! {
+    async fn the_service_answers_over_a_real_socket_and_shuts_down_gracefully(backend) {
+        let database = TestDatabase::create(backend).await;
+        let app = App::build(&settings(database.url(), &[]), Arc::new(ManualClock::new(start_of_tests())))
+            .await
+            .unwrap();
+        let acceptor = TcpListener::bind("127.0.0.1:0").into_acceptor().await.unwrap();
+        let address = *acceptor.local_addr()[0].as_socket_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(
+            Server::new_with_acceptor(acceptor).run_with_graceful_shutdown(
+                app.endpoint,
+                async {
+                    stopped.await.ok();
+                },
+                Some(Duration::from_secs(5)),
+            ),
+        );
+
+        let body = json!({"email": "ana@example.com", "password": PASSWORD, "display_name": "Ana"}).to_string();
+        let registered = raw_http(
+            address,
+            &format!(
+                "POST /v1/auth/register HTTP/1.1\r\nHost: kindling\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            ),
+        )
+        .await;
+        assert!(registered.starts_with("HTTP/1.1 201"), "{registered}");
+        let (_, json_body) = registered.split_once("\r\n\r\n").unwrap();
+        let ana = session(&serde_json::from_str(json_body).unwrap());
+
+        let me = raw_http(
+            address,
+            &format!(
+                "GET /v1/me HTTP/1.1\r\nHost: kindling\r\nAuthorization: Bearer {}\r\nConnection: close\r\n\r\n",
+                ana.access
+            ),
+        )
+        .await;
+        assert!(me.starts_with("HTTP/1.1 200"), "{me}");
+        assert!(me.to_lowercase().contains("x-request-id:"), "{me}");
+
+        let missing = raw_http(address, "GET /nowhere HTTP/1.1\r\nHost: kindling\r\nConnection: close\r\n\r\n").await;
+        assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
+        assert!(missing.contains("application/problem+json"), "{missing}");
+
+        stop.send(()).unwrap();
+        tokio::time::timeout(Duration::from_secs(10), server)
+            .await
+            .expect("the server stops")
+            .unwrap()
+            .unwrap();
+        assert!(tokio::net::TcpStream::connect(address).await.is_err(), "still accepting");
+    }
+}
+
+async fn raw_http(address: std::net::SocketAddr, request: &str) -> String {
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    String::from_utf8(response).unwrap()
+}
