@@ -2,4 +2,6 @@
 //! values, and (later) schedules, streaks and suppression. No I/O here.
 
 pub mod account;
+pub mod calendar;
 pub mod fields;
+pub mod streak;
