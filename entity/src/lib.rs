@@ -1,7 +1,12 @@
 //! sea-orm entities: one module per table, mirroring the migrations. Behaviour
 //! lives in the `kindling` crate's `store` modules, not here.
 
+pub mod check_ins;
+pub mod habits;
+pub mod pauses;
 pub mod rate_limit_windows;
 pub mod refresh_tokens;
 pub mod service_settings;
+pub mod streak_checkpoints;
+pub mod sync_tombstones;
 pub mod users;

@@ -15,6 +15,8 @@ pub struct Model {
     /// An IANA timezone name.
     pub timezone: String,
     pub day_starts_at_hour: i16,
+    /// The last number handed out for this person's sync changes.
+    pub sync_seq: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -3,7 +3,7 @@
 use poem::web::Data;
 use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
 
-use super::{ApiTag, views::UserView};
+use super::{ApiTag, account_gone, views::UserView};
 use crate::{
     app::AppState,
     auth::scheme::BearerAuth,
@@ -11,7 +11,7 @@ use crate::{
         account::{DayStartHour, DisplayName, parse_timezone},
         fields::Fields,
     },
-    error::{ApiError, Problem, status::*},
+    error::{Problem, status::*},
     store::{self, users::ProfileChanges},
 };
 
@@ -93,12 +93,4 @@ impl MeApi {
             store::users::update_profile(&state.db, user, changes, state.clock.now()).await?;
         Ok(MeResponse::Ok(Json(user.into())))
     }
-}
-
-/// A valid token whose account no longer exists.
-fn account_gone() -> ApiError {
-    ApiError::unauthorized(
-        "invalid_token",
-        "The account of this token no longer exists.",
-    )
 }

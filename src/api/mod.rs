@@ -3,12 +3,27 @@
 //! `store`, and never build SQL.
 
 pub mod auth;
+pub mod choice;
+pub mod cursor;
+pub mod etag;
+pub mod habits;
 pub mod me;
 pub mod operations;
+pub mod pauses;
+pub mod sync;
 pub mod timestamp;
 pub mod views;
 
+use chrono::NaiveDate;
 use poem_openapi::Tags;
+
+use crate::{
+    app::AppState,
+    auth::scheme::AuthUser,
+    domain::{account::parse_timezone, calendar::local_today},
+    error::ApiError,
+    store,
+};
 
 #[derive(Tags)]
 pub enum ApiTag {
@@ -16,14 +31,58 @@ pub enum ApiTag {
     Auth,
     /// The signed-in person's own account.
     Me,
+    /// Private self-kindness habits, their check-ins and streaks, and today's
+    /// list. Only their owner ever sees them.
+    Habits,
+    /// Pauses: days on which no habit is due and no streak counts or breaks.
+    Pauses,
+    /// Offline sync: batched check-ins and the change feed.
+    Sync,
     /// Health, readiness and metrics for operators.
     Operations,
 }
 
-pub type Apis = (auth::AuthApi, me::MeApi, operations::OperationsApi);
+pub type Apis = (
+    auth::AuthApi,
+    me::MeApi,
+    habits::HabitsApi,
+    pauses::PausesApi,
+    sync::SyncApi,
+    operations::OperationsApi,
+);
 
 pub fn apis() -> Apis {
-    (auth::AuthApi, me::MeApi, operations::OperationsApi)
+    (
+        auth::AuthApi,
+        me::MeApi,
+        habits::HabitsApi,
+        pauses::PausesApi,
+        sync::SyncApi,
+        operations::OperationsApi,
+    )
+}
+
+/// The signed-in person and their local today.
+pub struct Person {
+    pub user: entity::users::Model,
+    pub today: NaiveDate,
+}
+
+pub async fn person(state: &AppState, auth: &AuthUser) -> Result<Person, ApiError> {
+    let user = store::users::find(&state.db, auth.id)
+        .await?
+        .ok_or_else(account_gone)?;
+    let timezone = parse_timezone(&user.timezone).map_err(ApiError::internal)?;
+    let today = local_today(state.clock.now(), timezone, user.day_starts_at_hour);
+    Ok(Person { user, today })
+}
+
+/// A valid token whose account no longer exists.
+pub fn account_gone() -> ApiError {
+    ApiError::unauthorized(
+        "invalid_token",
+        "The account of this token no longer exists.",
+    )
 }
 
 pub const DESCRIPTION: &str = "\

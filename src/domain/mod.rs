@@ -4,4 +4,5 @@
 pub mod account;
 pub mod calendar;
 pub mod fields;
+pub mod habit;
 pub mod streak;

@@ -608,3 +608,7 @@ mod tests {
         assert_eq!(WeekdaySet::parse(&[5, 1, 3]).unwrap().days(), vec![1, 3, 5]);
     }
 }
+
+#[cfg(test)]
+#[path = "streak_props.rs"]
+mod props;

@@ -2,7 +2,12 @@
 //! take `&impl ConnectionTrait` so a handler can run several in one
 //! transaction.
 
+pub mod check_ins;
+pub mod habits;
+pub mod pauses;
 pub mod rate_limits;
 pub mod refresh_tokens;
 pub mod service_settings;
+pub mod streaks;
+pub mod sync;
 pub mod users;

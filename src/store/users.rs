@@ -5,6 +5,7 @@ use entity::users::{self, ActiveModel, Column, Entity, Model};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
     TryIntoModel,
+    sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
 
@@ -29,6 +30,7 @@ pub async fn insert(
         display_name: Set(user.display_name.into_inner()),
         timezone: Set(user.timezone.name().to_owned()),
         day_starts_at_hour: Set(0),
+        sync_seq: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -79,4 +81,24 @@ pub async fn update_profile(
     } else {
         user.try_into_model()
     }
+}
+
+/// Reserves `n` numbers of the person's sync sequence and returns the first.
+/// The update locks the user's row until the transaction ends, so one
+/// person's writes are serialised and their numbers commit in order.
+pub async fn take_sync_seqs(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    n: i64,
+) -> Result<i64, DbErr> {
+    let rows = Entity::update_many()
+        .col_expr(Column::SyncSeq, Expr::col(Column::SyncSeq).add(n))
+        .filter(Column::Id.eq(user_id))
+        .exec_with_returning(db)
+        .await?;
+    let last = rows
+        .first()
+        .ok_or_else(|| DbErr::RecordNotFound(format!("user {user_id}")))?
+        .sync_seq;
+    Ok(last - n + 1)
 }

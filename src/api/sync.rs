@@ -1,0 +1,318 @@
+//! Offline sync: a batch of queued check-ins applied in one transaction, and
+//! the change feed a client applies to converge to the server's state.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use poem::web::Data;
+use poem_openapi::{ApiResponse, Object, OpenApi, param::Query, payload::Json};
+use uuid::Uuid;
+
+use super::{
+    ApiTag,
+    choice::{Choice, HabitCategories},
+    cursor,
+    habits::{
+        CheckInView, ScheduleBody, apply_check_in, check_date, habit_not_found, parse_check_in,
+        undo_check_in,
+    },
+    person,
+    timestamp::Timestamp,
+};
+use crate::{
+    app::AppState,
+    auth::scheme::BearerAuth,
+    db,
+    error::{ApiError, FieldError, Problem, ProblemDocument, status::*},
+    store,
+};
+
+/// Most items in one batch.
+pub const MAX_BATCH: usize = 500;
+const DEFAULT_LIMIT: i64 = 50;
+const MAX_LIMIT: i64 = 200;
+
+pub struct SyncApi;
+
+/// One queued check-in (or undo).
+#[derive(Debug, Object)]
+pub struct BatchItem {
+    /// The habit.
+    pub habit_id: Uuid,
+    /// The local date, within the caller's last 30 days.
+    pub date: NaiveDate,
+    /// As in `PUT …/check-ins/{date}`: defaults to the habit's target.
+    pub count: Option<i64>,
+    /// Mood 1 to 5.
+    pub mood: Option<i64>,
+    /// A private note, at most 1000 characters.
+    pub note: Option<String>,
+    /// `true` to undo the day instead.
+    pub deleted: Option<bool>,
+}
+
+/// Queued check-ins from an offline client.
+#[derive(Debug, Object)]
+pub struct BatchRequest {
+    /// 1 to 500 items, applied in order.
+    pub items: Vec<BatchItem>,
+}
+
+/// What became of one item.
+#[derive(Debug, Object)]
+pub struct BatchResult {
+    /// The item's position in the request, from 0.
+    pub index: u32,
+    /// `applied` (stored, or already stored as sent), `deleted` (the day is
+    /// undone) or `rejected` (see `error`; nothing was written for it).
+    pub status: String,
+    /// The day's check-in after an `applied` item.
+    pub check_in: Option<CheckInView>,
+    /// Why a `rejected` item was refused: a problem document, as its own
+    /// request would have received (`validation_failed`, `not_found`,
+    /// `date_out_of_range`).
+    pub error: Option<ProblemDocument>,
+}
+
+/// A result per item, in the request's order.
+#[derive(Debug, Object)]
+pub struct BatchResponseBody {
+    /// One result per item.
+    pub results: Vec<BatchResult>,
+}
+
+/// A habit as sync sends it: without its streak, which depends on the day
+/// and is read from `/v1/habits` or `/v1/me/today`.
+#[derive(Debug, Object)]
+pub struct SyncedHabit {
+    /// The habit's id.
+    pub id: Uuid,
+    /// Its title.
+    pub title: String,
+    /// What kind of self-kindness it is.
+    pub category: Choice<HabitCategories>,
+    /// When it is due.
+    pub schedule: ScheduleBody,
+    /// How many times a day make the day complete.
+    pub target_per_day: i32,
+    /// Local reminder time `HH:MM`, if any.
+    pub reminder_time: Option<String>,
+    /// Colour `#RRGGBB`, if any.
+    pub colour: Option<String>,
+    /// Icon name, if any.
+    pub icon: Option<String>,
+    /// Whether it is archived.
+    pub archived: bool,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+}
+
+/// Something deleted: remove it locally.
+#[derive(Debug, Object)]
+pub struct Tombstone {
+    /// `habit` (remove the habit and all its check-ins) or `check_in`.
+    pub kind: String,
+    /// The habit, or the check-in's habit.
+    pub habit_id: Uuid,
+    /// For a check-in: its date.
+    pub date: Option<NaiveDate>,
+    /// When it was deleted.
+    pub deleted_at: Timestamp,
+}
+
+/// Changes since the cursor. Apply habits, then check-ins, then tombstones;
+/// an item appears in at most one list, in its latest state.
+#[derive(Debug, Object)]
+pub struct SyncPage {
+    /// Habits created or changed.
+    pub habits: Vec<SyncedHabit>,
+    /// Check-ins created or changed.
+    pub check_ins: Vec<CheckInView>,
+    /// Habits and check-ins deleted.
+    pub deleted: Vec<Tombstone>,
+    /// Pass as `since` next time (and at once while `has_more`).
+    pub next_cursor: String,
+    /// Whether more changes wait beyond this page.
+    pub has_more: bool,
+}
+
+#[derive(ApiResponse)]
+pub enum BatchResponse {
+    /// Each item's result. Items are applied in one transaction: either every
+    /// `applied` and `deleted` result is stored, or (on a 5xx) none is.
+    #[oai(status = 200)]
+    Ok(Json<BatchResponseBody>),
+}
+
+#[derive(ApiResponse)]
+pub enum SyncResponse {
+    /// A page of changes.
+    #[oai(status = 200)]
+    Ok(Json<SyncPage>),
+}
+
+#[OpenApi(tag = "ApiTag::Sync")]
+impl SyncApi {
+    /// Apply queued check-ins
+    ///
+    /// Applies up to 500 check-ins (or undos, with `deleted: true`) from an
+    /// offline queue in one transaction, with a result per item. An invalid
+    /// item, an unknown habit or a date outside the 30-day window rejects
+    /// that item alone; the others are applied. Replaying a batch is safe.
+    #[oai(
+        path = "/v1/check-ins/batch",
+        method = "post",
+        operation_id = "batch_check_ins"
+    )]
+    async fn batch(
+        &self,
+        auth: BearerAuth,
+        state: Data<&AppState>,
+        body: Json<BatchRequest>,
+    ) -> Result<BatchResponse, Problem<{ JSON_BODY | UNAUTHORIZED }>> {
+        let items = body.0.items;
+        if items.is_empty() || items.len() > MAX_BATCH {
+            return Err(ApiError::validation(vec![FieldError::new(
+                "items",
+                format!("must hold 1 to {MAX_BATCH} items"),
+            )])
+            .into());
+        }
+        let person = person(&state, &auth.0).await?;
+        let now = state.clock.now();
+        let txn = db::begin_write(&state.db).await?;
+        let habits: HashMap<Uuid, entity::habits::Model> =
+            store::habits::list(&txn, person.user.id, true)
+                .await?
+                .into_iter()
+                .map(|habit| (habit.id, habit))
+                .collect();
+
+        let mut results = Vec::with_capacity(items.len());
+        for (index, item) in items.into_iter().enumerate() {
+            let prefix = format!("items[{index}].");
+            let checked =
+                parse_check_in(item.count, item.mood, item.note, &prefix).and_then(|parsed| {
+                    let habit = habits.get(&item.habit_id).ok_or_else(habit_not_found)?;
+                    check_date(item.date, person.today, &format!("{prefix}date"))?;
+                    Ok((habit, parsed))
+                });
+            let index = u32::try_from(index).expect("at most 500 items");
+            let result = match checked {
+                Err(error) => BatchResult {
+                    index,
+                    status: "rejected".to_owned(),
+                    check_in: None,
+                    error: Some(error.document()),
+                },
+                Ok((habit, _)) if item.deleted == Some(true) => {
+                    undo_check_in(&txn, habit, item.date, now).await?;
+                    BatchResult {
+                        index,
+                        status: "deleted".to_owned(),
+                        check_in: None,
+                        error: None,
+                    }
+                }
+                Ok((habit, parsed)) => {
+                    let row =
+                        apply_check_in(&txn, habit, item.date, parsed.into_fields(habit), now)
+                            .await?;
+                    BatchResult {
+                        index,
+                        status: "applied".to_owned(),
+                        check_in: Some(CheckInView::of(row, habit.target_per_day)),
+                        error: None,
+                    }
+                }
+            };
+            results.push(result);
+        }
+        txn.commit().await?;
+        Ok(BatchResponse::Ok(Json(BatchResponseBody { results })))
+    }
+
+    /// Changes since a cursor
+    ///
+    /// Everything of the caller's that changed since `since`: habits,
+    /// check-ins and tombstones of deleted ones, oldest change first, with the
+    /// cursor to pass next. Without `since`, everything. A client that
+    /// applies every page until `has_more` is false holds the server's state.
+    #[oai(path = "/v1/sync", method = "get", operation_id = "sync")]
+    async fn sync(
+        &self,
+        auth: BearerAuth,
+        state: Data<&AppState>,
+        /// The `next_cursor` of the previous sync.
+        since: Query<Option<String>>,
+        /// Most changes of each kind in one page, 1 to 200 (default 50).
+        limit: Query<Option<i64>>,
+    ) -> Result<SyncResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | UNPROCESSABLE }>> {
+        let since = match since.0.as_deref() {
+            Some(cursor) => cursor::decode::<i64>("seq", cursor)?,
+            None => 0,
+        };
+        let limit = match limit.0.unwrap_or(DEFAULT_LIMIT) {
+            limit @ 1..=MAX_LIMIT => limit as u64,
+            _ => {
+                return Err(ApiError::validation(vec![FieldError::new(
+                    "limit",
+                    format!("must be 1 to {MAX_LIMIT}"),
+                )])
+                .into());
+            }
+        };
+        let changes = store::sync::changes_since(&state.db, auth.0.id, since, limit).await?;
+        let targets: HashMap<Uuid, i32> = store::habits::list(&state.db, auth.0.id, true)
+            .await?
+            .into_iter()
+            .map(|habit| (habit.id, habit.target_per_day))
+            .collect();
+        let habits = changes
+            .habits
+            .into_iter()
+            .map(|habit| {
+                Ok(SyncedHabit {
+                    schedule: store::habits::schedule_of(&habit)?.into(),
+                    id: habit.id,
+                    title: habit.title,
+                    category: Choice::new(habit.category),
+                    target_per_day: habit.target_per_day,
+                    reminder_time: habit.reminder_time,
+                    colour: habit.colour,
+                    icon: habit.icon,
+                    archived: habit.archived,
+                    created_at: habit.created_at.into(),
+                    updated_at: habit.updated_at.into(),
+                })
+            })
+            .collect::<Result<_, ApiError>>()?;
+        let check_ins = changes
+            .check_ins
+            .into_iter()
+            .map(|row| {
+                let target = targets.get(&row.habit_id).copied().unwrap_or(1);
+                CheckInView::of(row, target)
+            })
+            .collect();
+        let deleted = changes
+            .tombstones
+            .into_iter()
+            .map(|tombstone| Tombstone {
+                kind: tombstone.kind,
+                habit_id: tombstone.habit_id,
+                date: tombstone.local_date,
+                deleted_at: tombstone.deleted_at.into(),
+            })
+            .collect();
+        Ok(SyncResponse::Ok(Json(SyncPage {
+            habits,
+            check_ins,
+            deleted,
+            next_cursor: cursor::encode("seq", &changes.through.to_string()),
+            has_more: changes.has_more,
+        })))
+    }
+}

@@ -1,0 +1,171 @@
+//! Streaks for a set of habits: resume each from its checkpoint, read only the
+//! check-ins after it, and move the checkpoint forward now and then.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{Duration, NaiveDate};
+use entity::{habits, streak_checkpoints};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set, sea_query::OnConflict,
+};
+use uuid::Uuid;
+
+use crate::domain::{
+    habit::BACKFILL_DAYS,
+    streak::{self, Checkpoint, History, Pauses, Progress, RHYTHM_DAYS, Streak},
+};
+
+/// Checkpoints stay this far behind today: further back than any check-in
+/// may be dated (30 days, plus two for a change of timezone or day start)
+/// and than the rhythm looks.
+const CHECKPOINT_LAG_DAYS: i64 = 35;
+/// A checkpoint is rewritten only once it is this much older than it could be.
+const CHECKPOINT_REFRESH_DAYS: i64 = 14;
+
+const _: () = assert!(CHECKPOINT_LAG_DAYS > BACKFILL_DAYS + 2 && CHECKPOINT_LAG_DAYS > RHYTHM_DAYS);
+
+/// A habit's streak and its recent complete days (at least the last 28).
+pub struct HabitStreak {
+    pub streak: Streak,
+    pub recent_complete: BTreeSet<NaiveDate>,
+}
+
+fn fingerprint(habit: &habits::Model, schedule: streak::Schedule) -> String {
+    format!(
+        "{}|{}|{}",
+        schedule.canonical(),
+        habit.target_per_day,
+        habit.starts_on
+    )
+}
+
+pub async fn for_habits(
+    db: &impl ConnectionTrait,
+    habits: &[habits::Model],
+    today: NaiveDate,
+    pauses: &Pauses,
+) -> Result<HashMap<Uuid, HabitStreak>, DbErr> {
+    let stored: HashMap<Uuid, streak_checkpoints::Model> = if habits.is_empty() {
+        HashMap::new()
+    } else {
+        streak_checkpoints::Entity::find()
+            .filter(streak_checkpoints::Column::HabitId.is_in(habits.iter().map(|h| h.id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|row| (row.habit_id, row))
+            .collect()
+    };
+    let checkpoint_at = today - Duration::days(CHECKPOINT_LAG_DAYS);
+
+    let mut plans = Vec::with_capacity(habits.len());
+    for habit in habits {
+        let schedule = super::habits::schedule_of(habit)?;
+        let fingerprint = fingerprint(habit, schedule);
+        let resume = stored
+            .get(&habit.id)
+            .filter(|row| row.fingerprint == fingerprint && row.through <= checkpoint_at)
+            .map(|row| Checkpoint {
+                through: row.through,
+                progress: Progress {
+                    current: row.current.max(0) as u32,
+                    longest: row.longest.max(0) as u32,
+                    rest_available: row.rest_available.max(0) as u32,
+                    toward_rest: row.toward_rest.max(0) as u32,
+                    last_completed_on: row.last_completed_on,
+                },
+            });
+        let since = resume.map_or(habit.starts_on, |c| c.through + Duration::days(1));
+        plans.push((habit, schedule, fingerprint, resume, since));
+    }
+
+    let windows: Vec<(&habits::Model, NaiveDate)> = plans
+        .iter()
+        .map(|(habit, _, _, _, since)| (*habit, *since))
+        .collect();
+    let mut complete = super::check_ins::complete_days_since(db, &windows).await?;
+
+    let mut result = HashMap::with_capacity(habits.len());
+    let mut refreshed = Vec::new();
+    for (habit, schedule, fingerprint, resume, _) in plans {
+        let days = complete.remove(&habit.id).unwrap_or_default();
+        let history = History {
+            schedule,
+            starts_on: habit.starts_on,
+            today,
+            complete: &days,
+            pauses,
+        };
+        let (streak, checkpoint) = streak::compute(&history, resume, Some(checkpoint_at));
+        if let Some(checkpoint) = checkpoint {
+            let stale = resume.is_none_or(|old| {
+                (checkpoint.through - old.through).num_days() >= CHECKPOINT_REFRESH_DAYS
+            });
+            if stale {
+                refreshed.push(checkpoint_row(habit.id, fingerprint, checkpoint));
+            }
+        }
+        let recent_from = today - Duration::days(RHYTHM_DAYS);
+        let recent_complete = days.range(recent_from..).copied().collect();
+        result.insert(
+            habit.id,
+            HabitStreak {
+                streak,
+                recent_complete,
+            },
+        );
+    }
+    // Only a cache: failing to save one (say, the habit was deleted in the
+    // meantime) costs the next request some reading, nothing more.
+    if !refreshed.is_empty()
+        && let Err(error) = save_checkpoints(db, refreshed).await
+    {
+        tracing::warn!(%error, "saving streak checkpoints");
+    }
+    Ok(result)
+}
+
+fn checkpoint_row(
+    habit_id: Uuid,
+    fingerprint: String,
+    checkpoint: Checkpoint,
+) -> streak_checkpoints::ActiveModel {
+    let progress = checkpoint.progress;
+    let int = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+    streak_checkpoints::ActiveModel {
+        habit_id: Set(habit_id),
+        fingerprint: Set(fingerprint),
+        through: Set(checkpoint.through),
+        current: Set(int(progress.current)),
+        longest: Set(int(progress.longest)),
+        rest_available: Set(int(progress.rest_available)),
+        toward_rest: Set(int(progress.toward_rest)),
+        last_completed_on: Set(progress.last_completed_on),
+    }
+}
+
+/// Upserts checkpoints. Two instances computing the same habit at once
+/// write the same values, so the last write winning is fine.
+async fn save_checkpoints(
+    db: &impl ConnectionTrait,
+    rows: Vec<streak_checkpoints::ActiveModel>,
+) -> Result<(), DbErr> {
+    use streak_checkpoints::Column;
+    streak_checkpoints::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::column(Column::HabitId)
+                .update_columns([
+                    Column::Fingerprint,
+                    Column::Through,
+                    Column::Current,
+                    Column::Longest,
+                    Column::RestAvailable,
+                    Column::TowardRest,
+                    Column::LastCompletedOn,
+                ])
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
