@@ -4,7 +4,9 @@
 use std::collections::BTreeSet;
 
 use chrono::{Duration, NaiveDate};
-use criterion::{Criterion, black_box, criterion_group, criterion_main};
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
 use kindling::domain::streak::{Checkpoint, History, Pauses, Schedule, WeekdaySet, compute};
 
 fn history_days() -> (NaiveDate, NaiveDate, BTreeSet<NaiveDate>) {

@@ -22,8 +22,8 @@ pub struct Model {
     pub colour: Option<String>,
     pub icon: Option<String>,
     pub archived: bool,
-    /// The first local date streaks consider: the day of creation, or an
-    /// earlier backfilled check-in's.
+    /// The owner's local date when the habit was created. Streaks start
+    /// there, or at an earlier backfilled complete day.
     pub starts_on: Date,
     pub sync_seq: i64,
     pub created_at: DateTimeUtc,

@@ -21,7 +21,6 @@ use super::{
 use crate::{
     app::AppState,
     auth::scheme::BearerAuth,
-    db,
     domain::{
         calendar::week_start,
         fields::Fields,
@@ -157,9 +156,10 @@ impl From<Streak> for StreakView {
     }
 }
 
-/// A private self-kindness habit.
+/// A habit's own fields, as `/v1/sync` sends them: without the streak, which
+/// depends on the day and is read from `/v1/habits` or `/v1/me/today`.
 #[derive(Debug, Object)]
-pub struct HabitView {
+pub struct HabitData {
     /// The habit's id.
     pub id: Uuid,
     /// Its title.
@@ -182,6 +182,31 @@ pub struct HabitView {
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
+}
+
+impl HabitData {
+    pub fn of(habit: entity::habits::Model) -> Result<Self, ApiError> {
+        Ok(Self {
+            schedule: store::habits::schedule_of(&habit)?.into(),
+            id: habit.id,
+            title: habit.title,
+            category: Choice::new(habit.category),
+            target_per_day: habit.target_per_day,
+            reminder_time: habit.reminder_time,
+            colour: habit.colour,
+            icon: habit.icon,
+            archived: habit.archived,
+            created_at: habit.created_at.into(),
+            updated_at: habit.updated_at.into(),
+        })
+    }
+}
+
+/// A private self-kindness habit with its streak.
+#[derive(Debug, Object)]
+pub struct HabitView {
+    #[oai(flatten)]
+    pub habit: HabitData,
     /// Its streak as of the owner's local today.
     pub streak: StreakView,
 }
@@ -292,7 +317,7 @@ pub enum HabitResponse {
     /// The habit.
     #[oai(status = 200)]
     Ok(
-        Json<HabitView>,
+        Json<Box<HabitView>>,
         /// Send back in `If-None-Match` to get 304 while nothing changed.
         #[oai(header = "ETag")]
         String,
@@ -392,7 +417,7 @@ impl HabitsApi {
         let person = person(&state, &auth.0).await?;
         let now = state.clock.now();
 
-        let txn = db::begin_write(&state.db).await?;
+        let txn = store::users::begin_personal_write(&state.db, auth.0.id).await?;
         if let Some(id) = body.id {
             if let Some(existing) = store::habits::find(&txn, id).await? {
                 let replay =
@@ -488,7 +513,7 @@ impl HabitsApi {
         Ok(if etag::matches(if_none_match.0.as_deref(), &tag) {
             HabitResponse::NotModified(tag)
         } else {
-            HabitResponse::Ok(Json(view), tag)
+            HabitResponse::Ok(Json(Box::new(view)), tag)
         })
     }
 
@@ -513,7 +538,7 @@ impl HabitsApi {
         let body = body.0;
         let changes = parse_habit_changes(&body)?;
         let person = person(&state, &auth.0).await?;
-        let txn = db::begin_write(&state.db).await?;
+        let txn = store::users::begin_personal_write(&state.db, auth.0.id).await?;
         let habit = store::habits::find_owned(&txn, person.user.id, id.0)
             .await?
             .ok_or_else(habit_not_found)?;
@@ -548,7 +573,7 @@ impl HabitsApi {
         /// The habit's id.
         id: Path<Uuid>,
     ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
-        let txn = db::begin_write(&state.db).await?;
+        let txn = store::users::begin_personal_write(&state.db, auth.0.id).await?;
         let habit = store::habits::find_owned(&txn, auth.0.id, id.0)
             .await?
             .ok_or_else(habit_not_found)?;
@@ -581,7 +606,7 @@ impl HabitsApi {
         let body = body.0;
         let parsed = parse_check_in(body.count, body.mood, body.note, "")?;
         let person = person(&state, &auth.0).await?;
-        let txn = db::begin_write(&state.db).await?;
+        let txn = store::users::begin_personal_write(&state.db, auth.0.id).await?;
         let habit = store::habits::find_owned(&txn, person.user.id, id.0)
             .await?
             .ok_or_else(habit_not_found)?;
@@ -621,7 +646,7 @@ impl HabitsApi {
         date: Path<NaiveDate>,
     ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
         let person = person(&state, &auth.0).await?;
-        let txn = db::begin_write(&state.db).await?;
+        let txn = store::users::begin_personal_write(&state.db, auth.0.id).await?;
         let habit = store::habits::find_owned(&txn, person.user.id, id.0)
             .await?
             .ok_or_else(habit_not_found)?;
@@ -641,6 +666,8 @@ impl HabitsApi {
         method = "get",
         operation_id = "list_check_ins"
     )]
+    // Each argument is one documented parameter of the operation.
+    #[allow(clippy::too_many_arguments)]
     async fn list_check_ins(
         &self,
         auth: BearerAuth,
@@ -743,7 +770,7 @@ impl HabitsApi {
                 count,
                 target: habit.target_per_day,
                 done,
-                habit: habit_view(habit, schedule, state.streak),
+                habit: habit_view(habit, state.streak)?,
             });
         }
         let body = Today { date: today, items };
@@ -767,31 +794,20 @@ pub async fn habit_views(
     habits
         .into_iter()
         .map(|habit| {
-            let schedule = store::habits::schedule_of(&habit)?;
             let streak = streaks
                 .remove(&habit.id)
                 .ok_or_else(|| ApiError::internal("a habit without a streak"))?
                 .streak;
-            Ok(habit_view(habit, schedule, streak))
+            habit_view(habit, streak)
         })
         .collect()
 }
 
-fn habit_view(habit: entity::habits::Model, schedule: Schedule, streak: Streak) -> HabitView {
-    HabitView {
-        id: habit.id,
-        title: habit.title,
-        category: Choice::new(habit.category),
-        schedule: schedule.into(),
-        target_per_day: habit.target_per_day,
-        reminder_time: habit.reminder_time,
-        colour: habit.colour,
-        icon: habit.icon,
-        archived: habit.archived,
-        created_at: habit.created_at.into(),
-        updated_at: habit.updated_at.into(),
+fn habit_view(habit: entity::habits::Model, streak: Streak) -> Result<HabitView, ApiError> {
+    Ok(HabitView {
+        habit: HabitData::of(habit)?,
         streak: streak.into(),
-    }
+    })
 }
 
 pub fn habit_not_found() -> ApiError {

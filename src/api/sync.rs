@@ -9,11 +9,9 @@ use poem_openapi::{ApiResponse, Object, OpenApi, param::Query, payload::Json};
 use uuid::Uuid;
 
 use super::{
-    ApiTag,
-    choice::{Choice, HabitCategories},
-    cursor,
+    ApiTag, cursor,
     habits::{
-        CheckInView, ScheduleBody, apply_check_in, check_date, habit_not_found, parse_check_in,
+        CheckInView, HabitData, apply_check_in, check_date, habit_not_found, parse_check_in,
         undo_check_in,
     },
     person,
@@ -22,7 +20,6 @@ use super::{
 use crate::{
     app::AppState,
     auth::scheme::BearerAuth,
-    db,
     error::{ApiError, FieldError, Problem, ProblemDocument, status::*},
     store,
 };
@@ -81,30 +78,21 @@ pub struct BatchResponseBody {
     pub results: Vec<BatchResult>,
 }
 
-/// A habit as sync sends it: without its streak, which depends on the day
-/// and is read from `/v1/habits` or `/v1/me/today`.
+/// A check-in as sync sends it: without `done`, which follows the habit's
+/// `target_per_day` (a day is done when `count` reaches it), so that a
+/// changed target needs no check-in resent.
 #[derive(Debug, Object)]
-pub struct SyncedHabit {
-    /// The habit's id.
-    pub id: Uuid,
-    /// Its title.
-    pub title: String,
-    /// What kind of self-kindness it is.
-    pub category: Choice<HabitCategories>,
-    /// When it is due.
-    pub schedule: ScheduleBody,
-    /// How many times a day make the day complete.
-    pub target_per_day: i32,
-    /// Local reminder time `HH:MM`, if any.
-    pub reminder_time: Option<String>,
-    /// Colour `#RRGGBB`, if any.
-    pub colour: Option<String>,
-    /// Icon name, if any.
-    pub icon: Option<String>,
-    /// Whether it is archived.
-    pub archived: bool,
-    /// When it was created.
-    pub created_at: Timestamp,
+pub struct SyncedCheckIn {
+    /// The habit.
+    pub habit_id: Uuid,
+    /// The local date.
+    pub date: NaiveDate,
+    /// How many times.
+    pub count: i32,
+    /// Mood 1 to 5, if given.
+    pub mood: Option<i16>,
+    /// The private note, if any.
+    pub note: Option<String>,
     /// When it last changed.
     pub updated_at: Timestamp,
 }
@@ -127,9 +115,9 @@ pub struct Tombstone {
 #[derive(Debug, Object)]
 pub struct SyncPage {
     /// Habits created or changed.
-    pub habits: Vec<SyncedHabit>,
+    pub habits: Vec<HabitData>,
     /// Check-ins created or changed.
-    pub check_ins: Vec<CheckInView>,
+    pub check_ins: Vec<SyncedCheckIn>,
     /// Habits and check-ins deleted.
     pub deleted: Vec<Tombstone>,
     /// Pass as `since` next time (and at once while `has_more`).
@@ -182,7 +170,7 @@ impl SyncApi {
         }
         let person = person(&state, &auth.0).await?;
         let now = state.clock.now();
-        let txn = db::begin_write(&state.db).await?;
+        let txn = store::users::begin_personal_write(&state.db, auth.0.id).await?;
         let habits: HashMap<Uuid, entity::habits::Model> =
             store::habits::list(&txn, person.user.id, true)
                 .await?
@@ -265,36 +253,21 @@ impl SyncApi {
             }
         };
         let changes = store::sync::changes_since(&state.db, auth.0.id, since, limit).await?;
-        let targets: HashMap<Uuid, i32> = store::habits::list(&state.db, auth.0.id, true)
-            .await?
-            .into_iter()
-            .map(|habit| (habit.id, habit.target_per_day))
-            .collect();
         let habits = changes
             .habits
             .into_iter()
-            .map(|habit| {
-                Ok(SyncedHabit {
-                    schedule: store::habits::schedule_of(&habit)?.into(),
-                    id: habit.id,
-                    title: habit.title,
-                    category: Choice::new(habit.category),
-                    target_per_day: habit.target_per_day,
-                    reminder_time: habit.reminder_time,
-                    colour: habit.colour,
-                    icon: habit.icon,
-                    archived: habit.archived,
-                    created_at: habit.created_at.into(),
-                    updated_at: habit.updated_at.into(),
-                })
-            })
-            .collect::<Result<_, ApiError>>()?;
+            .map(HabitData::of)
+            .collect::<Result<_, _>>()?;
         let check_ins = changes
             .check_ins
             .into_iter()
-            .map(|row| {
-                let target = targets.get(&row.habit_id).copied().unwrap_or(1);
-                CheckInView::of(row, target)
+            .map(|row| SyncedCheckIn {
+                habit_id: row.habit_id,
+                date: row.local_date,
+                count: row.count,
+                mood: row.mood,
+                note: row.note,
+                updated_at: row.updated_at.into(),
             })
             .collect();
         let deleted = changes

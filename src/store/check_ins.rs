@@ -85,7 +85,6 @@ pub async fn upsert(
             .await?
         }
     };
-    super::habits::start_no_later_than(db, habit, date).await?;
     Ok(row)
 }
 

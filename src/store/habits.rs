@@ -181,23 +181,6 @@ pub async fn update(
     row.update(db).await
 }
 
-/// Moves the habit's first day back to `date` when a check-in is backfilled
-/// before it.
-pub async fn start_no_later_than(
-    db: &impl ConnectionTrait,
-    habit: &Model,
-    date: NaiveDate,
-) -> Result<(), DbErr> {
-    if date < habit.starts_on {
-        Entity::update_many()
-            .col_expr(Column::StartsOn, sea_orm::sea_query::Expr::value(date))
-            .filter(Column::Id.eq(habit.id))
-            .exec(db)
-            .await?;
-    }
-    Ok(())
-}
-
 /// Deletes the habit and its check-ins, leaving one tombstone for sync.
 pub async fn delete(
     db: &impl ConnectionTrait,

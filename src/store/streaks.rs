@@ -15,14 +15,17 @@ use crate::domain::{
     streak::{self, Checkpoint, History, Pauses, Progress, RHYTHM_DAYS, Streak},
 };
 
+/// Days by which a change of timezone or day start can move "today".
+const TIMEZONE_SLACK_DAYS: i64 = 2;
 /// Checkpoints stay this far behind today: further back than any check-in
-/// may be dated (30 days, plus two for a change of timezone or day start)
-/// and than the rhythm looks.
+/// may be dated (30 days, plus the timezone slack) and than the rhythm looks.
 const CHECKPOINT_LAG_DAYS: i64 = 35;
 /// A checkpoint is rewritten only once it is this much older than it could be.
 const CHECKPOINT_REFRESH_DAYS: i64 = 14;
 
-const _: () = assert!(CHECKPOINT_LAG_DAYS > BACKFILL_DAYS + 2 && CHECKPOINT_LAG_DAYS > RHYTHM_DAYS);
+const _: () = assert!(
+    CHECKPOINT_LAG_DAYS > BACKFILL_DAYS + TIMEZONE_SLACK_DAYS && CHECKPOINT_LAG_DAYS > RHYTHM_DAYS
+);
 
 /// A habit's streak and its recent complete days (at least the last 28).
 pub struct HabitStreak {
@@ -75,7 +78,12 @@ pub async fn for_habits(
                     last_completed_on: row.last_completed_on,
                 },
             });
-        let since = resume.map_or(habit.starts_on, |c| c.through + Duration::days(1));
+        // Without a checkpoint, read from as far before the habit's creation
+        // as a check-in written after it can be dated.
+        let since = match resume {
+            Some(checkpoint) => checkpoint.through + Duration::days(1),
+            None => habit.starts_on - Duration::days(BACKFILL_DAYS + TIMEZONE_SLACK_DAYS),
+        };
         plans.push((habit, schedule, fingerprint, resume, since));
     }
 
@@ -89,9 +97,19 @@ pub async fn for_habits(
     let mut refreshed = Vec::new();
     for (habit, schedule, fingerprint, resume, _) in plans {
         let days = complete.remove(&habit.id).unwrap_or_default();
+        // The streak starts when the habit was created, or on an earlier
+        // backfilled complete day; computed rather than stored, so that
+        // undoing the backfill moves it back. Past a checkpoint every day
+        // after it counts, whatever the start.
+        let starts_on = match resume {
+            Some(checkpoint) => habit.starts_on.min(checkpoint.through + Duration::days(1)),
+            None => days
+                .first()
+                .map_or(habit.starts_on, |&first| first.min(habit.starts_on)),
+        };
         let history = History {
             schedule,
-            starts_on: habit.starts_on,
+            starts_on,
             today,
             complete: &days,
             pauses,

@@ -46,18 +46,25 @@ pub struct Changes {
     pub has_more: bool,
 }
 
-/// The changes numbered after `since`, at most about `limit` of each kind.
-/// When a kind fills its limit, the page stops at that kind's last number,
-/// so that nothing numbered below the next cursor is left out.
+/// The changes numbered after `since`, at most `limit` of each kind.
+///
+/// The person's sequence is read first: every change numbered up to it has
+/// committed (numbers are taken under the user row's lock), so nothing below
+/// the returned `through` can still appear later. When a kind fills its
+/// limit, the page stops at that kind's last number.
 pub async fn changes_since(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     since: i64,
     limit: u64,
 ) -> Result<Changes, DbErr> {
+    let ceiling = super::users::find(db, user_id)
+        .await?
+        .map_or(since, |user| user.sync_seq.max(since));
     let habits = habits::Entity::find()
         .filter(habits::Column::UserId.eq(user_id))
         .filter(habits::Column::SyncSeq.gt(since))
+        .filter(habits::Column::SyncSeq.lte(ceiling))
         .order_by_asc(habits::Column::SyncSeq)
         .limit(limit)
         .all(db)
@@ -65,6 +72,7 @@ pub async fn changes_since(
     let check_ins = check_ins::Entity::find()
         .filter(check_ins::Column::UserId.eq(user_id))
         .filter(check_ins::Column::SyncSeq.gt(since))
+        .filter(check_ins::Column::SyncSeq.lte(ceiling))
         .order_by_asc(check_ins::Column::SyncSeq)
         .limit(limit)
         .all(db)
@@ -72,6 +80,7 @@ pub async fn changes_since(
     let tombstones = sync_tombstones::Entity::find()
         .filter(sync_tombstones::Column::UserId.eq(user_id))
         .filter(sync_tombstones::Column::SyncSeq.gt(since))
+        .filter(sync_tombstones::Column::SyncSeq.lte(ceiling))
         .order_by_asc(sync_tombstones::Column::SyncSeq)
         .limit(limit)
         .all(db)
@@ -86,12 +95,7 @@ pub async fn changes_since(
     .into_iter()
     .flatten()
     .min();
-    let through = match cut {
-        Some(cut) => cut,
-        None => super::users::find(db, user_id)
-            .await?
-            .map_or(since, |user| user.sync_seq.max(since)),
-    };
+    let through = cut.unwrap_or(ceiling);
     Ok(Changes {
         habits: habits
             .into_iter()
@@ -106,6 +110,6 @@ pub async fn changes_since(
             .filter(|t| t.sync_seq <= through)
             .collect(),
         through,
-        has_more: cut.is_some(),
+        has_more: cut.is_some_and(|cut| cut < ceiling),
     })
 }

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use entity::users::{self, ActiveModel, Column, Entity, Model};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-    TryIntoModel,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, QueryFilter, Set, TryIntoModel,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
@@ -83,9 +83,25 @@ pub async fn update_profile(
     }
 }
 
+/// Begins a write transaction that holds the person's row lock, so that one
+/// person's writes run one at a time on PostgreSQL as on SQLite, and each
+/// reads what the one before it committed.
+pub async fn begin_personal_write(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+) -> Result<DatabaseTransaction, DbErr> {
+    let txn = crate::db::begin_write(db).await?;
+    Entity::update_many()
+        .col_expr(Column::SyncSeq, Expr::col(Column::SyncSeq))
+        .filter(Column::Id.eq(user_id))
+        .exec(&txn)
+        .await?;
+    Ok(txn)
+}
+
 /// Reserves `n` numbers of the person's sync sequence and returns the first.
-/// The update locks the user's row until the transaction ends, so one
-/// person's writes are serialised and their numbers commit in order.
+/// Called inside [`begin_personal_write`], whose lock makes the numbers
+/// commit in order.
 pub async fn take_sync_seqs(
     db: &impl ConnectionTrait,
     user_id: Uuid,

@@ -5,7 +5,11 @@
 mod helpers;
 
 mod auth;
+mod check_ins;
 mod edge;
+mod habits;
 mod me;
 mod operations;
+mod privacy;
+mod sync;
 mod tokens;

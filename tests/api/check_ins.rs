@@ -1,0 +1,569 @@
+//! Check-ins: the idempotent PUT, undo, the 30-day window in the person's own
+//! timezone and day start, range listings with paging, and the streaks that
+//! check-ins (late ones and undos included) make.
+
+use chrono::{Duration, TimeZone, Utc};
+use serde_json::{Value, json};
+
+use crate::{
+    db_test,
+    habits::{
+        assert_invalid, check_in, checked_in, create_habit, daily, daily_habit, day, delete,
+        get_ok, id_of, register_in, sign_in, streak, today,
+    },
+    helpers::*,
+};
+
+/// The dates of a check-in listing's items.
+fn dates(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| item["date"].as_str().expect("a date").to_owned())
+        .collect()
+}
+
+fn days(offsets: impl IntoIterator<Item = i64>) -> Vec<String> {
+    offsets.into_iter().map(day).collect()
+}
+
+// ---------------------------------------------------------------- the PUT
+
+db_test! {
+    async fn putting_the_same_check_in_twice_stores_one_check_in(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Walk").await;
+        let body = json!({"count": 1, "mood": 4, "note": "felt calm"});
+        let first = check_in(&app, &ana.access, &id, &day(0), &body).await;
+        assert_eq!(first.status.as_u16(), 200, "{}", first.text);
+        let stored = first.json();
+        assert_eq!(
+            stored,
+            json!({"habit_id": id, "date": day(0), "count": 1, "mood": 4, "note": "felt calm", "done": true, "updated_at": "2026-11-27T09:30:00Z"})
+        );
+
+        app.clock.advance(Duration::seconds(5));
+        let again = check_in(&app, &ana.access, &id, &day(0), &body).await;
+        assert_eq!(again.status.as_u16(), 200, "{}", again.text);
+        assert_eq!(again.json(), stored);
+        assert_eq!(app.count("check_ins").await, 1);
+
+        let changed = check_in(&app, &ana.access, &id, &day(0), &json!({"count": 1, "mood": 2})).await.json();
+        assert_eq!(changed["mood"], 2);
+        assert!(changed["note"].is_null(), "{changed}");
+        assert_eq!(changed["updated_at"], "2026-11-27T09:30:05Z");
+        assert_eq!(app.count("check_ins").await, 1);
+
+        let listed = get_ok(&app, &ana.access, &format!("/v1/habits/{id}/check-ins")).await;
+        assert_eq!(listed["items"], json!([changed]));
+    }
+}
+
+db_test! {
+    async fn a_check_in_without_a_count_counts_the_habits_target(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let mut body = daily("Glasses of water");
+        body["target_per_day"] = json!(4);
+        let id = id_of(&create_habit(&app, &ana.access, &body).await);
+        let full = checked_in(&app, &ana.access, &id, &day(0)).await;
+        assert_eq!(full["count"], 4);
+        assert_eq!(full["done"], true);
+        assert!(full["mood"].is_null());
+        let partial = check_in(&app, &ana.access, &id, &day(-1), &json!({"count": 2})).await.json();
+        assert_eq!(partial["count"], 2);
+        assert_eq!(partial["done"], false);
+        let more = check_in(&app, &ana.access, &id, &day(-2), &json!({"count": 7})).await.json();
+        assert_eq!(more["done"], true);
+    }
+}
+
+db_test! {
+    async fn invalid_check_in_fields_are_a_422_naming_them_and_nothing_is_written(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Walk").await;
+        let cases: Vec<(Value, &[&str], &str)> = vec![
+            (json!({"mood": 0}), &["mood"], "mood 0"),
+            (json!({"mood": 6}), &["mood"], "mood 6"),
+            (json!({"note": "n".repeat(1001)}), &["note"], "a 1001-character note"),
+            (json!({"count": 0}), &["count"], "count 0"),
+            (json!({"count": -1}), &["count"], "a negative count"),
+            (json!({"count": 0, "mood": 9, "note": "n".repeat(1001)}), &["count", "mood", "note"], "all three"),
+        ];
+        for (body, fields, why) in cases {
+            let reply = check_in(&app, &ana.access, &id, &day(0), &body).await;
+            assert_invalid(&reply, fields, why);
+        }
+        assert_eq!(app.count("check_ins").await, 0);
+
+        let longest = check_in(&app, &ana.access, &id, &day(0), &json!({"note": "n".repeat(1000), "mood": 5})).await;
+        assert_eq!(longest.status.as_u16(), 200, "{}", longest.text);
+        let lowest = check_in(&app, &ana.access, &id, &day(-1), &json!({"mood": 1})).await;
+        assert_eq!(lowest.status.as_u16(), 200, "{}", lowest.text);
+    }
+}
+
+db_test! {
+    async fn a_check_in_dated_after_today_or_over_30_days_back_is_out_of_range(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Walk").await;
+        for date in [day(1), day(-31), day(-365)] {
+            let reply = check_in(&app, &ana.access, &id, &date, &json!({})).await;
+            let problem = reply.assert_problem(422, "date_out_of_range");
+            assert_eq!(crate::habits::named_fields(&problem), ["date"], "{date}");
+        }
+        assert_eq!(app.count("check_ins").await, 0);
+        checked_in(&app, &ana.access, &id, &day(-30)).await;
+        checked_in(&app, &ana.access, &id, &day(0)).await;
+        assert_eq!(app.count("check_ins").await, 2);
+
+        // Undoing is bound by the same window.
+        delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(1)))
+            .await
+            .assert_problem(422, "date_out_of_range");
+    }
+}
+
+db_test! {
+    async fn tomorrow_is_judged_in_the_persons_own_timezone(backend) {
+        let app = TestApp::spawn(backend).await;
+        // At 09:30 UTC on 2026-11-27 it is 22:30 on 2026-11-26 in Pago Pago.
+        let ana = register_in(&app, "ana@example.com", "Pacific/Pago_Pago").await;
+        let id = daily_habit(&app, &ana.access, "Swim").await;
+        assert_eq!(today(&app, &ana.access).await["date"], "2026-11-26");
+        check_in(&app, &ana.access, &id, "2026-11-27", &json!({}))
+            .await
+            .assert_problem(422, "date_out_of_range");
+        check_in(&app, &ana.access, &id, "2026-10-26", &json!({}))
+            .await
+            .assert_problem(422, "date_out_of_range");
+        assert_eq!(app.count("check_ins").await, 0);
+        checked_in(&app, &ana.access, &id, "2026-11-26").await;
+        checked_in(&app, &ana.access, &id, "2026-10-27").await;
+    }
+}
+
+db_test! {
+    async fn undoing_a_day_removes_its_check_in_and_undoing_again_is_harmless(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Walk").await;
+        checked_in(&app, &ana.access, &id, &day(0)).await;
+        checked_in(&app, &ana.access, &id, &day(-1)).await;
+        let path = format!("/v1/habits/{id}/check-ins/{}", day(0));
+
+        let undone = delete(&app, &ana.access, &path).await;
+        assert_eq!(undone.status.as_u16(), 204, "{}", undone.text);
+        assert!(undone.text.is_empty());
+        let listed = get_ok(&app, &ana.access, &format!("/v1/habits/{id}/check-ins")).await;
+        assert_eq!(dates(&listed), days([-1]));
+        let item = today(&app, &ana.access).await["items"][0].clone();
+        assert_eq!((item["count"].clone(), item["done"].clone()), (json!(0), json!(false)));
+
+        let again = delete(&app, &ana.access, &path).await;
+        assert_eq!(again.status.as_u16(), 204, "{}", again.text);
+        let never = delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-5))).await;
+        assert_eq!(never.status.as_u16(), 204, "{}", never.text);
+        assert_eq!(app.count("check_ins").await, 1);
+    }
+}
+
+// ---------------------------------------------------------------- listing
+
+db_test! {
+    async fn listing_check_ins_returns_the_days_in_range_oldest_first(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Walk").await;
+        let other = daily_habit(&app, &ana.access, "Other").await;
+        for offset in [0, -3, -10, -1, -5, -30] {
+            checked_in(&app, &ana.access, &id, &day(offset)).await;
+        }
+        checked_in(&app, &ana.access, &other, &day(-2)).await;
+        let path = format!("/v1/habits/{id}/check-ins");
+
+        let ranged = get_ok(&app, &ana.access, &format!("{path}?from={}&to={}", day(-5), day(-1))).await;
+        assert_eq!(dates(&ranged), days([-5, -3, -1]));
+        assert!(ranged["next_cursor"].is_null());
+        assert!(ranged["items"].as_array().unwrap().iter().all(|item| item["habit_id"] == id.as_str()));
+
+        let one_day = get_ok(&app, &ana.access, &format!("{path}?from={}&to={}", day(-3), day(-3))).await;
+        assert_eq!(dates(&one_day), days([-3]));
+
+        let by_default = get_ok(&app, &ana.access, &path).await;
+        assert_eq!(dates(&by_default), days([-30, -10, -5, -3, -1, 0]));
+
+        let since = get_ok(&app, &ana.access, &format!("{path}?from={}", day(-4))).await;
+        assert_eq!(dates(&since), days([-3, -1, 0]));
+
+        let reply = app
+            .get(&format!("{path}?from={}&to={}", day(-1), day(-5)), Some(&ana.access))
+            .await;
+        assert_invalid(&reply, &["from"], "from after to");
+        let reply = app
+            .get(&format!("{path}?from={}&to={}", day(-400), day(0)), Some(&ana.access))
+            .await;
+        assert_invalid(&reply, &["to"], "a range of 401 days");
+        let reply = app.get(&format!("{path}?from=2026-02-30"), Some(&ana.access)).await;
+        assert!(
+            [400, 422].contains(&reply.status.as_u16()),
+            "an impossible date: {}",
+            reply.text
+        );
+        assert_eq!(reply.header("content-type"), Some("application/problem+json"));
+    }
+}
+
+db_test! {
+    async fn listing_check_ins_pages_through_next_cursor(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Walk").await;
+        let offsets = [-12, -9, -7, -4, -2, 0];
+        for offset in offsets {
+            checked_in(&app, &ana.access, &id, &day(offset)).await;
+        }
+        let base = format!("/v1/habits/{id}/check-ins?from={}&to={}&limit=2", day(-30), day(0));
+
+        let mut seen = Vec::new();
+        let mut sizes = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..10 {
+            let path = match &cursor {
+                Some(cursor) => format!("{base}&cursor={cursor}"),
+                None => base.clone(),
+            };
+            let page = get_ok(&app, &ana.access, &path).await;
+            sizes.push(page["items"].as_array().unwrap().len());
+            seen.extend(dates(&page));
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => {
+                    cursor = None;
+                    break;
+                }
+            }
+        }
+        assert!(cursor.is_none(), "paging did not end");
+        assert_eq!(seen, days(offsets));
+        assert_eq!(sizes, vec![2, 2, 2], "the last full page says there is no more");
+
+        for garbage in ["garbage", "bm90LWEtY3Vyc29y", "%21%21"] {
+            app.get(&format!("{base}&cursor={garbage}"), Some(&ana.access))
+                .await
+                .assert_problem(400, "invalid_cursor");
+        }
+        for limit in ["0", "201"] {
+            let reply = app
+                .get(&format!("/v1/habits/{id}/check-ins?limit={limit}"), Some(&ana.access))
+                .await;
+            assert_invalid(&reply, &["limit"], &format!("limit {limit}"));
+        }
+    }
+}
+
+// ---------------------------------------------------------------- local dates
+
+db_test! {
+    async fn the_same_instant_is_a_different_local_date_across_the_date_line(backend) {
+        let app = TestApp::spawn(backend).await;
+        app.clock.set(Utc.with_ymd_and_hms(2026, 11, 27, 10, 30, 0).unwrap());
+        let kiri = register_in(&app, "kiri@example.com", "Pacific/Kiritimati").await;
+        let utc = app.register("utc@example.com").await;
+        let pago = register_in(&app, "pago@example.com", "Pacific/Pago_Pago").await;
+        // 10:30 UTC is 00:30 tomorrow in Kiritimati and 23:30 yesterday in Pago Pago.
+        assert_eq!(today(&app, &kiri.access).await["date"], "2026-11-28");
+        assert_eq!(today(&app, &utc.access).await["date"], "2026-11-27");
+        assert_eq!(today(&app, &pago.access).await["date"], "2026-11-26");
+    }
+}
+
+db_test! {
+    async fn a_check_in_dated_the_local_today_is_accepted_even_when_it_is_tomorrow_in_utc(backend) {
+        let app = TestApp::spawn(backend).await;
+        app.clock.set(Utc.with_ymd_and_hms(2026, 11, 27, 11, 0, 0).unwrap());
+        let kiri = register_in(&app, "kiri@example.com", "Pacific/Kiritimati").await;
+        let utc = app.register("utc@example.com").await;
+        let kiri_habit = daily_habit(&app, &kiri.access, "Sunrise").await;
+        let utc_habit = daily_habit(&app, &utc.access, "Sunrise").await;
+
+        let accepted = checked_in(&app, &kiri.access, &kiri_habit, "2026-11-28").await;
+        assert_eq!(accepted["date"], "2026-11-28");
+        let item = today(&app, &kiri.access).await["items"][0].clone();
+        assert_eq!(item["done"], true, "{item}");
+        assert_eq!(item["habit"]["streak"]["current"], 1);
+        assert_eq!(item["habit"]["streak"]["last_completed_on"], "2026-11-28");
+
+        check_in(&app, &utc.access, &utc_habit, "2026-11-28", &json!({}))
+            .await
+            .assert_problem(422, "date_out_of_range");
+        // Kiritimati's window runs 30 days back from its own today.
+        checked_in(&app, &kiri.access, &kiri_habit, "2026-10-29").await;
+        check_in(&app, &kiri.access, &kiri_habit, "2026-10-28", &json!({}))
+            .await
+            .assert_problem(422, "date_out_of_range");
+    }
+}
+
+db_test! {
+    async fn a_day_that_starts_at_two_counts_the_small_hours_as_yesterday(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Wind down").await;
+        app.clock.set(Utc.with_ymd_and_hms(2026, 11, 28, 1, 30, 0).unwrap());
+        let token = sign_in(&app, &ana.email).await;
+        assert_eq!(today(&app, &token).await["date"], "2026-11-28");
+
+        let reply = app.patch("/v1/me", Some(&token), &json!({"day_starts_at_hour": 2})).await;
+        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_eq!(today(&app, &token).await["date"], "2026-11-27");
+        check_in(&app, &token, &id, "2026-11-28", &json!({}))
+            .await
+            .assert_problem(422, "date_out_of_range");
+        checked_in(&app, &token, &id, "2026-11-27").await;
+        assert_eq!(today(&app, &token).await["items"][0]["done"], true);
+
+        app.clock.set(Utc.with_ymd_and_hms(2026, 11, 28, 2, 0, 0).unwrap());
+        let token = sign_in(&app, &ana.email).await;
+        let later = today(&app, &token).await;
+        assert_eq!(later["date"], "2026-11-28");
+        assert_eq!(later["items"][0]["done"], false);
+        assert_eq!(later["items"][0]["habit"]["streak"]["current"], 1);
+    }
+}
+
+// ---------------------------------------------------------------- streaks
+
+db_test! {
+    async fn a_missed_day_spends_a_rest_day_and_backfills_and_undos_recompute_the_streak(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Meditate").await;
+        for offset in -7..=0 {
+            checked_in(&app, &ana.access, &id, &day(offset)).await;
+        }
+        let eight = streak(&app, &ana.access, &id).await;
+        assert_eq!(
+            eight,
+            json!({"current": 8, "longest": 8, "rest_days_available": 1, "last_completed_on": day(0), "unit": "day", "rhythm": 1.0})
+        );
+
+        // Two days later: yesterday was missed and spent the rest day.
+        app.clock.advance(Duration::days(2));
+        let token = sign_in(&app, &ana.email).await;
+        let rested = streak(&app, &token, &id).await;
+        assert_eq!(rested["current"], 8, "{rested}");
+        assert_eq!(rested["longest"], 8, "{rested}");
+        assert_eq!(rested["rest_days_available"], 0, "{rested}");
+        assert_eq!(rested["last_completed_on"], day(0), "{rested}");
+        assert_eq!(rested["rhythm"], 1.0, "rest days are left out of the rhythm: {rested}");
+
+        // Filling the gap late restores the streak and the rest day.
+        checked_in(&app, &token, &id, &day(1)).await;
+        let filled = streak(&app, &token, &id).await;
+        assert_eq!(filled["current"], 9, "{filled}");
+        assert_eq!(filled["longest"], 9, "{filled}");
+        assert_eq!(filled["rest_days_available"], 1, "{filled}");
+        assert_eq!(filled["last_completed_on"], day(1), "{filled}");
+
+        // Undoing it takes them away again.
+        let undo = delete(&app, &token, &format!("/v1/habits/{id}/check-ins/{}", day(1))).await;
+        assert_eq!(undo.status.as_u16(), 204, "{}", undo.text);
+        assert_eq!(streak(&app, &token, &id).await, rested);
+
+        // A second missed day with nothing banked ends the streak.
+        app.clock.advance(Duration::days(1));
+        let token = sign_in(&app, &ana.email).await;
+        let ended = streak(&app, &token, &id).await;
+        assert_eq!(ended["current"], 0, "{ended}");
+        assert_eq!(ended["longest"], 8, "{ended}");
+        assert_eq!(ended["rest_days_available"], 0, "{ended}");
+        let rhythm = ended["rhythm"].as_f64().unwrap();
+        assert!((rhythm - 8.0 / 9.0).abs() < 1e-9, "{ended}");
+    }
+}
+
+db_test! {
+    async fn an_undo_in_the_middle_of_a_streak_breaks_it_there(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Stretch").await;
+        for offset in -5..=0 {
+            checked_in(&app, &ana.access, &id, &day(offset)).await;
+        }
+        assert_eq!(streak(&app, &ana.access, &id).await["current"], 6);
+        delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-3))).await;
+        let broken = streak(&app, &ana.access, &id).await;
+        assert_eq!(broken["current"], 3, "{broken}");
+        assert_eq!(broken["longest"], 3, "{broken}");
+        checked_in(&app, &ana.access, &id, &day(-3)).await;
+        assert_eq!(streak(&app, &ana.access, &id).await["current"], 6);
+    }
+}
+
+db_test! {
+    async fn today_not_yet_done_does_not_break_the_streak(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Read").await;
+        for offset in -7..=-1 {
+            checked_in(&app, &ana.access, &id, &day(offset)).await;
+        }
+        let open = streak(&app, &ana.access, &id).await;
+        assert_eq!(open["current"], 7, "{open}");
+        assert_eq!(open["rest_days_available"], 1, "{open}");
+        assert_eq!(open["last_completed_on"], day(-1));
+        let item = today(&app, &ana.access).await["items"][0].clone();
+        assert_eq!(item["habit"]["streak"], open);
+    }
+}
+
+db_test! {
+    async fn at_most_two_rest_days_are_banked(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Walk").await;
+        for offset in -20..=0 {
+            checked_in(&app, &ana.access, &id, &day(offset)).await;
+        }
+        let long = streak(&app, &ana.access, &id).await;
+        assert_eq!(long["current"], 21, "{long}");
+        assert_eq!(long["rest_days_available"], 2, "{long}");
+    }
+}
+
+db_test! {
+    async fn an_incomplete_day_does_not_count(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let mut body = daily("Water");
+        body["target_per_day"] = json!(2);
+        let id = id_of(&create_habit(&app, &ana.access, &body).await);
+        check_in(&app, &ana.access, &id, &day(-2), &json!({"count": 2})).await;
+        check_in(&app, &ana.access, &id, &day(-1), &json!({"count": 1})).await;
+        let short = streak(&app, &ana.access, &id).await;
+        assert_eq!(short["current"], 0, "{short}");
+        assert_eq!(short["longest"], 1, "{short}");
+        check_in(&app, &ana.access, &id, &day(-1), &json!({"count": 2})).await;
+        assert_eq!(streak(&app, &ana.access, &id).await["current"], 2);
+
+        // Raising the target recomputes over the history.
+        app.patch(&format!("/v1/habits/{id}"), Some(&ana.access), &json!({"target_per_day": 3}))
+            .await;
+        assert_eq!(streak(&app, &ana.access, &id).await["current"], 0);
+    }
+}
+
+db_test! {
+    async fn days_outside_a_weekday_schedule_neither_count_nor_break(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = id_of(
+            &create_habit(
+                &app,
+                &ana.access,
+                &json!({"title": "Gym", "category": "movement", "schedule": {"kind": "weekdays", "days": [1, 3, 5]}}),
+            )
+            .await,
+        );
+        // Mondays, Wednesdays and Fridays from 2026-11-16 to today, Friday 2026-11-27.
+        for offset in [-11, -9, -7, -4, -2, 0] {
+            checked_in(&app, &ana.access, &id, &day(offset)).await;
+        }
+        let six = streak(&app, &ana.access, &id).await;
+        assert_eq!(six["current"], 6, "{six}");
+        assert_eq!(six["unit"], "day");
+
+        // A Tuesday check-in adds nothing.
+        checked_in(&app, &ana.access, &id, &day(-3)).await;
+        assert_eq!(streak(&app, &ana.access, &id).await["current"], 6);
+
+        // Missing Wednesday 2026-11-25 breaks it (no rest day banked yet).
+        delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-2))).await;
+        let broken = streak(&app, &ana.access, &id).await;
+        assert_eq!(broken["current"], 1, "{broken}");
+        assert_eq!(broken["longest"], 4, "{broken}");
+    }
+}
+
+db_test! {
+    async fn weekly_streaks_count_weeks_with_enough_complete_days(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = id_of(
+            &create_habit(
+                &app,
+                &ana.access,
+                &json!({"title": "Swim", "category": "movement", "schedule": {"kind": "times_per_week", "times": 2}}),
+            )
+            .await,
+        );
+        // Two days in each of the weeks of 2026-11-09 and 2026-11-16; none yet
+        // in this week, which is still open.
+        for offset in [-17, -15, -10, -8] {
+            checked_in(&app, &ana.access, &id, &day(offset)).await;
+        }
+        let two = streak(&app, &ana.access, &id).await;
+        assert_eq!(two["current"], 2, "{two}");
+        assert_eq!(two["unit"], "week");
+        assert_eq!(two["last_completed_on"], day(-8));
+
+        delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-8))).await;
+        let broken = streak(&app, &ana.access, &id).await;
+        assert_eq!(broken["current"], 0, "{broken}");
+        assert_eq!(broken["longest"], 1, "{broken}");
+
+        checked_in(&app, &ana.access, &id, &day(-4)).await;
+        checked_in(&app, &ana.access, &id, &day(0)).await;
+        assert_eq!(streak(&app, &ana.access, &id).await["current"], 1);
+    }
+}
+
+db_test! {
+    async fn an_undone_backfill_leaves_the_streak_as_it_was(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Walk").await;
+        checked_in(&app, &ana.access, &id, &day(0)).await;
+        let before = streak(&app, &ana.access, &id).await;
+        assert_eq!(before["current"], 1, "{before}");
+        assert_eq!(before["rhythm"], 1.0, "{before}");
+
+        // A check-in dated ten days back by mistake, and undone at once.
+        checked_in(&app, &ana.access, &id, &day(-10)).await;
+        let undo = delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-10))).await;
+        assert_eq!(undo.status.as_u16(), 204, "{}", undo.text);
+        // The same check-ins as before: the same streak and rhythm.
+        assert_eq!(streak(&app, &ana.access, &id).await, before);
+    }
+}
+
+db_test! {
+    async fn the_same_check_in_sent_several_times_at_once_is_one_check_in(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Walk").await;
+        // A phone that timed out and retried while the first request was
+        // still on its way.
+        for offset in 0..5 {
+            let offset = -offset;
+            let body = json!({"mood": 4});
+            let date = day(offset);
+            let (a, b, c) = tokio::join!(
+                check_in(&app, &ana.access, &id, &date, &body),
+                check_in(&app, &ana.access, &id, &date, &body),
+                check_in(&app, &ana.access, &id, &date, &body),
+            );
+            for reply in [&a, &b, &c] {
+                assert_eq!(reply.status.as_u16(), 200, "{date}: {}", reply.text);
+            }
+            assert_eq!(a.json(), b.json());
+            assert_eq!(a.json(), c.json());
+        }
+        assert_eq!(app.count("check_ins").await, 5);
+    }
+}

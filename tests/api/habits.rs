@@ -1,0 +1,905 @@
+//! `/v1/habits`: creating (with client ids), validating, listing, reading,
+//! changing, archiving and deleting habits; entity tags on the polled
+//! resources; `/v1/me/today`; and pauses. Also the small helpers the other
+//! habit test files share.
+
+use chrono::{Duration, NaiveDate};
+use poem::http::Method;
+use serde_json::{Value, json};
+
+use crate::{db_test, helpers::*};
+
+// ---------------------------------------------------------------- helpers
+
+/// The local date `offset` days from 2026-11-27, the tests' first day.
+pub fn day(offset: i64) -> String {
+    (NaiveDate::from_ymd_opt(2026, 11, 27).unwrap() + Duration::days(offset)).to_string()
+}
+
+/// A daily habit's creation body.
+pub fn daily(title: &str) -> Value {
+    json!({"title": title, "category": "rest", "schedule": {"kind": "daily"}})
+}
+
+/// Creates a habit, asserting 201, and returns it.
+pub async fn create_habit(app: &TestApp, token: &str, body: &Value) -> Value {
+    let reply = app.post("/v1/habits", Some(token), body).await;
+    assert_eq!(
+        reply.status.as_u16(),
+        201,
+        "creating {body}: {}",
+        reply.text
+    );
+    reply.json()
+}
+
+/// The id of a new daily habit.
+pub async fn daily_habit(app: &TestApp, token: &str, title: &str) -> String {
+    id_of(&create_habit(app, token, &daily(title)).await)
+}
+
+pub fn id_of(value: &Value) -> String {
+    value["id"].as_str().expect("an id").to_owned()
+}
+
+pub async fn put(app: &TestApp, token: &str, path: &str, body: &Value) -> Reply {
+    app.call(Method::PUT, path, Some(token), Some(body)).await
+}
+
+pub async fn delete(app: &TestApp, token: &str, path: &str) -> Reply {
+    app.call(Method::DELETE, path, Some(token), None).await
+}
+
+/// `PUT /v1/habits/{habit}/check-ins/{date}`.
+pub async fn check_in(app: &TestApp, token: &str, habit: &str, date: &str, body: &Value) -> Reply {
+    put(
+        app,
+        token,
+        &format!("/v1/habits/{habit}/check-ins/{date}"),
+        body,
+    )
+    .await
+}
+
+/// Checks in, asserting 200, and returns the stored check-in.
+pub async fn checked_in(app: &TestApp, token: &str, habit: &str, date: &str) -> Value {
+    let reply = check_in(app, token, habit, date, &json!({})).await;
+    assert_eq!(
+        reply.status.as_u16(),
+        200,
+        "checking in {date}: {}",
+        reply.text
+    );
+    reply.json()
+}
+
+/// `GET`, asserting 200, returning the body.
+pub async fn get_ok(app: &TestApp, token: &str, path: &str) -> Value {
+    let reply = app.get(path, Some(token)).await;
+    assert_eq!(reply.status.as_u16(), 200, "GET {path}: {}", reply.text);
+    reply.json()
+}
+
+pub async fn habit(app: &TestApp, token: &str, id: &str) -> Value {
+    get_ok(app, token, &format!("/v1/habits/{id}")).await
+}
+
+pub async fn streak(app: &TestApp, token: &str, id: &str) -> Value {
+    habit(app, token, id).await["streak"].clone()
+}
+
+/// A `GET` with `If-None-Match`.
+pub async fn get_if_none_match(app: &TestApp, token: &str, path: &str, tag: &str) -> Reply {
+    send(
+        app.client
+            .get(path)
+            .header("authorization", format!("Bearer {token}"))
+            .header("if-none-match", tag),
+    )
+    .await
+}
+
+/// Logs in again (after the clock moved past the access token's 15 minutes)
+/// and returns a fresh access token.
+pub async fn sign_in(app: &TestApp, email: &str) -> String {
+    let reply = app.login(email, PASSWORD).await;
+    assert_eq!(reply.status.as_u16(), 200, "logging in: {}", reply.text);
+    session(&reply.json()).access
+}
+
+/// Registers `email` and moves them to `timezone`.
+pub async fn register_in(app: &TestApp, email: &str, timezone: &str) -> Session {
+    let session = app.register(email).await;
+    let reply = app
+        .patch(
+            "/v1/me",
+            Some(&session.access),
+            &json!({"timezone": timezone}),
+        )
+        .await;
+    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+    session
+}
+
+/// The fields a validation problem names, in order.
+pub fn named_fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no errors in {problem}"))
+        .iter()
+        .map(|error| error["field"].as_str().expect("a field").to_owned())
+        .collect()
+}
+
+/// Asserts a 422 `validation_failed` naming exactly `fields`.
+#[track_caller]
+pub fn assert_invalid(reply: &Reply, fields: &[&str], why: &str) {
+    assert_eq!(reply.status.as_u16(), 422, "{why}: {}", reply.text);
+    let problem = reply.assert_problem(422, "validation_failed");
+    assert_eq!(named_fields(&problem), fields, "{why}");
+}
+
+/// Ids of the habits in a list or today body.
+pub fn ids(items: &Value) -> Vec<String> {
+    items
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| {
+            let habit = if item.get("habit").is_some() {
+                &item["habit"]
+            } else {
+                item
+            };
+            id_of(habit)
+        })
+        .collect()
+}
+
+pub async fn today(app: &TestApp, token: &str) -> Value {
+    get_ok(app, token, "/v1/me/today").await
+}
+
+/// A JSON value with its `null` members left out, so that a member sent as
+/// `null` and one left out compare equal.
+pub fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, value)| !value.is_null())
+                .map(|(key, value)| (key.clone(), without_nulls(value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
+// ---------------------------------------------------------------- creating
+
+db_test! {
+    async fn creating_a_habit_returns_201_with_its_location_and_the_defaults(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let reply = app
+            .post(
+                "/v1/habits",
+                Some(&ana.access),
+                &json!({"title": "  Drink water ", "category": "nourishment", "schedule": {"kind": "daily"}}),
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        let body = reply.json();
+        let id = id_of(&body);
+        assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
+        assert_eq!(reply.header("location"), Some(format!("/v1/habits/{id}").as_str()));
+        assert_eq!(body["title"], "Drink water");
+        assert_eq!(body["category"], "nourishment");
+        assert_eq!(body["schedule"]["kind"], "daily");
+        assert_eq!(body["target_per_day"], 1);
+        assert_eq!(body["archived"], false);
+        assert!(body["reminder_time"].is_null());
+        assert!(body["colour"].is_null());
+        assert!(body["icon"].is_null());
+        assert_eq!(body["created_at"], "2026-11-27T09:30:00Z");
+        assert_eq!(body["updated_at"], "2026-11-27T09:30:00Z");
+        assert_eq!(
+            body["streak"],
+            json!({"current": 0, "longest": 0, "rest_days_available": 0, "last_completed_on": null, "unit": "day", "rhythm": 0.0})
+        );
+        assert_eq!(habit(&app, &ana.access, &id).await, body);
+        assert_eq!(app.count("habits").await, 1);
+    }
+}
+
+db_test! {
+    async fn a_habit_keeps_every_field_it_was_created_with(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let body = create_habit(
+            &app,
+            &ana.access,
+            &json!({
+                "title": "Stretch",
+                "category": "movement",
+                "schedule": {"kind": "weekdays", "days": [5, 1, 3]},
+                "target_per_day": 3,
+                "reminder_time": "07:45",
+                "colour": "#FFAA00",
+                "icon": "yoga",
+            }),
+        )
+        .await;
+        assert_eq!(without_nulls(&body["schedule"]), json!({"kind": "weekdays", "days": [1, 3, 5]}));
+        assert_eq!(body["target_per_day"], 3);
+        assert_eq!(body["reminder_time"], "07:45");
+        assert_eq!(body["colour"], "#ffaa00");
+        assert_eq!(body["icon"], "yoga");
+        assert_eq!(body["streak"]["unit"], "day");
+
+        let weekly = create_habit(
+            &app,
+            &ana.access,
+            &json!({"title": "Call a friend", "category": "connection", "schedule": {"kind": "times_per_week", "times": 3}}),
+        )
+        .await;
+        assert_eq!(without_nulls(&weekly["schedule"]), json!({"kind": "times_per_week", "times": 3}));
+        assert_eq!(weekly["streak"]["unit"], "week");
+        assert_eq!(weekly["streak"]["current"], 0);
+    }
+}
+
+db_test! {
+    async fn creating_a_habit_with_a_client_id_twice_returns_the_stored_habit(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = "01938a6e-7c00-7000-8000-00000000abcd";
+        let mut body = daily("Walk outside");
+        body["id"] = json!(id);
+        body["colour"] = json!("#00FF00");
+        let first = app.post("/v1/habits", Some(&ana.access), &body).await;
+        assert_eq!(first.status.as_u16(), 201, "{}", first.text);
+        assert_eq!(first.json()["id"], id);
+        assert_eq!(first.header("location"), Some(format!("/v1/habits/{id}").as_str()));
+
+        app.clock.advance(Duration::seconds(5));
+        let replay = app.post("/v1/habits", Some(&ana.access), &body).await;
+        assert_eq!(replay.status.as_u16(), 200, "{}", replay.text);
+        assert_eq!(replay.json(), first.json());
+        assert_eq!(app.count("habits").await, 1);
+        let list = get_ok(&app, &ana.access, "/v1/habits").await;
+        assert_eq!(ids(&list["items"]), vec![id.to_owned()]);
+    }
+}
+
+db_test! {
+    async fn reusing_a_client_id_with_a_different_body_is_a_409_and_writes_nothing(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = "01938a6e-7c00-7000-8000-00000000beef";
+        let mut body = daily("Walk outside");
+        body["id"] = json!(id);
+        let stored = create_habit(&app, &ana.access, &body).await;
+
+        for (field, value) in [
+            ("title", json!("Walk inside")),
+            ("category", json!("movement")),
+            ("target_per_day", json!(2)),
+            ("schedule", json!({"kind": "times_per_week", "times": 2})),
+        ] {
+            let mut other = body.clone();
+            other[field] = value;
+            app.post("/v1/habits", Some(&ana.access), &other)
+                .await
+                .assert_problem(409, "id_conflict");
+        }
+        assert_eq!(app.count("habits").await, 1);
+        assert_eq!(habit(&app, &ana.access, id).await, stored);
+    }
+}
+
+db_test! {
+    async fn each_invalid_field_of_a_new_habit_is_a_422_naming_it_and_nothing_is_written(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let with = |field: &str, value: Value| {
+            let mut body = daily("Rest");
+            body[field] = value;
+            body
+        };
+        let cases: Vec<(Value, &[&str], &str)> = vec![
+            (with("title", json!("")), &["title"], "an empty title"),
+            (with("title", json!("   ")), &["title"], "a blank title"),
+            (with("title", json!("x".repeat(121))), &["title"], "a 121-character title"),
+            (with("category", json!("gardening")), &["category"], "an unknown category"),
+            (with("schedule", json!({"kind": "weekdays"})), &["schedule.days"], "weekdays without days"),
+            (with("schedule", json!({"kind": "weekdays", "days": []})), &["schedule.days"], "weekdays with no days"),
+            (with("schedule", json!({"kind": "weekdays", "days": [0]})), &["schedule.days"], "weekday 0"),
+            (with("schedule", json!({"kind": "weekdays", "days": [1, 8]})), &["schedule.days"], "weekday 8"),
+            (with("schedule", json!({"kind": "weekdays", "days": [2, 2]})), &["schedule.days"], "a repeated weekday"),
+            (with("schedule", json!({"kind": "times_per_week", "times": 0})), &["schedule.times"], "0 times a week"),
+            (with("schedule", json!({"kind": "times_per_week", "times": 8})), &["schedule.times"], "8 times a week"),
+            (with("schedule", json!({"kind": "times_per_week"})), &["schedule.times"], "times_per_week without times"),
+            (with("schedule", json!({"kind": "daily", "days": [1]})), &["schedule.days"], "daily with days"),
+            (with("schedule", json!({"kind": "hourly"})), &["schedule.kind"], "an unknown kind"),
+            (with("target_per_day", json!(0)), &["target_per_day"], "a target of 0"),
+            (with("target_per_day", json!(51)), &["target_per_day"], "a target of 51"),
+            (with("reminder_time", json!("25:00")), &["reminder_time"], "reminder 25:00"),
+            (with("reminder_time", json!("7:30")), &["reminder_time"], "reminder 7:30"),
+            (with("colour", json!("red")), &["colour"], "colour red"),
+            (with("icon", json!("i".repeat(65))), &["icon"], "a 65-character icon"),
+            (
+                json!({"title": "", "category": "nope", "schedule": {"kind": "daily"}, "target_per_day": 99, "colour": "blue"}),
+                &["title", "category", "target_per_day", "colour"],
+                "several invalid fields at once",
+            ),
+        ];
+        for (body, fields, why) in cases {
+            let reply = app.post("/v1/habits", Some(&ana.access), &body).await;
+            assert_invalid(&reply, fields, why);
+        }
+        assert_eq!(app.count("habits").await, 0);
+
+        // The limits themselves are fine.
+        create_habit(&app, &ana.access, &with("title", json!("x".repeat(120)))).await;
+        create_habit(&app, &ana.access, &with("target_per_day", json!(50))).await;
+        create_habit(&app, &ana.access, &with("icon", json!("i".repeat(64)))).await;
+        create_habit(&app, &ana.access, &with("reminder_time", json!("23:59"))).await;
+        assert_eq!(app.count("habits").await, 4);
+    }
+}
+
+// ---------------------------------------------------------------- reading
+
+db_test! {
+    async fn listing_habits_leaves_out_archived_ones_unless_asked(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let first = daily_habit(&app, &ana.access, "First").await;
+        app.clock.advance(Duration::seconds(1));
+        let second = daily_habit(&app, &ana.access, "Second").await;
+        app.clock.advance(Duration::seconds(1));
+        let third = daily_habit(&app, &ana.access, "Third").await;
+        let archived = app
+            .patch(&format!("/v1/habits/{second}"), Some(&ana.access), &json!({"archived": true}))
+            .await;
+        assert_eq!(archived.status.as_u16(), 200, "{}", archived.text);
+        assert_eq!(archived.json()["archived"], true);
+
+        let active = get_ok(&app, &ana.access, "/v1/habits").await;
+        assert_eq!(ids(&active["items"]), vec![first.clone(), third.clone()]);
+        let explicit = get_ok(&app, &ana.access, "/v1/habits?include_archived=false").await;
+        assert_eq!(ids(&explicit["items"]), vec![first.clone(), third.clone()]);
+        let all = get_ok(&app, &ana.access, "/v1/habits?include_archived=true").await;
+        assert_eq!(ids(&all["items"]), vec![first, second, third]);
+        assert_eq!(all["items"][1]["archived"], true);
+        assert!(all["items"][0]["streak"].is_object());
+    }
+}
+
+db_test! {
+    async fn reading_a_habit_returns_it_and_an_unknown_id_is_a_404(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let created = create_habit(&app, &ana.access, &daily("Read")).await;
+        assert_eq!(habit(&app, &ana.access, &id_of(&created)).await, created);
+        app.get("/v1/habits/01938a6e-7c00-7000-8000-000000000000", Some(&ana.access))
+            .await
+            .assert_problem(404, "not_found");
+        let not_an_id = app.get("/v1/habits/not-a-uuid", Some(&ana.access)).await;
+        assert!(
+            [400, 404, 422].contains(&not_an_id.status.as_u16()),
+            "{}",
+            not_an_id.text
+        );
+        assert_eq!(
+            not_an_id.header("content-type"),
+            Some("application/problem+json")
+        );
+    }
+}
+
+// ---------------------------------------------------------------- changing
+
+db_test! {
+    async fn patching_a_habit_changes_only_the_given_fields_and_null_clears(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let created = create_habit(
+            &app,
+            &ana.access,
+            &json!({"title": "Tea", "category": "joy", "schedule": {"kind": "daily"}, "colour": "#123456", "icon": "cup", "reminder_time": "16:00"}),
+        )
+        .await;
+        let id = id_of(&created);
+        let path = format!("/v1/habits/{id}");
+
+        app.clock.advance(Duration::minutes(1));
+        let renamed = app.patch(&path, Some(&ana.access), &json!({"title": "Green tea"})).await;
+        assert_eq!(renamed.status.as_u16(), 200, "{}", renamed.text);
+        let renamed = renamed.json();
+        assert_eq!(renamed["title"], "Green tea");
+        assert_eq!(renamed["colour"], "#123456");
+        assert_eq!(renamed["icon"], "cup");
+        assert_eq!(renamed["reminder_time"], "16:00");
+        assert_eq!(renamed["category"], "joy");
+        assert_eq!(renamed["created_at"], "2026-11-27T09:30:00Z");
+        assert_eq!(renamed["updated_at"], "2026-11-27T09:31:00Z");
+
+        let cleared = app.patch(&path, Some(&ana.access), &json!({"colour": null})).await;
+        assert_eq!(cleared.status.as_u16(), 200, "{}", cleared.text);
+        let cleared = cleared.json();
+        assert!(cleared["colour"].is_null(), "{cleared}");
+        assert_eq!(cleared["icon"], "cup");
+        assert_eq!(cleared["reminder_time"], "16:00");
+        assert_eq!(cleared["title"], "Green tea");
+
+        let changed = app
+            .patch(
+                &path,
+                Some(&ana.access),
+                &json!({"schedule": {"kind": "weekdays", "days": [2, 4]}, "target_per_day": 2, "category": "mindfulness", "reminder_time": null, "icon": "leaf"}),
+            )
+            .await
+            .json();
+        assert_eq!(without_nulls(&changed["schedule"]), json!({"kind": "weekdays", "days": [2, 4]}));
+        assert_eq!(changed["target_per_day"], 2);
+        assert_eq!(changed["category"], "mindfulness");
+        assert!(changed["reminder_time"].is_null());
+        assert_eq!(changed["icon"], "leaf");
+        assert_eq!(habit(&app, &ana.access, &id).await, changed);
+
+        let untouched = app.patch(&path, Some(&ana.access), &json!({})).await;
+        assert_eq!(untouched.status.as_u16(), 200, "{}", untouched.text);
+        assert_eq!(untouched.json(), changed);
+    }
+}
+
+db_test! {
+    async fn an_invalid_patch_is_a_422_naming_each_field_and_changes_nothing(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let created = create_habit(&app, &ana.access, &daily("Nap")).await;
+        let path = format!("/v1/habits/{}", id_of(&created));
+        let cases: Vec<(Value, &[&str], &str)> = vec![
+            (json!({"title": ""}), &["title"], "an empty title"),
+            (json!({"category": "sleeping"}), &["category"], "an unknown category"),
+            (json!({"schedule": {"kind": "weekdays", "days": [0]}}), &["schedule.days"], "weekday 0"),
+            (json!({"target_per_day": 51}), &["target_per_day"], "a target of 51"),
+            (json!({"colour": "red"}), &["colour"], "colour red"),
+            (json!({"reminder_time": "25:00"}), &["reminder_time"], "reminder 25:00"),
+            (
+                json!({"title": "Fine", "icon": "", "target_per_day": 0}),
+                &["target_per_day", "icon"],
+                "valid and invalid fields together",
+            ),
+        ];
+        for (body, fields, why) in cases {
+            let reply = app.patch(&path, Some(&ana.access), &body).await;
+            assert_invalid(&reply, fields, why);
+        }
+        assert_eq!(get_ok(&app, &ana.access, &path).await, created);
+        app.patch(
+            "/v1/habits/01938a6e-7c00-7000-8000-000000000000",
+            Some(&ana.access),
+            &json!({"title": "Ghost"}),
+        )
+        .await
+        .assert_problem(404, "not_found");
+    }
+}
+
+db_test! {
+    async fn archiving_a_habit_hides_it_until_it_is_restored(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Journal").await;
+        let path = format!("/v1/habits/{id}");
+        let archived = app.patch(&path, Some(&ana.access), &json!({"archived": true})).await.json();
+        assert_eq!(archived["archived"], true);
+        assert_eq!(archived["title"], "Journal");
+        assert_eq!(habit(&app, &ana.access, &id).await["archived"], true);
+        assert!(ids(&get_ok(&app, &ana.access, "/v1/habits").await["items"]).is_empty());
+        assert!(ids(&today(&app, &ana.access).await["items"]).is_empty());
+
+        let restored = app.patch(&path, Some(&ana.access), &json!({"archived": false})).await.json();
+        assert_eq!(restored["archived"], false);
+        assert_eq!(ids(&get_ok(&app, &ana.access, "/v1/habits").await["items"]), vec![id.clone()]);
+        assert_eq!(ids(&today(&app, &ana.access).await["items"]), vec![id]);
+    }
+}
+
+db_test! {
+    async fn deleting_a_habit_is_204_then_404_and_takes_its_check_ins_with_it(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Breathe").await;
+        let kept = daily_habit(&app, &ana.access, "Kept").await;
+        for offset in [0, -1, -2] {
+            checked_in(&app, &ana.access, &id, &day(offset)).await;
+        }
+        checked_in(&app, &ana.access, &kept, &day(0)).await;
+        assert_eq!(app.count("check_ins").await, 4);
+
+        let path = format!("/v1/habits/{id}");
+        let deleted = delete(&app, &ana.access, &path).await;
+        assert_eq!(deleted.status.as_u16(), 204, "{}", deleted.text);
+        assert!(deleted.text.is_empty());
+        app.get(&path, Some(&ana.access)).await.assert_problem(404, "not_found");
+        delete(&app, &ana.access, &path).await.assert_problem(404, "not_found");
+        app.get(&format!("{path}/check-ins"), Some(&ana.access))
+            .await
+            .assert_problem(404, "not_found");
+        check_in(&app, &ana.access, &id, &day(0), &json!({}))
+            .await
+            .assert_problem(404, "not_found");
+
+        assert_eq!(app.count("habits").await, 1);
+        assert_eq!(app.count("check_ins").await, 1);
+        assert_eq!(ids(&get_ok(&app, &ana.access, "/v1/habits?include_archived=true").await["items"]), vec![kept]);
+    }
+}
+
+db_test! {
+    async fn a_deleted_habits_client_id_cannot_be_reused(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = "01938a6e-7c00-7000-8000-00000000dead";
+        let mut body = daily("Once");
+        body["id"] = json!(id);
+        create_habit(&app, &ana.access, &body).await;
+        assert_eq!(delete(&app, &ana.access, &format!("/v1/habits/{id}")).await.status.as_u16(), 204);
+        app.post("/v1/habits", Some(&ana.access), &body)
+            .await
+            .assert_problem(409, "id_conflict");
+        assert_eq!(app.count("habits").await, 0);
+    }
+}
+
+// ---------------------------------------------------------------- entity tags
+
+db_test! {
+    async fn polled_resources_answer_if_none_match_with_304_until_a_check_in(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Water").await;
+        let paths = ["/v1/habits".to_owned(), format!("/v1/habits/{id}"), "/v1/me/today".to_owned()];
+
+        let mut tags = Vec::new();
+        for path in &paths {
+            let first = app.get(path, Some(&ana.access)).await;
+            assert_eq!(first.status.as_u16(), 200, "{path}: {}", first.text);
+            let tag = first
+                .header("etag")
+                .unwrap_or_else(|| panic!("{path} sends no ETag"))
+                .to_owned();
+            assert!(tag.starts_with('"') || tag.starts_with("W/\""), "{path}: {tag}");
+            // Asking again without a tag gives the same tag.
+            assert_eq!(app.get(path, Some(&ana.access)).await.header("etag"), Some(tag.as_str()));
+
+            let cached = get_if_none_match(&app, &ana.access, path, &tag).await;
+            assert_eq!(cached.status.as_u16(), 304, "{path}: {}", cached.text);
+            assert!(cached.text.is_empty(), "{path}: a 304 with a body: {}", cached.text);
+            assert_eq!(cached.header("etag"), Some(tag.as_str()), "{path}");
+
+            let stale = get_if_none_match(&app, &ana.access, path, "\"not-the-tag\"").await;
+            assert_eq!(stale.status.as_u16(), 200, "{path}");
+            tags.push(tag);
+        }
+
+        checked_in(&app, &ana.access, &id, &day(0)).await;
+        for (path, old) in paths.iter().zip(&tags) {
+            let fresh = get_if_none_match(&app, &ana.access, path, old).await;
+            assert_eq!(fresh.status.as_u16(), 200, "{path} after a check-in: {}", fresh.text);
+            let tag = fresh.header("etag").expect("an ETag").to_owned();
+            assert_ne!(&tag, old, "{path}: the tag did not change after a check-in");
+            assert!(!fresh.text.is_empty());
+            let cached = get_if_none_match(&app, &ana.access, path, &tag).await;
+            assert_eq!(cached.status.as_u16(), 304, "{path}");
+        }
+    }
+}
+
+db_test! {
+    async fn a_changed_habit_gets_a_new_etag(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Water").await;
+        let path = format!("/v1/habits/{id}");
+        let tag = app.get(&path, Some(&ana.access)).await.header("etag").unwrap().to_owned();
+        app.clock.advance(Duration::seconds(1));
+        app.patch(&path, Some(&ana.access), &json!({"title": "Tea"})).await;
+        let reply = get_if_none_match(&app, &ana.access, &path, &tag).await;
+        assert_eq!(reply.status.as_u16(), 200);
+        assert_eq!(reply.json()["title"], "Tea");
+        let list = get_if_none_match(&app, &ana.access, "/v1/habits", &tag).await;
+        assert_eq!(list.status.as_u16(), 200);
+    }
+}
+
+// ---------------------------------------------------------------- today
+
+db_test! {
+    async fn weekday_habits_are_due_only_on_their_days(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        // 2026-11-27 is a Friday (ISO 5).
+        let fridays = create_habit(
+            &app,
+            &ana.access,
+            &json!({"title": "Fridays", "category": "joy", "schedule": {"kind": "weekdays", "days": [5]}}),
+        )
+        .await;
+        let weekends = create_habit(
+            &app,
+            &ana.access,
+            &json!({"title": "Weekends", "category": "rest", "schedule": {"kind": "weekdays", "days": [6, 7]}}),
+        )
+        .await;
+        let every_day = daily_habit(&app, &ana.access, "Every day").await;
+
+        let friday = today(&app, &ana.access).await;
+        assert_eq!(friday["date"], "2026-11-27");
+        assert_eq!(ids(&friday["items"]), vec![id_of(&fridays), every_day.clone()]);
+        let item = &friday["items"][0];
+        assert_eq!(item["count"], 0);
+        assert_eq!(item["target"], 1);
+        assert_eq!(item["done"], false);
+        assert_eq!(item["habit"]["title"], "Fridays");
+        assert!(item["habit"]["streak"].is_object());
+
+        app.clock.advance(Duration::days(1));
+        let token = sign_in(&app, &ana.email).await;
+        let saturday = today(&app, &token).await;
+        assert_eq!(saturday["date"], "2026-11-28");
+        assert_eq!(ids(&saturday["items"]), vec![id_of(&weekends), every_day]);
+    }
+}
+
+db_test! {
+    async fn today_shows_each_due_habits_count_and_whether_it_is_done(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let mut body = daily("Water");
+        body["target_per_day"] = json!(3);
+        let id = id_of(&create_habit(&app, &ana.access, &body).await);
+        let reply = check_in(&app, &ana.access, &id, &day(0), &json!({"count": 2})).await;
+        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        let item = today(&app, &ana.access).await["items"][0].clone();
+        assert_eq!((item["count"].clone(), item["target"].clone(), item["done"].clone()), (json!(2), json!(3), json!(false)));
+        check_in(&app, &ana.access, &id, &day(0), &json!({"count": 3})).await;
+        let item = today(&app, &ana.access).await["items"][0].clone();
+        assert_eq!((item["count"].clone(), item["done"].clone()), (json!(3), json!(true)));
+        assert_eq!(item["habit"]["streak"]["current"], 1);
+    }
+}
+
+db_test! {
+    async fn a_weekly_habit_leaves_today_once_the_weeks_count_is_reached(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = id_of(
+            &create_habit(
+                &app,
+                &ana.access,
+                &json!({"title": "Swim", "category": "movement", "schedule": {"kind": "times_per_week", "times": 2}}),
+            )
+            .await,
+        );
+        // The week runs Monday 2026-11-23 to Sunday 2026-11-29.
+        assert_eq!(ids(&today(&app, &ana.access).await["items"]), vec![id.clone()]);
+        checked_in(&app, &ana.access, &id, &day(-4)).await;
+        assert_eq!(ids(&today(&app, &ana.access).await["items"]), vec![id.clone()], "1 of 2 done");
+        checked_in(&app, &ana.access, &id, &day(0)).await;
+        let reached = today(&app, &ana.access).await;
+        assert_eq!(ids(&reached["items"]), vec![id.clone()], "reached today: still shown");
+        assert_eq!(reached["items"][0]["done"], true);
+
+        app.clock.advance(Duration::days(1));
+        let token = sign_in(&app, &ana.email).await;
+        let saturday = today(&app, &token).await;
+        assert_eq!(saturday["date"], "2026-11-28");
+        assert!(ids(&saturday["items"]).is_empty(), "reached yesterday: {saturday}");
+
+        // A new week: due again.
+        app.clock.advance(Duration::days(2));
+        let token = sign_in(&app, &ana.email).await;
+        let monday = today(&app, &token).await;
+        assert_eq!(monday["date"], "2026-11-30");
+        assert_eq!(ids(&monday["items"]), vec![id]);
+    }
+}
+
+db_test! {
+    async fn archived_habits_never_appear_in_today(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let archived = daily_habit(&app, &ana.access, "Old").await;
+        let active = daily_habit(&app, &ana.access, "New").await;
+        checked_in(&app, &ana.access, &archived, &day(0)).await;
+        app.patch(&format!("/v1/habits/{archived}"), Some(&ana.access), &json!({"archived": true}))
+            .await;
+        assert_eq!(ids(&today(&app, &ana.access).await["items"]), vec![active.clone()]);
+        app.clock.advance(Duration::days(1));
+        let token = sign_in(&app, &ana.email).await;
+        assert_eq!(ids(&today(&app, &token).await["items"]), vec![active]);
+    }
+}
+
+// ---------------------------------------------------------------- pauses
+
+db_test! {
+    async fn a_pause_is_declared_listed_and_ended(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let reply = app
+            .post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(-3), "ends_on": day(4)}))
+            .await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        let pause = reply.json();
+        assert_eq!(pause["starts_on"], day(-3));
+        assert_eq!(pause["ends_on"], day(4));
+        assert_eq!(pause["created_at"], "2026-11-27T09:30:00Z");
+        let id = id_of(&pause);
+
+        let list = get_ok(&app, &ana.access, "/v1/me/pauses").await;
+        assert_eq!(list["items"], json!([pause]));
+
+        let path = format!("/v1/me/pauses/{id}");
+        let ended = delete(&app, &ana.access, &path).await;
+        assert_eq!(ended.status.as_u16(), 204, "{}", ended.text);
+        delete(&app, &ana.access, &path).await.assert_problem(404, "not_found");
+        assert_eq!(get_ok(&app, &ana.access, "/v1/me/pauses").await["items"], json!([]));
+        assert_eq!(app.count("pauses").await, 0);
+    }
+}
+
+db_test! {
+    async fn an_invalid_pause_is_a_422_naming_the_field_and_nothing_is_written(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let cases: [(Value, &[&str], &str); 3] = [
+            (json!({"starts_on": day(0), "ends_on": day(90)}), &["ends_on"], "91 days"),
+            (json!({"starts_on": day(-31), "ends_on": day(0)}), &["starts_on"], "starting 31 days back"),
+            (json!({"starts_on": day(5), "ends_on": day(4)}), &["ends_on"], "ending before it starts"),
+        ];
+        for (body, fields, why) in cases {
+            let reply = app.post("/v1/me/pauses", Some(&ana.access), &body).await;
+            assert_invalid(&reply, fields, why);
+        }
+        assert_eq!(app.count("pauses").await, 0);
+        // The limits themselves are fine: 90 days, and 30 days back.
+        for body in [
+            json!({"starts_on": day(0), "ends_on": day(89)}),
+            json!({"starts_on": day(-30), "ends_on": day(-30)}),
+        ] {
+            let reply = app.post("/v1/me/pauses", Some(&ana.access), &body).await;
+            assert_eq!(reply.status.as_u16(), 201, "{body}: {}", reply.text);
+        }
+    }
+}
+
+db_test! {
+    async fn a_paused_day_is_not_due_in_today(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Run").await;
+        let pause = app
+            .post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(0), "ends_on": day(0)}))
+            .await
+            .json();
+        let paused = today(&app, &ana.access).await;
+        assert_eq!(paused["date"], day(0));
+        assert!(ids(&paused["items"]).is_empty(), "{paused}");
+
+        delete(&app, &ana.access, &format!("/v1/me/pauses/{}", id_of(&pause))).await;
+        assert_eq!(ids(&today(&app, &ana.access).await["items"]), vec![id.clone()]);
+
+        // A pause that ends yesterday leaves today due.
+        app.post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(-5), "ends_on": day(-1)}))
+            .await;
+        assert_eq!(ids(&today(&app, &ana.access).await["items"]), vec![id]);
+    }
+}
+
+db_test! {
+    async fn paused_days_do_not_break_a_streak(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Meditate").await;
+        // Four complete days, then five empty ones up to yesterday.
+        for offset in -9..=-6 {
+            checked_in(&app, &ana.access, &id, &day(offset)).await;
+        }
+        let broken = streak(&app, &ana.access, &id).await;
+        assert_eq!(broken["current"], 0, "{broken}");
+        assert_eq!(broken["longest"], 4, "{broken}");
+
+        let pause = app
+            .post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(-5), "ends_on": day(-1)}))
+            .await
+            .json();
+        let kept = streak(&app, &ana.access, &id).await;
+        assert_eq!(kept["current"], 4, "{kept}");
+        assert_eq!(kept["last_completed_on"], day(-6));
+        assert_eq!(kept["rest_days_available"], 0);
+
+        checked_in(&app, &ana.access, &id, &day(0)).await;
+        assert_eq!(streak(&app, &ana.access, &id).await["current"], 5);
+
+        delete(&app, &ana.access, &format!("/v1/me/pauses/{}", id_of(&pause))).await;
+        let ended = streak(&app, &ana.access, &id).await;
+        assert_eq!(ended["current"], 1, "{ended}");
+        assert_eq!(ended["longest"], 4, "{ended}");
+    }
+}
+
+db_test! {
+    async fn ending_an_old_pause_makes_its_days_count_again(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let id = daily_habit(&app, &ana.access, "Walk").await;
+        // 21 complete days up to today (two rest days banked), then a pause
+        // of ten days, then 50 more complete days, checked in as time goes by.
+        for offset in -20..=0 {
+            checked_in(&app, &ana.access, &id, &day(offset)).await;
+        }
+        let pause = app
+            .post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(1), "ends_on": day(10)}))
+            .await;
+        assert_eq!(pause.status.as_u16(), 201, "{}", pause.text);
+        let pause = id_of(&pause.json());
+
+        app.clock.advance(Duration::days(30));
+        let token = sign_in(&app, &ana.email).await;
+        for offset in 11..=30 {
+            checked_in(&app, &token, &id, &day(offset)).await;
+        }
+        assert_eq!(streak(&app, &token, &id).await["current"], 41);
+
+        app.clock.advance(Duration::days(30));
+        let token = sign_in(&app, &ana.email).await;
+        for offset in 31..=60 {
+            checked_in(&app, &token, &id, &day(offset)).await;
+        }
+        let paused = streak(&app, &token, &id).await;
+        assert_eq!(paused["current"], 71, "{paused}");
+        assert_eq!(paused["rest_days_available"], 2, "{paused}");
+        // Read again, as a client polling would.
+        assert_eq!(streak(&app, &token, &id).await, paused);
+
+        assert!(
+            app.count("streak_checkpoints").await > 0,
+            "the old days are checkpointed by now"
+        );
+
+        // Without the pause, 2026-11-28 and 29 spend the two rest days and
+        // 2026-11-30 ends the streak; the 50 days from 2026-12-08 start anew.
+        let ended = delete(&app, &token, &format!("/v1/me/pauses/{pause}")).await;
+        assert_eq!(ended.status.as_u16(), 204, "{}", ended.text);
+        let recomputed = streak(&app, &token, &id).await;
+        assert_eq!(recomputed["current"], 50, "{recomputed}");
+        assert_eq!(recomputed["longest"], 50, "{recomputed}");
+        assert_eq!(recomputed["rest_days_available"], 2, "{recomputed}");
+    }
+}
+
+db_test! {
+    async fn the_same_create_sent_several_times_at_once_is_one_habit(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let mut body = daily("Walk outside");
+        body["id"] = json!("01938a6e-7c00-7000-8000-00000000c0de");
+        let (a, b, c) = tokio::join!(
+            app.post("/v1/habits", Some(&ana.access), &body),
+            app.post("/v1/habits", Some(&ana.access), &body),
+            app.post("/v1/habits", Some(&ana.access), &body),
+        );
+        let mut statuses: Vec<u16> = [&a, &b, &c].iter().map(|reply| reply.status.as_u16()).collect();
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 200, 201], "{} | {} | {}", a.text, b.text, c.text);
+        assert_eq!(a.json(), b.json());
+        assert_eq!(a.json(), c.json());
+        assert_eq!(app.count("habits").await, 1);
+    }
+}
