@@ -24,7 +24,10 @@ use crate::{
 /// What every handler may reach, cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
+    /// For queries.
     pub db: DatabaseConnection,
+    /// For everything that writes (see [`db::Pools`]).
+    pub writer: DatabaseConnection,
     pub tokens: Arc<TokenKeys>,
     pub clock: Arc<dyn Clock>,
     pub limits: Arc<LimitSettings>,
@@ -40,13 +43,16 @@ pub struct App {
 
 impl App {
     pub async fn build(settings: &ServeSettings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        let db = db::connect(&settings.database)
+        let pools = db::connect(&settings.database)
             .await
             .context("connecting to the database")?;
-        db::migrate(&db).await.context("applying migrations")?;
-        let secret = signing_secret(&settings.auth, &db, clock.as_ref()).await?;
+        db::migrate(&pools.write)
+            .await
+            .context("applying migrations")?;
+        let secret = signing_secret(&settings.auth, &pools.write, clock.as_ref()).await?;
         let state = AppState {
-            db,
+            db: pools.read,
+            writer: pools.write,
             tokens: Arc::new(TokenKeys::new(secret.as_bytes())),
             clock,
             limits: Arc::new(settings.limits.clone()),

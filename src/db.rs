@@ -15,14 +15,48 @@ use crate::config::{DatabaseSettings, SqliteSync};
 /// How long a SQLite connection waits for another writer before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, DbErr> {
+/// The service's connections: `read` for queries, `write` for everything
+/// that writes. On SQLite the writer is one connection, so writers queue
+/// fairly for it instead of sleeping in SQLite's busy handler, and readers
+/// (which WAL never blocks) keep the other connections. On PostgreSQL both
+/// are the same pool.
+#[derive(Clone)]
+pub struct Pools {
+    pub read: DatabaseConnection,
+    pub write: DatabaseConnection,
+}
+
+impl Pools {
+    pub async fn close(self) -> Result<(), DbErr> {
+        let shared = self.read.get_database_backend() == DbBackend::Postgres;
+        self.read.close().await?;
+        if !shared {
+            self.write.close().await?;
+        }
+        Ok(())
+    }
+}
+
+pub async fn connect(settings: &DatabaseSettings) -> Result<Pools, DbErr> {
+    let read = connect_pool(settings, settings.max_connections).await?;
+    let write = match read.get_database_backend() {
+        DbBackend::Sqlite => connect_pool(settings, 1).await?,
+        _ => read.clone(),
+    };
+    Ok(Pools { read, write })
+}
+
+async fn connect_pool(
+    settings: &DatabaseSettings,
+    max_connections: u32,
+) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(settings.url.clone());
     let synchronous = match settings.sqlite_synchronous {
         SqliteSync::Full => SqliteSynchronous::Full,
         SqliteSync::Normal => SqliteSynchronous::Normal,
     };
     options
-        .max_connections(settings.max_connections)
+        .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(move |sqlite| {
@@ -51,10 +85,10 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     }
 }
 
-/// Begins a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`:
-/// a deferred transaction that reads and then writes fails at once with
-/// SQLITE_BUSY when another connection wrote in between, whatever the busy
-/// timeout; an immediate one takes the write lock up front and waits for it.
+/// Begins a transaction that will write, on the writer. On SQLite it is
+/// `BEGIN IMMEDIATE`: a deferred transaction that reads and then writes fails
+/// at once with SQLITE_BUSY when another connection wrote in between,
+/// whatever the busy timeout; an immediate one takes the write lock up front.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     db.begin_with_options(TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),

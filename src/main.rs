@@ -15,10 +15,10 @@ async fn main() -> anyhow::Result<()> {
         }
         Some(Command::Migrate { database, log }) => {
             telemetry::init(&log)?;
-            let connection = db::connect(&database).await?;
-            db::migrate(&connection).await?;
+            let pools = db::connect(&database).await?;
+            db::migrate(&pools.write).await?;
             tracing::info!("migrations applied");
-            Ok(connection.close().await?)
+            Ok(pools.close().await?)
         }
         Some(Command::Serve(settings)) => {
             telemetry::init(&settings.log)?;

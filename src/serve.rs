@@ -24,7 +24,11 @@ pub async fn run(settings: ServeSettings) -> anyhow::Result<()> {
         )
         .await;
     upkeep.abort();
-    app.state.db.close().await?;
+    let pools = crate::db::Pools {
+        read: app.state.db,
+        write: app.state.writer,
+    };
+    pools.close().await?;
     tracing::info!("stopped");
     Ok(served?)
 }
@@ -38,7 +42,7 @@ async fn upkeep(state: AppState) {
             _ = forget_idle_callers.tick() => state.limiter.forget_idle(),
             _ = purge_old_windows.tick() => {
                 let cutoff = state.clock.now() - chrono::Duration::days(1);
-                if let Err(error) = store::rate_limits::purge_before(&state.db, cutoff).await {
+                if let Err(error) = store::rate_limits::purge_before(&state.writer, cutoff).await {
                     tracing::warn!(%error, "purging old rate-limit windows");
                 }
             }

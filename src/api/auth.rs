@@ -128,14 +128,14 @@ impl AuthApi {
         let (window_start, retry_after) = store::rate_limits::window(now, REGISTRATION_WINDOW);
         let limit = state.limits.registrations_per_address.get();
         let key = format!("register:addr:{}", client.0.0);
-        if store::rate_limits::hit(&state.db, &key, window_start).await? > limit {
+        if store::rate_limits::hit(&state.writer, &key, window_start).await? > limit {
             return Err(
                 ApiError::rate_limited("too_many_registrations", limit, retry_after).into(),
             );
         }
 
         let password_hash = password::hash(password.into_inner()).await?;
-        let txn = db::begin_write(&state.db).await?;
+        let txn = db::begin_write(&state.writer).await?;
         let new_user = NewUser {
             email,
             password_hash,
@@ -188,8 +188,10 @@ impl AuthApi {
 
         // Each attempt is counted before the password is checked, so parallel
         // guesses cannot slip past the limit; a success takes its count back.
-        let account_hits = store::rate_limits::hit(&state.db, &account_key, window_start).await?;
-        let address_hits = store::rate_limits::hit(&state.db, &address_key, window_start).await?;
+        let account_hits =
+            store::rate_limits::hit(&state.writer, &account_key, window_start).await?;
+        let address_hits =
+            store::rate_limits::hit(&state.writer, &address_key, window_start).await?;
         let account_limit = state.limits.login_failures_per_account.get();
         let address_limit = state.limits.login_failures_per_address.get();
         if account_hits > account_limit {
@@ -223,10 +225,10 @@ impl AuthApi {
             .into());
         };
 
-        store::rate_limits::clear(&state.db, &account_key).await?;
-        store::rate_limits::unhit(&state.db, &address_key, window_start).await?;
+        store::rate_limits::clear(&state.writer, &account_key).await?;
+        store::rate_limits::unhit(&state.writer, &address_key, window_start).await?;
         let refresh_token =
-            store::refresh_tokens::issue(&state.db, user.id, Uuid::now_v7(), now).await?;
+            store::refresh_tokens::issue(&state.writer, user.id, Uuid::now_v7(), now).await?;
         Ok(TokenResponse::Ok(Json(token_pair(
             &state,
             user,
@@ -254,7 +256,7 @@ impl AuthApi {
                 "The refresh token is unknown, revoked or expired; log in again.",
             )
         };
-        let txn = db::begin_write(&state.db).await?;
+        let txn = db::begin_write(&state.writer).await?;
         let Some(token) = store::refresh_tokens::find_by_token(&txn, &body.refresh_token).await?
         else {
             return Err(invalid().into());
@@ -298,9 +300,9 @@ impl AuthApi {
         body: Json<RefreshRequest>,
     ) -> Result<LogoutResponse, Problem<JSON_BODY>> {
         if let Some(token) =
-            store::refresh_tokens::find_by_token(&state.db, &body.refresh_token).await?
+            store::refresh_tokens::find_by_token(&state.writer, &body.refresh_token).await?
         {
-            store::refresh_tokens::revoke_family(&state.db, token.family_id, state.clock.now())
+            store::refresh_tokens::revoke_family(&state.writer, token.family_id, state.clock.now())
                 .await?;
         }
         Ok(LogoutResponse::LoggedOut)

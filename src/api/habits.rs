@@ -417,7 +417,7 @@ impl HabitsApi {
         let person = person(&state, &auth.0).await?;
         let now = state.clock.now();
 
-        let txn = store::users::begin_personal_write(&state.db, auth.0.id).await?;
+        let txn = store::users::begin_personal_write(&state.writer, auth.0.id).await?;
         if let Some(id) = body.id {
             if let Some(existing) = store::habits::find(&txn, id).await? {
                 let replay =
@@ -538,7 +538,7 @@ impl HabitsApi {
         let body = body.0;
         let changes = parse_habit_changes(&body)?;
         let person = person(&state, &auth.0).await?;
-        let txn = store::users::begin_personal_write(&state.db, auth.0.id).await?;
+        let txn = store::users::begin_personal_write(&state.writer, auth.0.id).await?;
         let habit = store::habits::find_owned(&txn, person.user.id, id.0)
             .await?
             .ok_or_else(habit_not_found)?;
@@ -573,7 +573,7 @@ impl HabitsApi {
         /// The habit's id.
         id: Path<Uuid>,
     ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
-        let txn = store::users::begin_personal_write(&state.db, auth.0.id).await?;
+        let txn = store::users::begin_personal_write(&state.writer, auth.0.id).await?;
         let habit = store::habits::find_owned(&txn, auth.0.id, id.0)
             .await?
             .ok_or_else(habit_not_found)?;
@@ -606,7 +606,7 @@ impl HabitsApi {
         let body = body.0;
         let parsed = parse_check_in(body.count, body.mood, body.note, "")?;
         let person = person(&state, &auth.0).await?;
-        let txn = store::users::begin_personal_write(&state.db, auth.0.id).await?;
+        let txn = store::users::begin_personal_write(&state.writer, auth.0.id).await?;
         let habit = store::habits::find_owned(&txn, person.user.id, id.0)
             .await?
             .ok_or_else(habit_not_found)?;
@@ -646,7 +646,7 @@ impl HabitsApi {
         date: Path<NaiveDate>,
     ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
         let person = person(&state, &auth.0).await?;
-        let txn = store::users::begin_personal_write(&state.db, auth.0.id).await?;
+        let txn = store::users::begin_personal_write(&state.writer, auth.0.id).await?;
         let habit = store::habits::find_owned(&txn, person.user.id, id.0)
             .await?
             .ok_or_else(habit_not_found)?;
@@ -751,7 +751,8 @@ impl HabitsApi {
         let pauses = store::pauses::of_user(&state.db, person.user.id).await?;
         let ids: Vec<Uuid> = habits.iter().map(|habit| habit.id).collect();
         let counts = store::check_ins::on_date(&state.db, &ids, today).await?;
-        let mut streaks = store::streaks::for_habits(&state.db, &habits, today, &pauses).await?;
+        let mut streaks =
+            store::streaks::for_habits(&state.db, &state.writer, &habits, today, &pauses).await?;
         let monday = week_start(today);
 
         let mut items = Vec::new();
@@ -790,7 +791,9 @@ pub async fn habit_views(
     habits: Vec<entity::habits::Model>,
 ) -> Result<Vec<HabitView>, ApiError> {
     let pauses = store::pauses::of_user(&state.db, person.user.id).await?;
-    let mut streaks = store::streaks::for_habits(&state.db, &habits, person.today, &pauses).await?;
+    let mut streaks =
+        store::streaks::for_habits(&state.db, &state.writer, &habits, person.today, &pauses)
+            .await?;
     habits
         .into_iter()
         .map(|habit| {

@@ -90,7 +90,7 @@ impl MeApi {
             day_starts_at_hour,
         };
         let user =
-            store::users::update_profile(&state.db, user, changes, state.clock.now()).await?;
+            store::users::update_profile(&state.writer, user, changes, state.clock.now()).await?;
         Ok(MeResponse::Ok(Json(user.into())))
     }
 }

@@ -92,7 +92,7 @@ impl PausesApi {
         check_pause(body.starts_on, body.ends_on, person.today).map_err(|(field, message)| {
             ApiError::validation(vec![FieldError::new(field, message)])
         })?;
-        let txn = store::users::begin_personal_write(&state.db, auth.0.id).await?;
+        let txn = store::users::begin_personal_write(&state.writer, auth.0.id).await?;
         if store::pauses::list(&txn, person.user.id).await?.len() >= MAX_PAUSES {
             return Err(ApiError::conflict(
                 "pause_limit",
@@ -140,7 +140,7 @@ impl PausesApi {
         /// The pause's id.
         id: Path<Uuid>,
     ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
-        let txn = store::users::begin_personal_write(&state.db, auth.0.id).await?;
+        let txn = store::users::begin_personal_write(&state.writer, auth.0.id).await?;
         let pause = store::pauses::find_owned(&txn, auth.0.id, id.0)
             .await?
             .ok_or_else(|| ApiError::not_found("pause"))?;

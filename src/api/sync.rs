@@ -170,7 +170,7 @@ impl SyncApi {
         }
         let person = person(&state, &auth.0).await?;
         let now = state.clock.now();
-        let txn = store::users::begin_personal_write(&state.db, auth.0.id).await?;
+        let txn = store::users::begin_personal_write(&state.writer, auth.0.id).await?;
         let habits: HashMap<Uuid, entity::habits::Model> =
             store::habits::list(&txn, person.user.id, true)
                 .await?

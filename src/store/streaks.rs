@@ -42,8 +42,10 @@ fn fingerprint(habit: &habits::Model, schedule: streak::Schedule) -> String {
     )
 }
 
+/// Reads through `db`; saves moved checkpoints through `writer`.
 pub async fn for_habits(
     db: &impl ConnectionTrait,
+    writer: &impl ConnectionTrait,
     habits: &[habits::Model],
     today: NaiveDate,
     pauses: &Pauses,
@@ -136,7 +138,7 @@ pub async fn for_habits(
     // Only a cache: failing to save one (say, the habit was deleted in the
     // meantime) costs the next request some reading, nothing more.
     if !refreshed.is_empty()
-        && let Err(error) = save_checkpoints(db, refreshed).await
+        && let Err(error) = save_checkpoints(writer, refreshed).await
     {
         tracing::warn!(%error, "saving streak checkpoints");
     }
