@@ -71,7 +71,8 @@ pub struct DatabaseSettings {
         default_value = "sqlite://kindling.db?mode=rwc"
     )]
     pub url: String,
-    /// Most connections the pool opens.
+    /// Most connections the pool opens (on SQLite, for reads; writes use one
+    /// connection of their own).
     #[arg(
         long = "db-max-connections",
         env = "KINDLING_DB_MAX_CONNECTIONS",
