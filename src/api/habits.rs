@@ -128,14 +128,17 @@ pub struct StreakView {
     /// The longest the streak has been.
     pub longest: u32,
     /// Rest days banked: one earned per 7 consecutive complete days, at most
-    /// 2, spent automatically on a missed day.
+    /// 2, spent automatically on a missed day. For `times_per_week` habits
+    /// these are rest weeks, earned per 7 complete weeks.
     pub rest_days_available: u32,
     /// The latest complete day that counted.
     pub last_completed_on: Option<NaiveDate>,
     /// `day`, or `week` for `times_per_week` habits.
     pub unit: String,
-    /// Share of scheduled days (or weeks) completed over the last 28 days,
-    /// 0.0 to 1.0, leaving out rest and paused days.
+    /// Share of scheduled days completed over the last 28 days (for weekly
+    /// counts, of the 4 ISO weeks ending with this one), 0.0 to 1.0, leaving
+    /// out rest and paused days and today while not yet done; 0.0 before
+    /// anything was due.
     pub rhythm: f64,
 }
 
