@@ -1,3 +1,5 @@
+use std::io::Write;
+
 use clap::Parser;
 use kindling::{
     app,
@@ -10,8 +12,11 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Openapi) => {
-            print!("{}", app::openapi_yaml());
-            Ok(())
+            // A reader that stops early (`kindling openapi | head`) is fine.
+            match std::io::stdout().write_all(app::openapi_yaml().as_bytes()) {
+                Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
+                _ => Ok(()),
+            }
         }
         Some(Command::Migrate { database, log }) => {
             telemetry::init(&log)?;
