@@ -3,6 +3,9 @@
 
 pub mod check_ins;
 pub mod habits;
+pub mod invitations;
+pub mod org_members;
+pub mod organisations;
 pub mod pauses;
 pub mod rate_limit_windows;
 pub mod refresh_tokens;

@@ -9,6 +9,7 @@ pub mod etag;
 pub mod habits;
 pub mod me;
 pub mod operations;
+pub mod orgs;
 pub mod pauses;
 pub mod sync;
 pub mod timestamp;
@@ -38,6 +39,8 @@ pub enum ApiTag {
     Pauses,
     /// Offline sync: batched check-ins and the change feed.
     Sync,
+    /// Organisations, their members and roles, and invitations.
+    Organisations,
     /// Health, readiness and metrics for operators.
     Operations,
 }
@@ -48,6 +51,7 @@ pub type Apis = (
     habits::HabitsApi,
     pauses::PausesApi,
     sync::SyncApi,
+    orgs::OrgsApi,
     operations::OperationsApi,
 );
 
@@ -58,6 +62,7 @@ pub fn apis() -> Apis {
         habits::HabitsApi,
         pauses::PausesApi,
         sync::SyncApi,
+        orgs::OrgsApi,
         operations::OperationsApi,
     )
 }

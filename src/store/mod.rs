@@ -4,6 +4,7 @@
 
 pub mod check_ins;
 pub mod habits;
+pub mod orgs;
 pub mod pauses;
 pub mod rate_limits;
 pub mod refresh_tokens;

@@ -1,0 +1,151 @@
+//! Who may do what inside an organisation: one table, role × action.
+//!
+//! A person outside the organisation may see nothing of it, so every action
+//! is *hidden* from them (404, so ids can't be probed). A member whose role
+//! lacks an action is *forbidden* it (403): they may see the organisation,
+//! just not do this.
+
+/// A person's role in an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgRole {
+    Owner,
+    Admin,
+    Hr,
+    Member,
+}
+
+impl OrgRole {
+    pub const ALL: [OrgRole; 4] = [Self::Owner, Self::Admin, Self::Hr, Self::Member];
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw {
+            "owner" => Ok(Self::Owner),
+            "admin" => Ok(Self::Admin),
+            "hr" => Ok(Self::Hr),
+            "member" => Ok(Self::Member),
+            _ => Err("must be one of owner, admin, hr, member".to_owned()),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Admin => "admin",
+            Self::Hr => "hr",
+            Self::Member => "member",
+        }
+    }
+}
+
+/// Something a person may try to do in an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgAction {
+    /// Read the organisation's settings.
+    Read,
+    /// Change the settings.
+    Update,
+    /// List the members with their roles.
+    ListMembers,
+    /// Change a member's role (the owner role needs an owner, below).
+    ChangeRole,
+    /// Remove another member (anyone may remove themselves).
+    RemoveMember,
+    /// Create invitation codes.
+    Invite,
+}
+
+/// What the table says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    /// 403: the caller may see the organisation but not do this.
+    Forbid,
+    /// 404: the caller is not in the organisation.
+    Hide,
+}
+
+use OrgRole::{Admin, Hr, Member, Owner};
+
+/// The roles allowed each action. Everything else a member tries is
+/// forbidden; everything an outsider tries is hidden.
+pub const ORG_TABLE: &[(OrgAction, &[OrgRole])] = &[
+    (OrgAction::Read, &[Owner, Admin, Hr, Member]),
+    (OrgAction::Update, &[Owner, Admin]),
+    (OrgAction::ListMembers, &[Owner, Admin]),
+    (OrgAction::ChangeRole, &[Owner, Admin]),
+    (OrgAction::RemoveMember, &[Owner, Admin]),
+    (OrgAction::Invite, &[Owner, Admin]),
+];
+
+/// The decision for a caller with `role` in the organisation (`None`: not a
+/// member).
+pub fn decide(role: Option<OrgRole>, action: OrgAction) -> Decision {
+    let Some(role) = role else {
+        return Decision::Hide;
+    };
+    let allowed = ORG_TABLE
+        .iter()
+        .find(|(entry, _)| *entry == action)
+        .is_some_and(|(_, roles)| roles.contains(&role));
+    if allowed {
+        Decision::Allow
+    } else {
+        Decision::Forbid
+    }
+}
+
+/// Granting or taking away the owner role, or inviting an owner, needs an
+/// owner: an admin may not make themselves (or anyone) an owner, nor demote
+/// one.
+pub fn may_touch_ownership(caller: OrgRole) -> bool {
+    caller == Owner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_is_in_the_table_once() {
+        for action in [
+            OrgAction::Read,
+            OrgAction::Update,
+            OrgAction::ListMembers,
+            OrgAction::ChangeRole,
+            OrgAction::RemoveMember,
+            OrgAction::Invite,
+        ] {
+            let entries = ORG_TABLE.iter().filter(|(a, _)| *a == action).count();
+            assert_eq!(entries, 1, "{action:?}");
+        }
+    }
+
+    #[test]
+    fn outsiders_see_nothing_and_members_only_what_their_role_allows() {
+        for (action, allowed) in ORG_TABLE {
+            assert_eq!(decide(None, *action), Decision::Hide);
+            for role in OrgRole::ALL {
+                let expected = if allowed.contains(&role) {
+                    Decision::Allow
+                } else {
+                    Decision::Forbid
+                };
+                assert_eq!(decide(Some(role), *action), expected, "{role:?} {action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn hr_reads_reports_but_nothing_individual() {
+        assert_eq!(decide(Some(Hr), OrgAction::ListMembers), Decision::Forbid);
+        assert_eq!(decide(Some(Hr), OrgAction::Read), Decision::Allow);
+    }
+
+    #[test]
+    fn roles_round_trip() {
+        for role in OrgRole::ALL {
+            assert_eq!(OrgRole::parse(role.as_str()), Ok(role));
+        }
+        assert!(OrgRole::parse("boss").is_err());
+    }
+}
