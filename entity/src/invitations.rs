@@ -12,6 +12,8 @@ pub struct Model {
     pub code_hash: String,
     /// The role the invited person joins with.
     pub role: String,
+    /// A team the invited person joins too, as a member.
+    pub team_id: Option<Uuid>,
     pub max_uses: i32,
     pub uses: i32,
     pub expires_at: DateTimeUtc,

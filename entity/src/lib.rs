@@ -12,4 +12,6 @@ pub mod refresh_tokens;
 pub mod service_settings;
 pub mod streak_checkpoints;
 pub mod sync_tombstones;
+pub mod team_members;
+pub mod teams;
 pub mod users;

@@ -1,4 +1,5 @@
-//! Organisations, their members with roles, and invitations to join.
+//! Organisations, their members with roles, teams and their members, and
+//! invitations to join (optionally into a team).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -68,11 +69,84 @@ impl MigrationTrait for Migration {
         manager
             .create_table(
                 Table::create()
+                    .table(Teams::Table)
+                    .col(pk_uuid(Teams::Id))
+                    .col(uuid(Teams::OrgId))
+                    .col(string(Teams::Name))
+                    .col(integer(Teams::DailyActThreshold))
+                    .col(integer_null(Teams::WeeklyGoal))
+                    .col(timestamp_with_time_zone(Teams::CreatedAt))
+                    .col(timestamp_with_time_zone(Teams::UpdatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("teams_org_id_fkey")
+                            .from(Teams::Table, Teams::OrgId)
+                            .to(Organisations::Table, Organisations::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("teams_org_id_idx")
+                    .table(Teams::Table)
+                    .col(Teams::OrgId)
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(TeamMembers::Table)
+                    .col(uuid(TeamMembers::TeamId))
+                    .col(uuid(TeamMembers::UserId))
+                    .col(string(TeamMembers::Role))
+                    .col(timestamp_with_time_zone(TeamMembers::JoinedAt))
+                    .primary_key(
+                        Index::create()
+                            .name("team_members_pkey")
+                            .col(TeamMembers::TeamId)
+                            .col(TeamMembers::UserId),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("team_members_team_id_fkey")
+                            .from(TeamMembers::Table, TeamMembers::TeamId)
+                            .to(Teams::Table, Teams::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("team_members_user_id_fkey")
+                            .from(TeamMembers::Table, TeamMembers::UserId)
+                            .to(Users::Table, Users::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("team_members_user_id_idx")
+                    .table(TeamMembers::Table)
+                    .col(TeamMembers::UserId)
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
                     .table(Invitations::Table)
                     .col(pk_uuid(Invitations::Id))
                     .col(uuid(Invitations::OrgId))
                     .col(string(Invitations::CodeHash))
                     .col(string(Invitations::Role))
+                    .col(uuid_null(Invitations::TeamId))
                     .col(integer(Invitations::MaxUses))
                     .col(integer(Invitations::Uses))
                     .col(timestamp_with_time_zone(Invitations::ExpiresAt))
@@ -83,6 +157,13 @@ impl MigrationTrait for Migration {
                             .name("invitations_org_id_fkey")
                             .from(Invitations::Table, Invitations::OrgId)
                             .to(Organisations::Table, Organisations::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("invitations_team_id_fkey")
+                            .from(Invitations::Table, Invitations::TeamId)
+                            .to(Teams::Table, Teams::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )
                     .to_owned(),
@@ -103,6 +184,8 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in [
             Invitations::Table.into_iden(),
+            TeamMembers::Table.into_iden(),
+            Teams::Table.into_iden(),
             OrgMembers::Table.into_iden(),
             Organisations::Table.into_iden(),
         ] {
@@ -143,12 +226,34 @@ enum OrgMembers {
 }
 
 #[derive(DeriveIden)]
+enum Teams {
+    Table,
+    Id,
+    OrgId,
+    Name,
+    DailyActThreshold,
+    WeeklyGoal,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum TeamMembers {
+    Table,
+    TeamId,
+    UserId,
+    Role,
+    JoinedAt,
+}
+
+#[derive(DeriveIden)]
 enum Invitations {
     Table,
     Id,
     OrgId,
     CodeHash,
     Role,
+    TeamId,
     MaxUses,
     Uses,
     ExpiresAt,

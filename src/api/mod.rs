@@ -12,6 +12,7 @@ pub mod operations;
 pub mod orgs;
 pub mod pauses;
 pub mod sync;
+pub mod teams;
 pub mod timestamp;
 pub mod views;
 
@@ -41,6 +42,8 @@ pub enum ApiTag {
     Sync,
     /// Organisations, their members and roles, and invitations.
     Organisations,
+    /// Teams within an organisation, and their members.
+    Teams,
     /// Health, readiness and metrics for operators.
     Operations,
 }
@@ -52,6 +55,7 @@ pub type Apis = (
     pauses::PausesApi,
     sync::SyncApi,
     orgs::OrgsApi,
+    teams::TeamsApi,
     operations::OperationsApi,
 );
 
@@ -63,6 +67,7 @@ pub fn apis() -> Apis {
         pauses::PausesApi,
         sync::SyncApi,
         orgs::OrgsApi,
+        teams::TeamsApi,
         operations::OperationsApi,
     )
 }

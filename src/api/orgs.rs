@@ -21,12 +21,12 @@ use crate::{
         tokens::{hash_secret, new_refresh_token},
     },
     domain::{
-        access::{Decision, OrgAction, OrgRole, decide, may_touch_ownership},
+        access::{Decision, OrgAction, OrgRole, TeamRole, decide, may_touch_ownership},
         account::parse_timezone,
         fields::Fields,
         org,
     },
-    error::{ApiError, Problem, status::*},
+    error::{ApiError, FieldError, Problem, status::*},
     store::{
         self,
         orgs::{NewInvitation, NewOrg, OrgChanges},
@@ -135,6 +135,8 @@ pub struct CreateInvitationRequest {
     pub expires_in_days: Option<i64>,
     /// How many people may join with it, 1 to 1000 (default 1).
     pub max_uses: Option<i64>,
+    /// A team of this organisation the invited join too, as members.
+    pub team_id: Option<Uuid>,
 }
 
 /// An invitation code, shown this once: only its hash is kept.
@@ -256,7 +258,7 @@ impl OrgsApi {
         let items = store::orgs::of_user(&state.db, auth.0.id)
             .await?
             .into_iter()
-            .map(|(org, role)| Ok(org_view(org, parse_stored_role(&role)?)))
+            .map(|(org, role)| Ok(org_view(org, stored_org_role(&role)?)))
             .collect::<Result<_, ApiError>>()?;
         Ok(OrgListResponse::Ok(Json(OrgList { items })))
     }
@@ -284,7 +286,11 @@ impl OrgsApi {
     /// Owners and admins change the name, timezone, working days, report
     /// threshold (`min_group_size`, never below 3) and whether the team
     /// leaderboard is on. Other members get 403.
-    #[oai(path = "/v1/orgs/:org_id", method = "patch", operation_id = "update_org")]
+    #[oai(
+        path = "/v1/orgs/:org_id",
+        method = "patch",
+        operation_id = "update_org"
+    )]
     async fn update(
         &self,
         auth: BearerAuth,
@@ -304,8 +310,11 @@ impl OrgsApi {
             body.working_days.as_deref(),
             org::parse_working_days,
         );
-        let min_group_size =
-            fields.check_optional("min_group_size", body.min_group_size, org::parse_min_group_size);
+        let min_group_size = fields.check_optional(
+            "min_group_size",
+            body.min_group_size,
+            org::parse_min_group_size,
+        );
         let (Some(name), Some(timezone), Some(working_days), Some(min_group_size)) =
             (name, timezone, working_days, min_group_size)
         else {
@@ -331,7 +340,11 @@ impl OrgsApi {
     /// List members
     ///
     /// The members with their roles, for owners and admins (403 for others).
-    #[oai(path = "/v1/orgs/:org_id/members", method = "get", operation_id = "list_org_members")]
+    #[oai(
+        path = "/v1/orgs/:org_id/members",
+        method = "get",
+        operation_id = "list_org_members"
+    )]
     async fn members(
         &self,
         auth: BearerAuth,
@@ -380,7 +393,7 @@ impl OrgsApi {
         let member = store::orgs::membership(&txn, org_id.0, user_id.0)
             .await?
             .ok_or_else(|| ApiError::not_found("member"))?;
-        let current = parse_stored_role(&member.role)?;
+        let current = stored_org_role(&member.role)?;
         let touches_owner = current == OrgRole::Owner || new_role == OrgRole::Owner;
         if touches_owner && current != new_role && !may_touch_ownership(caller) {
             return Err(owners_only().into());
@@ -399,8 +412,8 @@ impl OrgsApi {
     /// Remove a member, or leave
     ///
     /// Owners and admins remove members (only an owner removes an owner); any
-    /// member may remove themselves, leaving the organisation. The last owner
-    /// cannot leave (409 `last_owner`): hand the role on first.
+    /// member may remove themselves, leaving the organisation and its teams.
+    /// The last owner cannot leave (409 `last_owner`): hand the role on first.
     #[oai(
         path = "/v1/orgs/:org_id/members/:user_id",
         method = "delete",
@@ -427,13 +440,14 @@ impl OrgsApi {
         let member = store::orgs::membership(&txn, org_id.0, user_id.0)
             .await?
             .ok_or_else(|| ApiError::not_found("member"))?;
-        let role = parse_stored_role(&member.role)?;
+        let role = stored_org_role(&member.role)?;
         if role == OrgRole::Owner {
             if !leaving && !may_touch_ownership(caller) {
                 return Err(owners_only().into());
             }
             keep_an_owner(&txn, org_id.0).await?;
         }
+        store::teams::leave_all_of_org(&txn, org_id.0, member.user_id).await?;
         store::orgs::remove_member(&txn, member).await?;
         txn.commit().await?;
         Ok(Deleted::Deleted)
@@ -462,7 +476,9 @@ impl OrgsApi {
         let role = fields.check("role", OrgRole::parse(body.role.as_str()));
         let days = fields.check(
             "expires_in_days",
-            org::parse_expires_in_days(body.expires_in_days.unwrap_or(org::INVITATION_DEFAULT_DAYS)),
+            org::parse_expires_in_days(
+                body.expires_in_days.unwrap_or(org::INVITATION_DEFAULT_DAYS),
+            ),
         );
         let max_uses = fields.check("max_uses", org::parse_max_uses(body.max_uses.unwrap_or(1)));
         let (Some(role), Some(days), Some(max_uses)) = (role, days, max_uses) else {
@@ -472,12 +488,25 @@ impl OrgsApi {
         if role == OrgRole::Owner && !may_touch_ownership(caller) {
             return Err(owners_only().into());
         }
+        if let Some(team_id) = body.team_id {
+            let in_org = store::teams::find(&state.db, team_id)
+                .await?
+                .is_some_and(|team| team.org_id == org_id.0);
+            if !in_org {
+                return Err(ApiError::validation(vec![FieldError::new(
+                    "team_id",
+                    "no such team in this organisation",
+                )])
+                .into());
+            }
+        }
         let now = state.clock.now();
         let code = new_refresh_token();
         let invitation = NewInvitation {
             org_id: org_id.0,
             code_hash: hash_secret(&code),
             role,
+            team_id: body.team_id,
             max_uses,
             expires_at: now + Duration::days(days),
             created_by: auth.0.id,
@@ -493,9 +522,10 @@ impl OrgsApi {
 
     /// Accept an invitation
     ///
-    /// Joins the caller to the invitation's organisation with its role. A
-    /// code that is unknown, expired or used up is 404. Accepting when
-    /// already a member changes nothing and uses nothing.
+    /// Joins the caller to the invitation's organisation with its role, and
+    /// to its team, if it names one. A code that is unknown, expired or used
+    /// up is 404. Accepting when already a member of the organisation uses
+    /// nothing and keeps the caller's role (joining the team if named).
     #[oai(
         path = "/v1/invitations/:code/accept",
         method = "post",
@@ -515,16 +545,23 @@ impl OrgsApi {
             .ok_or_else(unusable)?;
         let txn = store::orgs::begin_org_write(&state.writer, invitation.org_id).await?;
         let role = match store::orgs::membership(&txn, invitation.org_id, auth.0.id).await? {
-            Some(member) => parse_stored_role(&member.role)?,
+            Some(member) => stored_org_role(&member.role)?,
             None => {
                 if !store::orgs::use_invitation(&txn, invitation.id).await? {
                     return Err(unusable().into());
                 }
-                let role = parse_stored_role(&invitation.role)?;
+                let role = stored_org_role(&invitation.role)?;
                 store::orgs::add_member(&txn, invitation.org_id, auth.0.id, role, now).await?;
                 role
             }
         };
+        if let Some(team_id) = invitation.team_id
+            && store::teams::membership(&txn, team_id, auth.0.id)
+                .await?
+                .is_none()
+        {
+            store::teams::put_member(&txn, team_id, auth.0.id, TeamRole::Member, now).await?;
+        }
         let joined = store::orgs::find(&txn, invitation.org_id)
             .await?
             .ok_or_else(unusable)?;
@@ -542,7 +579,7 @@ async fn authorize(
     action: OrgAction,
 ) -> Result<OrgRole, ApiError> {
     let role = match store::orgs::membership(db, org_id, user_id).await? {
-        Some(member) => Some(parse_stored_role(&member.role)?),
+        Some(member) => Some(stored_org_role(&member.role)?),
         None => None,
     };
     match (decide(role, action), role) {
@@ -579,7 +616,7 @@ fn org_not_found() -> ApiError {
     ApiError::not_found("organisation")
 }
 
-fn parse_stored_role(stored: &str) -> Result<OrgRole, ApiError> {
+pub(super) fn stored_org_role(stored: &str) -> Result<OrgRole, ApiError> {
     OrgRole::parse(stored).map_err(ApiError::internal)
 }
 
@@ -603,7 +640,7 @@ fn member_view(member: entity::org_members::Model, name: String) -> Result<Membe
     Ok(MemberView {
         user_id: member.user_id,
         display_name: name,
-        role: Choice::new(parse_stored_role(&member.role)?.as_str()),
+        role: Choice::new(stored_org_role(&member.role)?.as_str()),
         joined_at: member.joined_at.into(),
     })
 }

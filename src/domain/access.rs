@@ -94,6 +94,78 @@ pub fn decide(role: Option<OrgRole>, action: OrgAction) -> Decision {
     }
 }
 
+/// A person's role in a team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamRole {
+    Lead,
+    Member,
+}
+
+impl TeamRole {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw {
+            "lead" => Ok(Self::Lead),
+            "member" => Ok(Self::Member),
+            _ => Err("must be lead or member".to_owned()),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Lead => "lead",
+            Self::Member => "member",
+        }
+    }
+}
+
+/// Something a person may try to do with a team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamAction {
+    Create,
+    List,
+    Read,
+    Update,
+    Delete,
+    ListMembers,
+    /// Add members, change their team role, remove them (anyone may leave).
+    ManageMembers,
+}
+
+/// The organisation roles allowed each team action, and whether the team's
+/// own leads are allowed it too, whatever their organisation role.
+pub const TEAM_TABLE: &[(TeamAction, &[OrgRole], bool)] = &[
+    (TeamAction::Create, &[Owner, Admin], false),
+    (TeamAction::List, &[Owner, Admin, Hr, Member], false),
+    (TeamAction::Read, &[Owner, Admin, Hr, Member], false),
+    (TeamAction::Update, &[Owner, Admin], true),
+    (TeamAction::Delete, &[Owner, Admin], false),
+    (TeamAction::ListMembers, &[Owner, Admin, Hr, Member], false),
+    (TeamAction::ManageMembers, &[Owner, Admin], true),
+];
+
+/// The decision for a caller with `org_role` in the team's organisation and
+/// `team_role` in the team.
+pub fn decide_team(
+    org_role: Option<OrgRole>,
+    team_role: Option<TeamRole>,
+    action: TeamAction,
+) -> Decision {
+    let Some(org_role) = org_role else {
+        return Decision::Hide;
+    };
+    let allowed = TEAM_TABLE
+        .iter()
+        .find(|(entry, _, _)| *entry == action)
+        .is_some_and(|(_, roles, leads)| {
+            roles.contains(&org_role) || (*leads && team_role == Some(TeamRole::Lead))
+        });
+    if allowed {
+        Decision::Allow
+    } else {
+        Decision::Forbid
+    }
+}
+
 /// Granting or taking away the owner role, or inviting an owner, needs an
 /// owner: an admin may not make themselves (or anyone) an owner, nor demote
 /// one.
@@ -142,10 +214,51 @@ mod tests {
     }
 
     #[test]
+    fn team_leads_manage_their_team_but_do_not_create_or_delete_teams() {
+        let lead = Some(TeamRole::Lead);
+        for (action, roles, leads) in TEAM_TABLE {
+            assert_eq!(decide_team(None, lead, *action), Decision::Hide);
+            for role in OrgRole::ALL {
+                let as_member = if roles.contains(&role) {
+                    Decision::Allow
+                } else {
+                    Decision::Forbid
+                };
+                assert_eq!(
+                    decide_team(Some(role), None, *action),
+                    as_member,
+                    "{role:?} {action:?}"
+                );
+                let as_lead = if roles.contains(&role) || *leads {
+                    Decision::Allow
+                } else {
+                    Decision::Forbid
+                };
+                assert_eq!(
+                    decide_team(Some(role), lead, *action),
+                    as_lead,
+                    "lead {role:?} {action:?}"
+                );
+            }
+        }
+        assert_eq!(
+            decide_team(Some(Member), lead, TeamAction::Delete),
+            Decision::Forbid
+        );
+        assert_eq!(
+            decide_team(Some(Member), lead, TeamAction::ManageMembers),
+            Decision::Allow
+        );
+    }
+
+    #[test]
     fn roles_round_trip() {
         for role in OrgRole::ALL {
             assert_eq!(OrgRole::parse(role.as_str()), Ok(role));
         }
         assert!(OrgRole::parse("boss").is_err());
+        for role in [TeamRole::Lead, TeamRole::Member] {
+            assert_eq!(TeamRole::parse(role.as_str()), Ok(role));
+        }
     }
 }

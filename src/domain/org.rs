@@ -66,6 +66,25 @@ pub fn parse_max_uses(raw: i64) -> Result<i32, String> {
     }
 }
 
+pub const THRESHOLD_MAX: i64 = 100;
+pub const WEEKLY_GOAL_MAX: i64 = 10_000;
+
+pub fn parse_threshold(raw: i64) -> Result<i32, String> {
+    if (1..=THRESHOLD_MAX).contains(&raw) {
+        Ok(raw as i32)
+    } else {
+        Err(format!("must be 1 to {THRESHOLD_MAX}"))
+    }
+}
+
+pub fn parse_weekly_goal(raw: i64) -> Result<i32, String> {
+    if (1..=WEEKLY_GOAL_MAX).contains(&raw) {
+        Ok(raw as i32)
+    } else {
+        Err(format!("must be 1 to {WEEKLY_GOAL_MAX}"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

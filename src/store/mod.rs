@@ -11,4 +11,5 @@ pub mod refresh_tokens;
 pub mod service_settings;
 pub mod streaks;
 pub mod sync;
+pub mod teams;
 pub mod users;

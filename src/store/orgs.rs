@@ -42,7 +42,10 @@ pub async fn create(
     Ok(org)
 }
 
-pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<organisations::Model>, DbErr> {
+pub async fn find(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<organisations::Model>, DbErr> {
     organisations::Entity::find_by_id(id).one(db).await
 }
 
@@ -75,7 +78,9 @@ pub async fn membership(
     org_id: Uuid,
     user_id: Uuid,
 ) -> Result<Option<org_members::Model>, DbErr> {
-    org_members::Entity::find_by_id((org_id, user_id)).one(db).await
+    org_members::Entity::find_by_id((org_id, user_id))
+        .one(db)
+        .await
 }
 
 pub async fn add_member(
@@ -140,7 +145,10 @@ pub async fn set_role(
     member.update(db).await
 }
 
-pub async fn remove_member(db: &impl ConnectionTrait, member: org_members::Model) -> Result<(), DbErr> {
+pub async fn remove_member(
+    db: &impl ConnectionTrait,
+    member: org_members::Model,
+) -> Result<(), DbErr> {
     member.delete(db).await?;
     Ok(())
 }
@@ -153,7 +161,10 @@ pub async fn begin_org_write(
 ) -> Result<DatabaseTransaction, DbErr> {
     let txn = crate::db::begin_write(db).await?;
     organisations::Entity::update_many()
-        .col_expr(organisations::Column::UpdatedAt, Expr::col(organisations::Column::UpdatedAt))
+        .col_expr(
+            organisations::Column::UpdatedAt,
+            Expr::col(organisations::Column::UpdatedAt),
+        )
         .filter(organisations::Column::Id.eq(org_id))
         .exec(&txn)
         .await?;
@@ -164,6 +175,7 @@ pub struct NewInvitation {
     pub org_id: Uuid,
     pub code_hash: String,
     pub role: OrgRole,
+    pub team_id: Option<Uuid>,
     pub max_uses: i32,
     pub expires_at: DateTime<Utc>,
     pub created_by: Uuid,
@@ -179,6 +191,7 @@ pub async fn insert_invitation(
         org_id: Set(invitation.org_id),
         code_hash: Set(invitation.code_hash),
         role: Set(invitation.role.as_str().to_owned()),
+        team_id: Set(invitation.team_id),
         max_uses: Set(invitation.max_uses),
         uses: Set(0),
         expires_at: Set(invitation.expires_at),
@@ -205,7 +218,10 @@ pub async fn usable_invitation(
 /// Takes one use of the invitation; false when it was used up meanwhile.
 pub async fn use_invitation(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, DbErr> {
     let result = invitations::Entity::update_many()
-        .col_expr(invitations::Column::Uses, Expr::col(invitations::Column::Uses).add(1))
+        .col_expr(
+            invitations::Column::Uses,
+            Expr::col(invitations::Column::Uses).add(1),
+        )
         .filter(invitations::Column::Id.eq(id))
         .filter(Expr::col(invitations::Column::Uses).lt(Expr::col(invitations::Column::MaxUses)))
         .exec(db)
