@@ -1047,7 +1047,8 @@ pub async fn undo_check_in(
     Ok(true)
 }
 
-fn parse_limit(limit: Option<i64>) -> Result<u64, ApiError> {
+/// `?limit=` of a paged list: 1 to 200, 50 when left out.
+pub fn parse_limit(limit: Option<i64>) -> Result<u64, ApiError> {
     match limit.unwrap_or(DEFAULT_LIMIT) {
         limit @ 1..=MAX_LIMIT => Ok(limit as u64),
         _ => Err(ApiError::validation(vec![FieldError::new(

@@ -4,14 +4,18 @@
 
 use chrono::Duration;
 use poem::{http::StatusCode, web::Data};
-use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
+use poem_openapi::{
+    ApiResponse, Object, OpenApi,
+    param::{Path, Query},
+    payload::Json,
+};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{
     ApiTag,
     choice::{Choice, Choices},
-    habits::Deleted,
+    habits::{Deleted, parse_limit},
     timestamp::Timestamp,
 };
 use crate::{
@@ -111,11 +115,13 @@ pub struct MemberView {
     pub joined_at: Timestamp,
 }
 
-/// The members.
+/// A page of members.
 #[derive(Debug, Object)]
 pub struct MemberList {
-    /// Every member, earliest joined first.
+    /// Members, in user-id order.
     pub items: Vec<MemberView>,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    pub next_cursor: Option<String>,
 }
 
 /// A new role.
@@ -339,7 +345,8 @@ impl OrgsApi {
 
     /// List members
     ///
-    /// The members with their roles, for owners and admins (403 for others).
+    /// The members with their roles, for owners and admins (403 for others),
+    /// paged with `limit` (default 50, at most 200) and `cursor`.
     #[oai(
         path = "/v1/orgs/:org_id/members",
         method = "get",
@@ -351,15 +358,37 @@ impl OrgsApi {
         state: Data<&AppState>,
         /// The organisation's id.
         org_id: Path<Uuid>,
-    ) -> Result<MemberListResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND }>>
-    {
+        /// Page size, 1 to 200 (default 50).
+        limit: Query<Option<i64>>,
+        /// The `next_cursor` of the previous page.
+        cursor: Query<Option<String>>,
+    ) -> Result<
+        MemberListResponse,
+        Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND | UNPROCESSABLE }>,
+    > {
+        let limit = parse_limit(limit.0)?;
+        let after = cursor
+            .0
+            .as_deref()
+            .map(|c| super::cursor::decode::<Uuid>("member", c))
+            .transpose()?;
         authorize(&state.db, org_id.0, auth.0.id, OrgAction::ListMembers).await?;
-        let items = store::orgs::members(&state.db, org_id.0)
-            .await?
+        let mut rows = store::orgs::members(&state.db, org_id.0, after, limit + 1).await?;
+        let next_cursor = if rows.len() as u64 > limit {
+            rows.truncate(limit as usize);
+            rows.last()
+                .map(|(member, _)| super::cursor::encode("member", &member.user_id.to_string()))
+        } else {
+            None
+        };
+        let items = rows
             .into_iter()
             .map(|(member, name)| member_view(member, name))
             .collect::<Result<_, ApiError>>()?;
-        Ok(MemberListResponse::Ok(Json(MemberList { items })))
+        Ok(MemberListResponse::Ok(Json(MemberList {
+            items,
+            next_cursor,
+        })))
     }
 
     /// Change a member's role

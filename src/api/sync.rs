@@ -12,7 +12,7 @@ use super::{
     ApiTag, cursor,
     habits::{
         CheckInView, HabitData, apply_check_in, check_date, habit_not_found, parse_check_in,
-        undo_check_in,
+        parse_limit, undo_check_in,
     },
     person,
     timestamp::Timestamp,
@@ -26,8 +26,6 @@ use crate::{
 
 /// Most items in one batch.
 pub const MAX_BATCH: usize = 500;
-const DEFAULT_LIMIT: i64 = 50;
-const MAX_LIMIT: i64 = 200;
 
 pub struct SyncApi;
 
@@ -242,16 +240,7 @@ impl SyncApi {
             Some(cursor) => cursor::decode::<i64>("seq", cursor)?,
             None => 0,
         };
-        let limit = match limit.0.unwrap_or(DEFAULT_LIMIT) {
-            limit @ 1..=MAX_LIMIT => limit as u64,
-            _ => {
-                return Err(ApiError::validation(vec![FieldError::new(
-                    "limit",
-                    format!("must be 1 to {MAX_LIMIT}"),
-                )])
-                .into());
-            }
-        };
+        let limit = parse_limit(limit.0)?;
         let changes = store::sync::changes_since(&state.db, auth.0.id, since, limit).await?;
         let habits = changes
             .habits

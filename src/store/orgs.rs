@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use entity::{invitations, org_members, organisations, users};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
@@ -100,15 +100,21 @@ pub async fn add_member(
     .await
 }
 
-/// The members with their display names, earliest first.
+/// A page of members with their display names, in user-id order, after
+/// `after` when paging on.
 pub async fn members(
     db: &impl ConnectionTrait,
     org_id: Uuid,
+    after: Option<Uuid>,
+    limit: u64,
 ) -> Result<Vec<(org_members::Model, String)>, DbErr> {
-    let rows = org_members::Entity::find()
-        .filter(org_members::Column::OrgId.eq(org_id))
-        .order_by_asc(org_members::Column::JoinedAt)
+    let mut query = org_members::Entity::find().filter(org_members::Column::OrgId.eq(org_id));
+    if let Some(after) = after {
+        query = query.filter(org_members::Column::UserId.gt(after));
+    }
+    let rows = query
         .order_by_asc(org_members::Column::UserId)
+        .limit(limit)
         .all(db)
         .await?;
     let names: HashMap<Uuid, String> = users::Entity::find()

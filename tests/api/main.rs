@@ -10,6 +10,8 @@ mod edge;
 mod habits;
 mod me;
 mod operations;
+mod orgs;
 mod privacy;
 mod sync;
+mod teams;
 mod tokens;

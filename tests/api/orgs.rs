@@ -1,0 +1,1326 @@
+//! Organisations, their members and roles, and invitation codes: creating and
+//! reading organisations, one walk through the whole role × action table, the
+//! owner rules, leaving, invitations, and owners racing each other.
+
+use chrono::Duration;
+use poem::http::Method;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+
+use crate::{db_test, helpers::*};
+
+// ---------------------------------------------------------------- helpers
+
+fn org_path(org: &str) -> String {
+    format!("/v1/orgs/{org}")
+}
+
+fn members_path(org: &str) -> String {
+    format!("/v1/orgs/{org}/members")
+}
+
+fn member_path(org: &str, user: &str) -> String {
+    format!("/v1/orgs/{org}/members/{user}")
+}
+
+fn invitations_path(org: &str) -> String {
+    format!("/v1/orgs/{org}/invitations")
+}
+
+/// Creates an organisation in `Europe/London` and returns its id.
+async fn create_org(app: &TestApp, token: &str, name: &str) -> String {
+    let reply = app
+        .post(
+            "/v1/orgs",
+            Some(token),
+            &json!({"name": name, "timezone": "Europe/London"}),
+        )
+        .await;
+    assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+    reply.json()["id"].as_str().expect("an id").to_owned()
+}
+
+/// Creates an invitation with `body` and returns the answer's body.
+async fn invite(app: &TestApp, token: &str, org: &str, body: Value) -> Value {
+    let reply = app.post(&invitations_path(org), Some(token), &body).await;
+    assert_eq!(
+        reply.status.as_u16(),
+        201,
+        "inviting with {body}: {}",
+        reply.text
+    );
+    reply.json()
+}
+
+/// A one-use code for `role`.
+async fn invite_code(app: &TestApp, token: &str, org: &str, role: &str) -> String {
+    invite(app, token, org, json!({"role": role})).await["code"]
+        .as_str()
+        .expect("a code")
+        .to_owned()
+}
+
+async fn accept(app: &TestApp, token: Option<&str>, code: &str) -> Reply {
+    app.call(
+        Method::POST,
+        &format!("/v1/invitations/{code}/accept"),
+        token,
+        None,
+    )
+    .await
+}
+
+/// Registers `email` and brings them into the organisation as `role`, invited
+/// by `inviter`.
+async fn join_as(app: &TestApp, inviter: &str, org: &str, email: &str, role: &str) -> Session {
+    let person = app.register(email).await;
+    let code = invite_code(app, inviter, org, role).await;
+    let reply = accept(app, Some(&person.access), &code).await;
+    assert_eq!(
+        reply.status.as_u16(),
+        200,
+        "{email} accepting: {}",
+        reply.text
+    );
+    assert_eq!(reply.json()["role"], role, "{}", reply.text);
+    person
+}
+
+/// The members as `viewer` (an owner or admin) sees them: (user id, role),
+/// sorted by user id.
+async fn roles(app: &TestApp, viewer: &str, org: &str) -> Vec<(String, String)> {
+    let reply = app.get(&members_path(org), Some(viewer)).await;
+    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+    let mut roles: Vec<(String, String)> = reply.json()["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|member| {
+            (
+                member["user_id"].as_str().unwrap().to_owned(),
+                member["role"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    roles.sort();
+    roles
+}
+
+fn pair(session: &Session, role: &str) -> (String, String) {
+    (session.user_id.clone(), role.to_owned())
+}
+
+fn sorted(mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    pairs.sort();
+    pairs
+}
+
+/// The owners as stored, straight from the database.
+async fn stored_owners(app: &TestApp, org: &str) -> Vec<String> {
+    let org: uuid::Uuid = org.parse().unwrap();
+    let mut owners: Vec<String> = entity::org_members::Entity::find()
+        .filter(entity::org_members::Column::OrgId.eq(org))
+        .filter(entity::org_members::Column::Role.eq("owner"))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|member| member.user_id.to_string())
+        .collect();
+    owners.sort();
+    owners
+}
+
+/// The organisation ids and roles `token` sees in `GET /v1/orgs`, in order.
+async fn my_orgs(app: &TestApp, token: &str) -> Vec<(String, String)> {
+    let reply = app.get("/v1/orgs", Some(token)).await;
+    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+    reply.json()["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|org| {
+            (
+                org["id"].as_str().unwrap().to_owned(),
+                org["role"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The fields named by a 422.
+#[track_caller]
+fn invalid_fields(reply: &Reply) -> Vec<String> {
+    let problem = reply.assert_problem(422, "validation_failed");
+    problem["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no errors in {problem}"))
+        .iter()
+        .map(|error| error["field"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Everything the owner can see of an organisation that the walk's callers
+/// might change.
+#[derive(Debug, Clone, PartialEq)]
+struct Snapshot {
+    settings: Value,
+    members: Vec<(String, String)>,
+    invitations: i64,
+}
+
+async fn snapshot(app: &TestApp, owner: &str, org: &str) -> Snapshot {
+    let reply = app.get(&org_path(org), Some(owner)).await;
+    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+    Snapshot {
+        settings: reply.json(),
+        members: roles(app, owner, org).await,
+        invitations: app.count("invitations").await,
+    }
+}
+
+// ------------------------------------------------------------- creating
+
+db_test! {
+    async fn creating_an_organisation_makes_the_caller_its_owner_with_default_settings(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let reply = app
+            .post(
+                "/v1/orgs",
+                Some(&ana.access),
+                &json!({"name": "Riverside Clinic", "timezone": "Europe/London"}),
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        let body = reply.json();
+        let id = body["id"].as_str().expect("an id").to_owned();
+        assert!(id.parse::<uuid::Uuid>().is_ok(), "{id}");
+        assert_eq!(reply.header("location"), Some(org_path(&id).as_str()));
+        assert_eq!(body["name"], "Riverside Clinic");
+        assert_eq!(body["timezone"], "Europe/London");
+        assert_eq!(body["working_days"], json!([1, 2, 3, 4, 5]));
+        assert_eq!(body["min_group_size"], 5);
+        assert_eq!(body["team_leaderboard_enabled"], false);
+        assert_eq!(body["role"], "owner");
+        assert_eq!(body["created_at"], "2026-11-27T09:30:00Z");
+
+        let read = app.get(&org_path(&id), Some(&ana.access)).await;
+        assert_eq!(read.status.as_u16(), 200, "{}", read.text);
+        assert_eq!(read.json(), body);
+        assert_eq!(roles(&app, &ana.access, &id).await, vec![pair(&ana, "owner")]);
+        assert_eq!(app.count("organisations").await, 1);
+        assert_eq!(app.count("org_members").await, 1);
+    }
+}
+
+db_test! {
+    async fn creating_an_organisation_keeps_the_working_days_and_a_100_character_name_it_is_given(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let name = "n".repeat(100);
+        let reply = app
+            .post(
+                "/v1/orgs",
+                Some(&ana.access),
+                &json!({"name": name, "timezone": "Asia/Kolkata", "working_days": [1, 2, 3, 4, 6, 7]}),
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        let body = reply.json();
+        assert_eq!(body["name"], name.as_str());
+        assert_eq!(body["timezone"], "Asia/Kolkata");
+        assert_eq!(body["working_days"], json!([1, 2, 3, 4, 6, 7]));
+        let read = app.get(&org_path(body["id"].as_str().unwrap()), Some(&ana.access)).await;
+        assert_eq!(read.json()["working_days"], json!([1, 2, 3, 4, 6, 7]));
+    }
+}
+
+db_test! {
+    async fn creating_an_organisation_with_invalid_fields_is_a_422_naming_each_and_writes_nothing(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let cases: [(Value, &[&str], &str); 9] = [
+            (json!({"name": "", "timezone": "UTC"}), &["name"], "an empty name"),
+            (json!({"name": "   ", "timezone": "UTC"}), &["name"], "a blank name"),
+            (json!({"name": "n".repeat(101), "timezone": "UTC"}), &["name"], "a 101-character name"),
+            (json!({"name": "Clinic", "timezone": "Europe/Atlantis"}), &["timezone"], "an unknown timezone"),
+            (json!({"name": "Clinic", "timezone": "UTC", "working_days": []}), &["working_days"], "no working days"),
+            (json!({"name": "Clinic", "timezone": "UTC", "working_days": [8]}), &["working_days"], "weekday 8"),
+            (json!({"name": "Clinic", "timezone": "UTC", "working_days": [0, 1]}), &["working_days"], "weekday 0"),
+            (json!({"name": "Clinic", "timezone": "UTC", "working_days": [1, 2, -3]}), &["working_days"], "a negative weekday"),
+            (
+                json!({"name": "", "timezone": "nowhere", "working_days": []}),
+                &["name", "timezone", "working_days"],
+                "everything wrong",
+            ),
+        ];
+        for (body, fields, why) in cases {
+            let reply = app.post("/v1/orgs", Some(&ana.access), &body).await;
+            assert_eq!(invalid_fields(&reply), fields, "{why}: {}", reply.text);
+        }
+        let nobody = app
+            .post("/v1/orgs", None, &json!({"name": "Clinic", "timezone": "UTC"}))
+            .await;
+        nobody.assert_problem(401, "unauthorized");
+        assert_eq!(app.count("organisations").await, 0);
+        assert_eq!(app.count("org_members").await, 0);
+        assert!(my_orgs(&app, &ana.access).await.is_empty());
+    }
+}
+
+// -------------------------------------------------------------- reading
+
+db_test! {
+    async fn listing_organisations_shows_only_the_callers_own_with_the_callers_role_in_each(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let bo = app.register("bo@example.com").await;
+        let cy = app.register("cy@example.com").await;
+        let anas = create_org(&app, &ana.access, "Ana's clinic").await;
+        app.clock.advance(Duration::minutes(1));
+        let bos = create_org(&app, &bo.access, "Bo's school").await;
+        let cys = create_org(&app, &cy.access, "Cy's charity").await;
+        app.clock.advance(Duration::minutes(1));
+        let code = invite_code(&app, &bo.access, &bos, "hr").await;
+        assert_eq!(accept(&app, Some(&ana.access), &code).await.status.as_u16(), 200);
+
+        // Earliest joined first, each with the caller's own role.
+        assert_eq!(
+            my_orgs(&app, &ana.access).await,
+            vec![(anas.clone(), "owner".to_owned()), (bos.clone(), "hr".to_owned())]
+        );
+        assert_eq!(my_orgs(&app, &bo.access).await, vec![(bos.clone(), "owner".to_owned())]);
+        assert_eq!(my_orgs(&app, &cy.access).await, vec![(cys, "owner".to_owned())]);
+        let dan = app.register("dan@example.com").await;
+        assert!(my_orgs(&app, &dan.access).await.is_empty());
+
+        let listed = app.get("/v1/orgs", Some(&ana.access)).await.json();
+        let school = &listed["items"][1];
+        assert_eq!(school["name"], "Bo's school");
+        assert_eq!(school["timezone"], "Europe/London");
+        assert_eq!(school["working_days"], json!([1, 2, 3, 4, 5]));
+        assert_eq!(school["min_group_size"], 5);
+        assert_eq!(school["team_leaderboard_enabled"], false);
+        app.get("/v1/orgs", None).await.assert_problem(401, "unauthorized");
+    }
+}
+
+db_test! {
+    async fn an_unknown_organisation_is_the_same_404_as_somebody_elses(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let bo = app.register("bo@example.com").await;
+        let bos = create_org(&app, &bo.access, "Bo's school").await;
+        let unknown = uuid::Uuid::new_v4().to_string();
+        let before = snapshot(&app, &bo.access, &bos).await;
+        for org in [&unknown, &bos] {
+            let calls: [(Method, String, Option<Value>); 6] = [
+                (Method::GET, org_path(org), None),
+                (Method::PATCH, org_path(org), Some(json!({"name": "Mine now"}))),
+                (Method::GET, members_path(org), None),
+                (Method::PATCH, member_path(org, &bo.user_id), Some(json!({"role": "admin"}))),
+                (Method::DELETE, member_path(org, &bo.user_id), None),
+                (Method::POST, invitations_path(org), Some(json!({"role": "member"}))),
+            ];
+            for (method, path, body) in calls {
+                let reply = app.call(method.clone(), &path, Some(&ana.access), body.as_ref()).await;
+                assert_eq!(reply.status.as_u16(), 404, "{method} {path}: {}", reply.text);
+                let problem = reply.assert_problem(404, "not_found");
+                // Nothing tells an existing organisation from a made-up id.
+                let same = app
+                    .call(method.clone(), &path.replace(bos.as_str(), &unknown), Some(&ana.access), body.as_ref())
+                    .await
+                    .assert_problem(404, "not_found");
+                assert_eq!(problem["detail"], same["detail"], "{method} {path}");
+                assert_eq!(problem["title"], same["title"], "{method} {path}");
+            }
+        }
+        assert_eq!(snapshot(&app, &bo.access, &bos).await, before);
+        assert_eq!(app.count("organisations").await, 1);
+        assert_eq!(app.count("invitations").await, 0);
+    }
+}
+
+db_test! {
+    async fn an_unknown_role_is_a_422_naming_the_role(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let bo = join_as(&app, &ana.access, &org, "bo@example.com", "member").await;
+        for role in ["boss", "Owner", ""] {
+            let reply = app
+                .patch(&member_path(&org, &bo.user_id), Some(&ana.access), &json!({"role": role}))
+                .await;
+            assert_eq!(invalid_fields(&reply), ["role"], "{role:?}: {}", reply.text);
+        }
+        assert_eq!(
+            roles(&app, &ana.access, &org).await,
+            sorted(vec![pair(&ana, "owner"), pair(&bo, "member")])
+        );
+        // A member who is not there is a 404, not a new member.
+        let cy = app.register("cy@example.com").await;
+        app.patch(&member_path(&org, &cy.user_id), Some(&ana.access), &json!({"role": "admin"}))
+            .await
+            .assert_problem(404, "not_found");
+        app.call(Method::DELETE, &member_path(&org, &cy.user_id), Some(&ana.access), None)
+            .await
+            .assert_problem(404, "not_found");
+        assert!(my_orgs(&app, &cy.access).await.is_empty());
+    }
+}
+
+// ------------------------------------------------------------- settings
+
+db_test! {
+    async fn owners_and_admins_change_the_settings_and_the_changes_persist(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let admin = join_as(&app, &ana.access, &org, "admin@example.com", "admin").await;
+
+        let reply = app
+            .patch(
+                &org_path(&org),
+                Some(&ana.access),
+                &json!({
+                    "name": "Riverside Clinic",
+                    "timezone": "America/New_York",
+                    "working_days": [2, 3, 4],
+                    "min_group_size": 3,
+                    "team_leaderboard_enabled": true,
+                }),
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        let body = reply.json();
+        assert_eq!(body["name"], "Riverside Clinic");
+        assert_eq!(body["timezone"], "America/New_York");
+        assert_eq!(body["working_days"], json!([2, 3, 4]));
+        assert_eq!(body["min_group_size"], 3);
+        assert_eq!(body["team_leaderboard_enabled"], true);
+        assert_eq!(body["role"], "owner");
+
+        // An admin changes only what it names; the rest stays.
+        let reply = app
+            .patch(
+                &org_path(&org),
+                Some(&admin.access),
+                &json!({"min_group_size": 50, "team_leaderboard_enabled": false}),
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_eq!(reply.json()["role"], "admin");
+
+        for token in [&ana.access, &admin.access] {
+            let read = app.get(&org_path(&org), Some(token)).await.json();
+            assert_eq!(read["name"], "Riverside Clinic");
+            assert_eq!(read["timezone"], "America/New_York");
+            assert_eq!(read["working_days"], json!([2, 3, 4]));
+            assert_eq!(read["min_group_size"], 50);
+            assert_eq!(read["team_leaderboard_enabled"], false);
+        }
+        let listed = app.get("/v1/orgs", Some(&admin.access)).await.json();
+        assert_eq!(listed["items"][0]["min_group_size"], 50);
+        assert_eq!(listed["items"][0]["role"], "admin");
+    }
+}
+
+db_test! {
+    async fn the_report_threshold_stays_between_3_and_50(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        for (size, expected) in [(2, None), (3, Some(3)), (51, None), (50, Some(50)), (0, None), (-5, None), (1_000_000_000_000_i64, None)] {
+            let before = app.get(&org_path(&org), Some(&ana.access)).await.json();
+            let reply = app
+                .patch(&org_path(&org), Some(&ana.access), &json!({"min_group_size": size}))
+                .await;
+            let after = app.get(&org_path(&org), Some(&ana.access)).await.json();
+            match expected {
+                Some(stored) => {
+                    assert_eq!(reply.status.as_u16(), 200, "{size}: {}", reply.text);
+                    assert_eq!(reply.json()["min_group_size"], stored);
+                    assert_eq!(after["min_group_size"], stored);
+                }
+                None => {
+                    assert_eq!(invalid_fields(&reply), ["min_group_size"], "{size}");
+                    assert_eq!(after, before, "{size} changed the settings");
+                }
+            }
+        }
+    }
+}
+
+db_test! {
+    async fn an_invalid_settings_change_is_a_422_naming_each_field_and_changes_nothing(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let before = app.get(&org_path(&org), Some(&ana.access)).await.json();
+        let cases: [(Value, &[&str]); 5] = [
+            (json!({"name": "   "}), &["name"]),
+            (json!({"name": "A fine new name", "timezone": "Mars/Olympus_Mons"}), &["timezone"]),
+            (json!({"working_days": []}), &["working_days"]),
+            (json!({"working_days": [8], "team_leaderboard_enabled": true}), &["working_days"]),
+            (
+                json!({"name": "", "timezone": "nowhere", "working_days": [0], "min_group_size": 2}),
+                &["name", "timezone", "working_days", "min_group_size"],
+            ),
+        ];
+        for (body, fields) in cases {
+            let reply = app.patch(&org_path(&org), Some(&ana.access), &body).await;
+            assert_eq!(invalid_fields(&reply), fields, "{body}: {}", reply.text);
+            let after = app.get(&org_path(&org), Some(&ana.access)).await.json();
+            assert_eq!(after, before, "{body} changed the settings");
+        }
+    }
+}
+
+// ------------------------------------------------- the permission table
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Op {
+    ReadOrg,
+    ChangeSettings,
+    ListMembers,
+    ChangeRole,
+    RemoveMember,
+    Invite,
+}
+
+const CALLERS: [&str; 6] = ["owner", "admin", "hr", "member", "outsider", "nobody"];
+
+/// The status each caller gets, in the order of [`CALLERS`].
+#[rustfmt::skip]
+const PERMISSIONS: [(Op, [u16; 6]); 6] = [
+    //                     owner admin  hr  member outsider nobody
+    (Op::ReadOrg,         [200,  200,  200, 200,   404,     401]),
+    (Op::ChangeSettings,  [200,  200,  403, 403,   404,     401]),
+    (Op::ListMembers,     [200,  200,  403, 403,   404,     401]),
+    (Op::ChangeRole,      [200,  200,  403, 403,   404,     401]),
+    (Op::RemoveMember,    [204,  204,  403, 403,   404,     401]),
+    (Op::Invite,          [201,  201,  403, 403,   404,     401]),
+];
+
+db_test! {
+    async fn every_caller_gets_what_the_permission_table_says_and_refusals_change_nothing(backend) {
+        let app = TestApp::spawn(backend).await;
+        let owner = app.register("owner@example.com").await;
+        let org = create_org(&app, &owner.access, "Clinic").await;
+        let admin = join_as(&app, &owner.access, &org, "admin@example.com", "admin").await;
+        let hr = join_as(&app, &owner.access, &org, "hr@example.com", "hr").await;
+        let member = join_as(&app, &owner.access, &org, "member@example.com", "member").await;
+        let outsider = app.register("outsider@example.com").await;
+        // The outsider has an organisation of their own: being in *an*
+        // organisation must not open this one.
+        create_org(&app, &outsider.access, "Elsewhere").await;
+        let tokens: [Option<&str>; 6] = [
+            Some(&owner.access),
+            Some(&admin.access),
+            Some(&hr.access),
+            Some(&member.access),
+            Some(&outsider.access),
+            None,
+        ];
+        assert_eq!(
+            roles(&app, &owner.access, &org).await,
+            sorted(vec![pair(&owner, "owner"), pair(&admin, "admin"), pair(&hr, "hr"), pair(&member, "member")])
+        );
+
+        let mut row = 0;
+        for (op, statuses) in PERMISSIONS {
+            for ((caller, token), expected) in CALLERS.into_iter().zip(tokens).zip(statuses) {
+                row += 1;
+                let what = format!("{op:?} by {caller}");
+                // A fresh member to act on, so that an allowed change or
+                // removal leaves the next row's target untouched.
+                let target = match op {
+                    Op::ChangeRole | Op::RemoveMember => Some(
+                        join_as(&app, &owner.access, &org, &format!("target{row}@example.com"), "member")
+                            .await
+                            .user_id,
+                    ),
+                    _ => None,
+                };
+                let target = target.as_deref().unwrap_or("");
+                let new_name = format!("Renamed by {caller}");
+                let new_size = 10 + row;
+                let before = snapshot(&app, &owner.access, &org).await;
+
+                let reply = match op {
+                    Op::ReadOrg => app.get(&org_path(&org), token).await,
+                    Op::ChangeSettings => {
+                        app.patch(
+                            &org_path(&org),
+                            token,
+                            &json!({"name": new_name, "min_group_size": new_size, "team_leaderboard_enabled": row % 2 == 0}),
+                        )
+                        .await
+                    }
+                    Op::ListMembers => app.get(&members_path(&org), token).await,
+                    Op::ChangeRole => {
+                        app.patch(&member_path(&org, target), token, &json!({"role": "hr"}))
+                            .await
+                    }
+                    Op::RemoveMember => {
+                        app.call(Method::DELETE, &member_path(&org, target), token, None)
+                            .await
+                    }
+                    Op::Invite => {
+                        app.post(&invitations_path(&org), token, &json!({"role": "member"}))
+                            .await
+                    }
+                };
+                assert_eq!(reply.status.as_u16(), expected, "{what}: {}", reply.text);
+
+                let after = snapshot(&app, &owner.access, &org).await;
+                match expected {
+                    401 | 403 | 404 => {
+                        let code = match expected {
+                            401 => "unauthorized",
+                            403 => "forbidden",
+                            _ => "not_found",
+                        };
+                        let problem = reply.assert_problem(expected, code);
+                        // A hidden organisation gives nothing of itself away.
+                        if expected == 404 {
+                            assert!(!problem.to_string().contains("Clinic"), "{what}: {problem}");
+                            assert!(!problem.to_string().contains("Renamed"), "{what}: {problem}");
+                        }
+                        assert_eq!(after, before, "{what} changed something");
+                        continue;
+                    }
+                    _ => {}
+                }
+                match op {
+                    Op::ReadOrg => {
+                        let body = reply.json();
+                        assert_eq!(body["id"], org.as_str(), "{what}");
+                        assert_eq!(body["role"], caller, "{what}");
+                        let mut settings = body.clone();
+                        settings["role"] = json!("owner");
+                        assert_eq!(settings, before.settings, "{what}");
+                        assert_eq!(after, before, "{what} changed something");
+                    }
+                    Op::ChangeSettings => {
+                        assert_eq!(reply.json()["role"], caller, "{what}");
+                        assert_eq!(after.settings["name"], new_name.as_str(), "{what}");
+                        assert_eq!(after.settings["min_group_size"], new_size, "{what}");
+                        assert_eq!(after.settings["team_leaderboard_enabled"], row % 2 == 0, "{what}");
+                        assert_eq!(after.members, before.members, "{what}");
+                        assert_eq!(after.invitations, before.invitations, "{what}");
+                    }
+                    Op::ListMembers => {
+                        let body = reply.json();
+                        let mut listed: Vec<(String, String)> = body["items"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|m| (m["user_id"].as_str().unwrap().to_owned(), m["role"].as_str().unwrap().to_owned()))
+                            .collect();
+                        listed.sort();
+                        assert_eq!(listed, before.members, "{what}");
+                        assert!(body["items"][0]["display_name"].is_string(), "{what}: {body}");
+                        assert!(body["items"][0]["joined_at"].is_string(), "{what}: {body}");
+                        assert_eq!(after, before, "{what} changed something");
+                    }
+                    Op::ChangeRole => {
+                        let body = reply.json();
+                        assert_eq!(body["user_id"], target, "{what}");
+                        assert_eq!(body["role"], "hr", "{what}");
+                        let expected_members: Vec<(String, String)> = before
+                            .members
+                            .iter()
+                            .map(|(user, role)| {
+                                let role = if user == target { "hr" } else { role.as_str() };
+                                (user.clone(), role.to_owned())
+                            })
+                            .collect();
+                        assert_eq!(after.members, expected_members, "{what}");
+                        assert_eq!(after.settings, before.settings, "{what}");
+                        assert_eq!(after.invitations, before.invitations, "{what}");
+                    }
+                    Op::RemoveMember => {
+                        assert!(reply.text.is_empty(), "{what}: {}", reply.text);
+                        let expected_members: Vec<(String, String)> = before
+                            .members
+                            .iter()
+                            .filter(|(user, _)| user != target)
+                            .cloned()
+                            .collect();
+                        assert_eq!(expected_members.len(), before.members.len() - 1, "{what}");
+                        assert_eq!(after.members, expected_members, "{what}");
+                        assert_eq!(after.settings, before.settings, "{what}");
+                        assert_eq!(after.invitations, before.invitations, "{what}");
+                    }
+                    Op::Invite => {
+                        assert!(reply.json()["code"].is_string(), "{what}: {}", reply.text);
+                        assert_eq!(after.invitations, before.invitations + 1, "{what}");
+                        assert_eq!(after.settings, before.settings, "{what}");
+                        assert_eq!(after.members, before.members, "{what}");
+                    }
+                }
+            }
+        }
+        assert_eq!(row, 36);
+        // The four callers kept their roles throughout.
+        let kept = roles(&app, &owner.access, &org).await;
+        for (session, role) in [(&owner, "owner"), (&admin, "admin"), (&hr, "hr"), (&member, "member")] {
+            assert!(kept.contains(&pair(session, role)), "{role} lost their place: {kept:?}");
+        }
+    }
+}
+
+// ----------------------------------------------------------- owner rules
+
+db_test! {
+    async fn an_admin_can_neither_make_an_owner_nor_demote_remove_or_invite_one(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let admin = join_as(&app, &ana.access, &org, "admin@example.com", "admin").await;
+        let bo = join_as(&app, &ana.access, &org, "bo@example.com", "member").await;
+        let before = snapshot(&app, &ana.access, &org).await;
+
+        let attempts: [(&str, Reply); 6] = [
+            (
+                "make a member owner",
+                app.patch(&member_path(&org, &bo.user_id), Some(&admin.access), &json!({"role": "owner"})).await,
+            ),
+            (
+                "make themselves owner",
+                app.patch(&member_path(&org, &admin.user_id), Some(&admin.access), &json!({"role": "owner"})).await,
+            ),
+            (
+                "demote the owner to admin",
+                app.patch(&member_path(&org, &ana.user_id), Some(&admin.access), &json!({"role": "admin"})).await,
+            ),
+            (
+                "demote the owner to member",
+                app.patch(&member_path(&org, &ana.user_id), Some(&admin.access), &json!({"role": "member"})).await,
+            ),
+            (
+                "remove the owner",
+                app.call(Method::DELETE, &member_path(&org, &ana.user_id), Some(&admin.access), None).await,
+            ),
+            (
+                "invite an owner",
+                app.post(&invitations_path(&org), Some(&admin.access), &json!({"role": "owner"})).await,
+            ),
+        ];
+        for (what, reply) in attempts {
+            assert_eq!(reply.status.as_u16(), 403, "an admin may not {what}: {}", reply.text);
+            reply.assert_problem(403, "forbidden");
+        }
+        assert_eq!(snapshot(&app, &ana.access, &org).await, before);
+        assert_eq!(stored_owners(&app, &org).await, vec![ana.user_id.clone()]);
+    }
+}
+
+db_test! {
+    async fn an_owner_makes_demotes_removes_and_invites_owners(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let bo = join_as(&app, &ana.access, &org, "bo@example.com", "member").await;
+
+        // Makes an owner.
+        let made = app
+            .patch(&member_path(&org, &bo.user_id), Some(&ana.access), &json!({"role": "owner"}))
+            .await;
+        assert_eq!(made.status.as_u16(), 200, "{}", made.text);
+        assert_eq!(made.json()["role"], "owner");
+        assert_eq!(my_orgs(&app, &bo.access).await, vec![(org.clone(), "owner".to_owned())]);
+
+        // Invites an owner.
+        let invitation = invite(&app, &ana.access, &org, json!({"role": "owner"})).await;
+        assert_eq!(invitation["role"], "owner");
+        let cy = app.register("cy@example.com").await;
+        let joined = accept(&app, Some(&cy.access), invitation["code"].as_str().unwrap()).await;
+        assert_eq!(joined.status.as_u16(), 200, "{}", joined.text);
+        assert_eq!(joined.json()["role"], "owner");
+        let mut owners = vec![ana.user_id.clone(), bo.user_id.clone(), cy.user_id.clone()];
+        owners.sort();
+        assert_eq!(stored_owners(&app, &org).await, owners);
+
+        // Demotes an owner.
+        let demoted = app
+            .patch(&member_path(&org, &bo.user_id), Some(&ana.access), &json!({"role": "admin"}))
+            .await;
+        assert_eq!(demoted.status.as_u16(), 200, "{}", demoted.text);
+        assert_eq!(demoted.json()["role"], "admin");
+
+        // Removes an owner.
+        let removed = app
+            .call(Method::DELETE, &member_path(&org, &cy.user_id), Some(&ana.access), None)
+            .await;
+        assert_eq!(removed.status.as_u16(), 204, "{}", removed.text);
+        app.get(&org_path(&org), Some(&cy.access)).await.assert_problem(404, "not_found");
+
+        assert_eq!(
+            roles(&app, &ana.access, &org).await,
+            sorted(vec![pair(&ana, "owner"), pair(&bo, "admin")])
+        );
+    }
+}
+
+db_test! {
+    async fn the_last_owner_can_neither_be_demoted_nor_leave(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let admin = join_as(&app, &ana.access, &org, "admin@example.com", "admin").await;
+        let before = snapshot(&app, &ana.access, &org).await;
+
+        for role in ["admin", "hr", "member"] {
+            let reply = app
+                .patch(&member_path(&org, &ana.user_id), Some(&ana.access), &json!({"role": role}))
+                .await;
+            assert_eq!(reply.status.as_u16(), 409, "demoting the last owner to {role}: {}", reply.text);
+            reply.assert_problem(409, "last_owner");
+        }
+        let leaving = app
+            .call(Method::DELETE, &member_path(&org, &ana.user_id), Some(&ana.access), None)
+            .await;
+        assert_eq!(leaving.status.as_u16(), 409, "{}", leaving.text);
+        leaving.assert_problem(409, "last_owner");
+
+        assert_eq!(snapshot(&app, &ana.access, &org).await, before);
+        assert_eq!(stored_owners(&app, &org).await, vec![ana.user_id.clone()]);
+        assert_eq!(my_orgs(&app, &ana.access).await, vec![(org.clone(), "owner".to_owned())]);
+        // The admin can still do admin things: the organisation is intact.
+        assert_eq!(app.get(&members_path(&org), Some(&admin.access)).await.status.as_u16(), 200);
+    }
+}
+
+db_test! {
+    async fn with_two_owners_one_may_leave_and_the_other_then_is_the_last(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let bo = join_as(&app, &ana.access, &org, "bo@example.com", "owner").await;
+
+        let leaving = app
+            .call(Method::DELETE, &member_path(&org, &bo.user_id), Some(&bo.access), None)
+            .await;
+        assert_eq!(leaving.status.as_u16(), 204, "{}", leaving.text);
+        assert_eq!(stored_owners(&app, &org).await, vec![ana.user_id.clone()]);
+        assert!(my_orgs(&app, &bo.access).await.is_empty());
+
+        app.call(Method::DELETE, &member_path(&org, &ana.user_id), Some(&ana.access), None)
+            .await
+            .assert_problem(409, "last_owner");
+        assert_eq!(roles(&app, &ana.access, &org).await, vec![pair(&ana, "owner")]);
+    }
+}
+
+db_test! {
+    async fn with_two_owners_one_may_step_down(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let bo = join_as(&app, &ana.access, &org, "bo@example.com", "owner").await;
+
+        let reply = app
+            .patch(&member_path(&org, &ana.user_id), Some(&ana.access), &json!({"role": "admin"}))
+            .await;
+        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_eq!(
+            roles(&app, &bo.access, &org).await,
+            sorted(vec![pair(&ana, "admin"), pair(&bo, "owner")])
+        );
+        app.patch(&member_path(&org, &bo.user_id), Some(&bo.access), &json!({"role": "member"}))
+            .await
+            .assert_problem(409, "last_owner");
+    }
+}
+
+// ---------------------------------------------------------------- leaving
+
+db_test! {
+    async fn a_member_may_leave_and_then_sees_nothing_of_the_organisation(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let mut leavers = Vec::new();
+        for role in ["member", "hr", "admin"] {
+            let person = join_as(&app, &ana.access, &org, &format!("{role}@example.com"), role).await;
+            leavers.push((role, person));
+        }
+        for (role, person) in &leavers {
+            let reply = app
+                .call(Method::DELETE, &member_path(&org, &person.user_id), Some(&person.access), None)
+                .await;
+            assert_eq!(reply.status.as_u16(), 204, "{role} leaving: {}", reply.text);
+            assert!(reply.text.is_empty());
+            app.get(&org_path(&org), Some(&person.access))
+                .await
+                .assert_problem(404, "not_found");
+            assert!(my_orgs(&app, &person.access).await.is_empty(), "{role}");
+            // Gone is gone: leaving again finds nothing.
+            app.call(Method::DELETE, &member_path(&org, &person.user_id), Some(&person.access), None)
+                .await
+                .assert_problem(404, "not_found");
+        }
+        assert_eq!(roles(&app, &ana.access, &org).await, vec![pair(&ana, "owner")]);
+    }
+}
+
+// ------------------------------------------------------------ invitations
+
+db_test! {
+    async fn an_invitation_code_is_long_and_random_and_comes_with_its_terms(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let first = invite(&app, &ana.access, &org, json!({"role": "member"})).await;
+        let second = invite(&app, &ana.access, &org, json!({"role": "member"})).await;
+        let (a, b) = (first["code"].as_str().unwrap(), second["code"].as_str().unwrap());
+        for code in [a, b] {
+            assert!(code.len() >= 40, "{code} is too short");
+            assert!(
+                code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                "{code} does not fit in a URL path as it is"
+            );
+        }
+        assert_ne!(a, b);
+        assert_eq!(first["expires_at"], "2026-12-04T09:30:00Z");
+        assert_eq!(first["max_uses"], 1);
+        assert_eq!(first["role"], "member");
+
+        let long = invite(
+            &app,
+            &ana.access,
+            &org,
+            json!({"role": "hr", "expires_in_days": 90, "max_uses": 1000}),
+        )
+        .await;
+        assert_eq!(long["expires_at"], "2027-02-25T09:30:00Z");
+        assert_eq!(long["max_uses"], 1000);
+        assert_eq!(long["role"], "hr");
+        let short = invite(
+            &app,
+            &ana.access,
+            &org,
+            json!({"role": "admin", "expires_in_days": 1, "max_uses": 1}),
+        )
+        .await;
+        assert_eq!(short["expires_at"], "2026-11-28T09:30:00Z");
+        assert_eq!(app.count("invitations").await, 4);
+    }
+}
+
+db_test! {
+    async fn accepting_an_invitation_joins_with_its_role(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let mut expected = vec![pair(&ana, "owner")];
+        for role in ["owner", "admin", "hr", "member"] {
+            let person = app.register(&format!("new-{role}@example.com")).await;
+            assert!(my_orgs(&app, &person.access).await.is_empty());
+            let code = invite_code(&app, &ana.access, &org, role).await;
+            let reply = accept(&app, Some(&person.access), &code).await;
+            assert_eq!(reply.status.as_u16(), 200, "{role}: {}", reply.text);
+            let body = reply.json();
+            assert_eq!(body["id"], org.as_str());
+            assert_eq!(body["name"], "Clinic");
+            assert_eq!(body["role"], role);
+            assert_eq!(my_orgs(&app, &person.access).await, vec![(org.clone(), role.to_owned())]);
+            let read = app.get(&org_path(&org), Some(&person.access)).await;
+            assert_eq!(read.status.as_u16(), 200, "{role}: {}", read.text);
+            assert_eq!(read.json()["role"], role);
+            expected.push(pair(&person, role));
+        }
+        assert_eq!(roles(&app, &ana.access, &org).await, sorted(expected));
+    }
+}
+
+db_test! {
+    async fn an_invitation_works_for_as_many_people_as_its_max_uses(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+
+        let once = invite_code(&app, &ana.access, &org, "member").await;
+        let bo = app.register("bo@example.com").await;
+        let cy = app.register("cy@example.com").await;
+        assert_eq!(accept(&app, Some(&bo.access), &once).await.status.as_u16(), 200);
+        accept(&app, Some(&cy.access), &once)
+            .await
+            .assert_problem(404, "not_found");
+        assert!(my_orgs(&app, &cy.access).await.is_empty());
+
+        let twice = invite(&app, &ana.access, &org, json!({"role": "hr", "max_uses": 2})).await;
+        let twice = twice["code"].as_str().unwrap();
+        let dan = app.register("dan@example.com").await;
+        let eve = app.register("eve@example.com").await;
+        assert_eq!(accept(&app, Some(&cy.access), twice).await.status.as_u16(), 200);
+        assert_eq!(accept(&app, Some(&dan.access), twice).await.status.as_u16(), 200);
+        accept(&app, Some(&eve.access), twice)
+            .await
+            .assert_problem(404, "not_found");
+        assert!(my_orgs(&app, &eve.access).await.is_empty());
+        assert_eq!(
+            roles(&app, &ana.access, &org).await,
+            sorted(vec![pair(&ana, "owner"), pair(&bo, "member"), pair(&cy, "hr"), pair(&dan, "hr")])
+        );
+    }
+}
+
+db_test! {
+    async fn an_expired_invitation_is_a_404(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let invitation = invite(
+            &app,
+            &ana.access,
+            &org,
+            json!({"role": "member", "expires_in_days": 3, "max_uses": 10}),
+        )
+        .await;
+        let code = invitation["code"].as_str().unwrap();
+        let default = invite(&app, &ana.access, &org, json!({"role": "member", "max_uses": 10})).await;
+        let default = default["code"].as_str().unwrap();
+
+        app.clock.advance(Duration::days(3) - Duration::minutes(1));
+        let bo = app.register("bo@example.com").await;
+        assert_eq!(accept(&app, Some(&bo.access), code).await.status.as_u16(), 200);
+
+        app.clock.advance(Duration::minutes(2));
+        let cy = app.register("cy@example.com").await;
+        accept(&app, Some(&cy.access), code)
+            .await
+            .assert_problem(404, "not_found");
+        assert!(my_orgs(&app, &cy.access).await.is_empty());
+
+        // The default is seven days.
+        assert_eq!(accept(&app, Some(&cy.access), default).await.status.as_u16(), 200);
+        app.clock.advance(Duration::days(4));
+        let dan = app.register("dan@example.com").await;
+        accept(&app, Some(&dan.access), default)
+            .await
+            .assert_problem(404, "not_found");
+        assert!(my_orgs(&app, &dan.access).await.is_empty());
+        assert_eq!(app.count("org_members").await, 3);
+    }
+}
+
+db_test! {
+    async fn an_unknown_invitation_code_is_a_404(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let real = invite_code(&app, &ana.access, &org, "member").await;
+        let bo = app.register("bo@example.com").await;
+        let mut altered = real.clone();
+        let last = altered.pop().unwrap();
+        altered.push(if last == 'A' { 'B' } else { 'A' });
+        for code in ["never-issued".to_owned(), "x".repeat(43), altered] {
+            accept(&app, Some(&bo.access), &code)
+                .await
+                .assert_problem(404, "not_found");
+        }
+        accept(&app, None, &real)
+            .await
+            .assert_problem(401, "unauthorized");
+        assert!(my_orgs(&app, &bo.access).await.is_empty());
+        assert_eq!(app.count("org_members").await, 1);
+        // The real code is still unused.
+        assert_eq!(accept(&app, Some(&bo.access), &real).await.status.as_u16(), 200);
+    }
+}
+
+db_test! {
+    async fn accepting_while_already_a_member_changes_nothing_and_uses_nothing(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let bo = join_as(&app, &ana.access, &org, "bo@example.com", "hr").await;
+        let admin_code = invite_code(&app, &ana.access, &org, "admin").await;
+
+        for (person, role) in [(&bo, "hr"), (&ana, "owner")] {
+            let reply = accept(&app, Some(&person.access), &admin_code).await;
+            assert_eq!(reply.status.as_u16(), 200, "{role}: {}", reply.text);
+            assert_eq!(reply.json()["role"], role);
+            assert_eq!(reply.json()["id"], org.as_str());
+            assert_eq!(my_orgs(&app, &person.access).await, vec![(org.clone(), role.to_owned())]);
+        }
+        assert_eq!(
+            roles(&app, &ana.access, &org).await,
+            sorted(vec![pair(&ana, "owner"), pair(&bo, "hr")])
+        );
+
+        // The one use is still there for somebody new, and only once.
+        let cy = app.register("cy@example.com").await;
+        let reply = accept(&app, Some(&cy.access), &admin_code).await;
+        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_eq!(reply.json()["role"], "admin");
+        let dan = app.register("dan@example.com").await;
+        accept(&app, Some(&dan.access), &admin_code)
+            .await
+            .assert_problem(404, "not_found");
+        // Accepting again once it is used up may answer a member 200
+        // ("already in") or 404 ("used up"), but never changes their role.
+        let again = accept(&app, Some(&cy.access), &admin_code).await;
+        assert!(matches!(again.status.as_u16(), 200 | 404), "{}", again.text);
+        assert_eq!(
+            roles(&app, &ana.access, &org).await,
+            sorted(vec![pair(&ana, "owner"), pair(&bo, "hr"), pair(&cy, "admin")])
+        );
+    }
+}
+
+db_test! {
+    async fn invitation_terms_out_of_range_are_a_422_naming_each_and_write_nothing(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let cases: [(Value, &[&str]); 8] = [
+            (json!({"role": "member", "expires_in_days": 0}), &["expires_in_days"]),
+            (json!({"role": "member", "expires_in_days": 91}), &["expires_in_days"]),
+            (json!({"role": "member", "expires_in_days": -1}), &["expires_in_days"]),
+            (json!({"role": "member", "max_uses": 0}), &["max_uses"]),
+            (json!({"role": "member", "max_uses": 1001}), &["max_uses"]),
+            (json!({"role": "member", "max_uses": -1}), &["max_uses"]),
+            (json!({"role": "boss"}), &["role"]),
+            (
+                json!({"role": "chief", "expires_in_days": 91, "max_uses": 0}),
+                &["role", "expires_in_days", "max_uses"],
+            ),
+        ];
+        for (body, fields) in cases {
+            let reply = app.post(&invitations_path(&org), Some(&ana.access), &body).await;
+            assert_eq!(invalid_fields(&reply), fields, "{body}: {}", reply.text);
+        }
+        assert_eq!(app.count("invitations").await, 0);
+
+        for body in [
+            json!({"role": "member", "expires_in_days": 1, "max_uses": 1}),
+            json!({"role": "member", "expires_in_days": 90, "max_uses": 1000}),
+        ] {
+            invite(&app, &ana.access, &org, body).await;
+        }
+        assert_eq!(app.count("invitations").await, 2);
+    }
+}
+
+db_test! {
+    async fn invitation_codes_are_stored_only_as_hashes(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let mut codes = Vec::new();
+        for role in ["member", "hr", "admin"] {
+            codes.push(invite_code(&app, &ana.access, &org, role).await);
+        }
+        let rows = entity::invitations::Entity::find().all(&app.db).await.unwrap();
+        assert_eq!(rows.len(), 3);
+        for row in &rows {
+            for code in &codes {
+                assert_ne!(&row.code_hash, code);
+                assert!(!row.code_hash.contains(code.as_str()), "{} holds a code", row.code_hash);
+                assert!(!code.contains(row.code_hash.as_str()));
+            }
+            assert_eq!(row.uses, 0);
+        }
+        let mut hashes: Vec<&str> = rows.iter().map(|row| row.code_hash.as_str()).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), 3);
+        // A stored hash does not work as a code.
+        let bo = app.register("bo@example.com").await;
+        accept(&app, Some(&bo.access), &rows[0].code_hash)
+            .await
+            .assert_problem(404, "not_found");
+    }
+}
+
+// ------------------------------------------------------------ concurrency
+
+db_test! {
+    async fn two_owners_demoting_each_other_at_once_leave_exactly_one_owner(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let bo = join_as(&app, &ana.access, &org, "bo@example.com", "owner").await;
+        for round in 0..4 {
+            let (bos_path, anas_path) = (member_path(&org, &bo.user_id), member_path(&org, &ana.user_id));
+            let demote = json!({"role": "member"});
+            let (a, b) = tokio::join!(
+                app.patch(&bos_path, Some(&ana.access), &demote),
+                app.patch(&anas_path, Some(&bo.access), &demote),
+            );
+            // Exactly one change goes through. The other is refused: by the
+            // time it runs its sender is no longer an owner, so it may be a
+            // 403 (a member may not change roles) or, had the service looked
+            // at the owner count first, a 409 `last_owner`; never a second 200.
+            let oks = [&a, &b].iter().filter(|reply| reply.status.as_u16() == 200).count();
+            assert_eq!(oks, 1, "round {round}: {} | {}", a.text, b.text);
+            let (winner, loser, refused) = if a.status.as_u16() == 200 {
+                (&ana, &bo, &b)
+            } else {
+                (&bo, &ana, &a)
+            };
+            match refused.status.as_u16() {
+                403 => refused.assert_problem(403, "forbidden"),
+                _ => refused.assert_problem(409, "last_owner"),
+            };
+            assert_eq!(stored_owners(&app, &org).await, vec![winner.user_id.clone()], "round {round}");
+            assert_eq!(
+                roles(&app, &winner.access, &org).await,
+                sorted(vec![pair(winner, "owner"), pair(loser, "member")]),
+                "round {round}"
+            );
+            // Hand the role back for the next round.
+            let restored = app
+                .patch(&member_path(&org, &loser.user_id), Some(&winner.access), &json!({"role": "owner"}))
+                .await;
+            assert_eq!(restored.status.as_u16(), 200, "{}", restored.text);
+        }
+    }
+}
+
+db_test! {
+    async fn two_owners_stepping_down_at_once_leave_exactly_one_owner(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let bo = join_as(&app, &ana.access, &org, "bo@example.com", "owner").await;
+        for round in 0..4 {
+            let (anas_path, bos_path) = (member_path(&org, &ana.user_id), member_path(&org, &bo.user_id));
+            let step_down = json!({"role": "admin"});
+            let (a, b) = tokio::join!(
+                app.patch(&anas_path, Some(&ana.access), &step_down),
+                app.patch(&bos_path, Some(&bo.access), &step_down),
+            );
+            let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+            statuses.sort_unstable();
+            assert_eq!(statuses, [200, 409], "round {round}: {} | {}", a.text, b.text);
+            let (stepped_down, stayed, refused) = if a.status.as_u16() == 200 {
+                (&ana, &bo, &b)
+            } else {
+                (&bo, &ana, &a)
+            };
+            refused.assert_problem(409, "last_owner");
+            assert_eq!(stored_owners(&app, &org).await, vec![stayed.user_id.clone()], "round {round}");
+            let restored = app
+                .patch(&member_path(&org, &stepped_down.user_id), Some(&stayed.access), &json!({"role": "owner"}))
+                .await;
+            assert_eq!(restored.status.as_u16(), 200, "{}", restored.text);
+        }
+    }
+}
+
+db_test! {
+    async fn two_owners_leaving_at_once_leave_exactly_one_owner(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let bo = join_as(&app, &ana.access, &org, "bo@example.com", "owner").await;
+        let (anas_path, bos_path) = (member_path(&org, &ana.user_id), member_path(&org, &bo.user_id));
+        let (a, b) = tokio::join!(
+            app.call(Method::DELETE, &anas_path, Some(&ana.access), None),
+            app.call(Method::DELETE, &bos_path, Some(&bo.access), None),
+        );
+        let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [204, 409], "{} | {}", a.text, b.text);
+        let (stayed, refused) = if a.status.as_u16() == 204 { (&bo, &b) } else { (&ana, &a) };
+        refused.assert_problem(409, "last_owner");
+        assert_eq!(stored_owners(&app, &org).await, vec![stayed.user_id.clone()]);
+        assert_eq!(app.count("org_members").await, 1);
+    }
+}
+
+db_test! {
+    async fn two_people_accepting_a_one_use_invitation_at_once_let_exactly_one_in(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let bo = app.register("bo@example.com").await;
+        let cy = app.register("cy@example.com").await;
+        let code = invite_code(&app, &ana.access, &org, "member").await;
+        let (a, b) = tokio::join!(
+            accept(&app, Some(&bo.access), &code),
+            accept(&app, Some(&cy.access), &code),
+        );
+        let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 404], "{} | {}", a.text, b.text);
+        let refused = if a.status.as_u16() == 404 { &a } else { &b };
+        refused.assert_problem(404, "not_found");
+        assert_eq!(app.count("org_members").await, 2);
+        let rows = entity::invitations::Entity::find().all(&app.db).await.unwrap();
+        assert_eq!(rows[0].uses, 1);
+    }
+}
+
+db_test! {
+    async fn one_person_accepting_twice_at_once_joins_once_and_uses_the_code_once(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let bo = app.register("bo@example.com").await;
+        let invitation = invite(&app, &ana.access, &org, json!({"role": "hr", "max_uses": 2})).await;
+        let code = invitation["code"].as_str().unwrap();
+        let (a, b) = tokio::join!(
+            accept(&app, Some(&bo.access), code),
+            accept(&app, Some(&bo.access), code),
+        );
+        assert_eq!(a.status.as_u16(), 200, "{}", a.text);
+        assert_eq!(b.status.as_u16(), 200, "{}", b.text);
+        assert_eq!(a.json()["role"], "hr");
+        assert_eq!(b.json()["role"], "hr");
+        assert_eq!(
+            roles(&app, &ana.access, &org).await,
+            sorted(vec![pair(&ana, "owner"), pair(&bo, "hr")])
+        );
+        let rows = entity::invitations::Entity::find().all(&app.db).await.unwrap();
+        assert_eq!(rows[0].uses, 1);
+        // So somebody else can still use the second one.
+        let cy = app.register("cy@example.com").await;
+        assert_eq!(accept(&app, Some(&cy.access), code).await.status.as_u16(), 200);
+    }
+}
+
+db_test! {
+    async fn the_member_list_is_paged_like_every_list(backend) {
+        // API.md, Conventions: lists take `?limit=` and `?cursor=` and answer
+        // `{"items": [...], "next_cursor": "..." | null}`. An organisation's
+        // members are the one list here that grows with the organisation.
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let org = create_org(&app, &ana.access, "Clinic").await;
+        let mut everyone = vec![ana.user_id.clone()];
+        for n in 0..2 {
+            everyone.push(join_as(&app, &ana.access, &org, &format!("p{n}@example.com"), "member").await.user_id);
+        }
+        let first = app.get(&format!("{}?limit=2", members_path(&org)), Some(&ana.access)).await;
+        assert_eq!(first.status.as_u16(), 200, "{}", first.text);
+        let first = first.json();
+        assert_eq!(first["items"].as_array().unwrap().len(), 2, "{first}");
+        let cursor = first["next_cursor"].as_str().unwrap_or_else(|| panic!("no next_cursor in {first}"));
+        let second = app
+            .get(&format!("{}?limit=2&cursor={cursor}", members_path(&org)), Some(&ana.access))
+            .await;
+        assert_eq!(second.status.as_u16(), 200, "{}", second.text);
+        let second = second.json();
+        assert_eq!(second["items"].as_array().unwrap().len(), 1, "{second}");
+        assert!(second["next_cursor"].is_null(), "{second}");
+        let mut seen: Vec<String> = first["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(second["items"].as_array().unwrap())
+            .map(|m| m["user_id"].as_str().unwrap().to_owned())
+            .collect();
+        seen.sort();
+        everyone.sort();
+        assert_eq!(seen, everyone);
+        let all = app.get(&members_path(&org), Some(&ana.access)).await.json();
+        assert!(all["next_cursor"].is_null(), "{all}");
+    }
+}
