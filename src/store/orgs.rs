@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::{invitations, org_members, organisations, users};
+use entity::{invitations, org_members, organisations};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
     EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -117,13 +117,7 @@ pub async fn members(
         .limit(limit)
         .all(db)
         .await?;
-    let names: HashMap<Uuid, String> = users::Entity::find()
-        .filter(users::Column::Id.is_in(rows.iter().map(|row| row.user_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|user| (user.id, user.display_name))
-        .collect();
+    let names = super::users::display_names(db, rows.iter().map(|row| row.user_id)).await?;
     Ok(rows
         .into_iter()
         .map(|row| {

@@ -1,9 +1,7 @@
 //! Teams and their members.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
-use entity::{team_members, teams, users};
+use entity::{team_members, teams};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, QueryFilter,
     QueryOrder, QuerySelect, QueryTrait, Set,
@@ -91,13 +89,7 @@ pub async fn members(
         .order_by_asc(team_members::Column::UserId)
         .all(db)
         .await?;
-    let names: HashMap<Uuid, String> = users::Entity::find()
-        .filter(users::Column::Id.is_in(rows.iter().map(|row| row.user_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|user| (user.id, user.display_name))
-        .collect();
+    let names = super::users::display_names(db, rows.iter().map(|row| row.user_id)).await?;
     Ok(rows
         .into_iter()
         .map(|row| {

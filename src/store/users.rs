@@ -1,5 +1,7 @@
 //! Accounts.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use entity::users::{self, ActiveModel, Column, Entity, Model};
 use sea_orm::{
@@ -117,4 +119,18 @@ pub async fn take_sync_seqs(
         .ok_or_else(|| DbErr::RecordNotFound(format!("user {user_id}")))?
         .sync_seq;
     Ok(last - n + 1)
+}
+
+/// The display names of these people, by id.
+pub async fn display_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>, DbErr> {
+    Ok(Entity::find()
+        .filter(Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|user| (user.id, user.display_name))
+        .collect())
 }
