@@ -36,7 +36,7 @@ use crate::{
 };
 
 /// Most habits one person may keep (archived ones included).
-pub const MAX_HABITS: usize = 200;
+pub const MAX_HABITS: u64 = 200;
 /// Longest range one check-in listing may span.
 const MAX_RANGE_DAYS: i64 = 366;
 const DEFAULT_LIMIT: i64 = 50;
@@ -438,7 +438,7 @@ impl HabitsApi {
                 return Err(id_conflict().into());
             }
         }
-        if store::habits::list(&txn, person.user.id, true).await?.len() >= MAX_HABITS {
+        if store::habits::count(&txn, person.user.id).await? >= MAX_HABITS {
             return Err(ApiError::conflict(
                 "habit_limit",
                 format!("A person keeps at most {MAX_HABITS} habits; delete one first."),

@@ -72,7 +72,7 @@ pub enum PauseListResponse {
 }
 
 /// Most pauses one person may keep.
-const MAX_PAUSES: usize = 100;
+const MAX_PAUSES: u64 = 100;
 
 #[OpenApi(prefix_path = "/v1/me/pauses", tag = "ApiTag::Pauses")]
 impl PausesApi {
@@ -93,7 +93,7 @@ impl PausesApi {
             ApiError::validation(vec![FieldError::new(field, message)])
         })?;
         let txn = store::users::begin_personal_write(&state.writer, auth.0.id).await?;
-        if store::pauses::list(&txn, person.user.id).await?.len() >= MAX_PAUSES {
+        if store::pauses::count(&txn, person.user.id).await? >= MAX_PAUSES {
             return Err(ApiError::conflict(
                 "pause_limit",
                 format!("A person keeps at most {MAX_PAUSES} pauses; delete an old one first."),

@@ -7,8 +7,8 @@ use entity::{
     sync_tombstones,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -146,6 +146,14 @@ pub async fn was_deleted(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, Db
         .one(db)
         .await?
         .is_some())
+}
+
+/// How many habits the person keeps, archived ones included.
+pub async fn count(db: &impl ConnectionTrait, user_id: Uuid) -> Result<u64, DbErr> {
+    Entity::find()
+        .filter(Column::UserId.eq(user_id))
+        .count(db)
+        .await
 }
 
 /// The person's habits, oldest first.

@@ -8,8 +8,8 @@ use entity::{
     streak_checkpoints,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use uuid::Uuid;
 
@@ -41,6 +41,14 @@ pub async fn list(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Model>
         .order_by_asc(Column::StartsOn)
         .order_by_asc(Column::Id)
         .all(db)
+        .await
+}
+
+/// How many pauses the person keeps.
+pub async fn count(db: &impl ConnectionTrait, user_id: Uuid) -> Result<u64, DbErr> {
+    Entity::find()
+        .filter(Column::UserId.eq(user_id))
+        .count(db)
         .await
 }
 

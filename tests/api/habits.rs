@@ -903,3 +903,61 @@ db_test! {
         assert_eq!(app.count("habits").await, 1);
     }
 }
+
+db_test! {
+    async fn malformed_ids_dates_and_query_values_are_400_problems_that_change_nothing(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let walk = daily_habit(&app, &ana.access, "Walk").await;
+        let cases = [
+            (Method::GET, "/v1/habits/not-a-uuid".to_owned(), "a habit id that is no UUID"),
+            (Method::DELETE, "/v1/habits/12345".to_owned(), "a short id"),
+            (Method::PUT, format!("/v1/habits/{walk}/check-ins/2026-13-01"), "month 13"),
+            (Method::DELETE, format!("/v1/habits/{walk}/check-ins/yesterday"), "a word for a date"),
+            (Method::GET, format!("/v1/habits/{walk}/check-ins?from=27-11-2026"), "a date in the wrong order"),
+            (Method::GET, format!("/v1/habits/{walk}/check-ins?limit=ten"), "a word for a limit"),
+            (Method::GET, "/v1/habits?include_archived=maybe".to_owned(), "neither true nor false"),
+            (Method::DELETE, "/v1/me/pauses/nope".to_owned(), "a pause id that is no UUID"),
+        ];
+        for (method, path, why) in cases {
+            let reply = app.call(method, &path, Some(&ana.access), Some(&json!({}))).await;
+            assert_eq!(reply.status.as_u16(), 400, "{why}: {}", reply.text);
+            reply.assert_problem(400, "invalid_parameter");
+        }
+        assert_eq!(app.count("habits").await, 1);
+        assert_eq!(app.count("check_ins").await, 0);
+    }
+}
+
+db_test! {
+    async fn a_person_keeps_at_most_two_hundred_habits(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        for n in 0..200 {
+            daily_habit(&app, &ana.access, &format!("Habit {n}")).await;
+        }
+        app.post("/v1/habits", Some(&ana.access), &daily("One too many"))
+            .await
+            .assert_problem(409, "habit_limit");
+        assert_eq!(app.count("habits").await, 200);
+        // The limit is the person's: somebody else may still create habits.
+        let bo = app.register("bo@example.com").await;
+        daily_habit(&app, &bo.access, "Bo's first").await;
+    }
+}
+
+db_test! {
+    async fn a_person_keeps_at_most_a_hundred_pauses(backend) {
+        let app = TestApp::spawn(backend).await;
+        let ana = app.register("ana@example.com").await;
+        let pause = json!({"starts_on": day(1), "ends_on": day(2)});
+        for _ in 0..100 {
+            let reply = app.post("/v1/me/pauses", Some(&ana.access), &pause).await;
+            assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        }
+        app.post("/v1/me/pauses", Some(&ana.access), &pause)
+            .await
+            .assert_problem(409, "pause_limit");
+        assert_eq!(app.count("pauses").await, 100);
+    }
+}
