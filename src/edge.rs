@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::{
     app::AppState,
+    auth::scheme::AuthUser,
     error::{ApiError, MAX_BODY_BYTES, too_large},
 };
 
@@ -94,10 +95,14 @@ impl<E: Endpoint> Endpoint for Edge<E> {
 impl<E: Endpoint> Edge<E> {
     async fn handle(&self, mut req: Request) -> poem::Result<Response> {
         limit_body(&mut req).await?;
+        let user = self.verified_user(&req);
+        if let Some(user) = user {
+            req.extensions_mut().insert(user);
+        }
         let allowance = if UNLIMITED.contains(&req.uri().path()) {
             None
         } else {
-            Some(self.state.limiter.check(&self.caller(&req))?)
+            Some(self.state.limiter.check(&caller(&req, user))?)
         };
         let mut response = self.inner.call(req).await?.into_response();
         if let Some(allowance) = allowance {
@@ -108,29 +113,37 @@ impl<E: Endpoint> Edge<E> {
         Ok(response)
     }
 
-    /// Whom the general limit counts: the person, when the request carries a
-    /// valid access token, otherwise the client address.
-    fn caller(&self, req: &Request) -> String {
-        let user = req
+    /// The person of a valid bearer token, verified once here: the rate limit
+    /// counts them, and the bearer scheme takes them from the request rather
+    /// than verifying again. An invalid token is left for the scheme to refuse
+    /// with the right problem.
+    fn verified_user(&self, req: &Request) -> Option<AuthUser> {
+        let token = req
             .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .and_then(|token| {
-                self.state
-                    .tokens
-                    .verify_access(token, self.state.clock.now())
-                    .ok()
-            });
-        match user {
-            Some(claims) => format!("user:{}", claims.sub),
-            None => format!(
-                "addr:{}",
-                req.extensions()
-                    .get::<ClientAddr>()
-                    .map_or("unknown", |addr| addr.0.as_str())
-            ),
-        }
+            .get(header::AUTHORIZATION)?
+            .to_str()
+            .ok()?
+            .strip_prefix("Bearer ")?;
+        let claims = self
+            .state
+            .tokens
+            .verify_access(token, self.state.clock.now())
+            .ok()?;
+        Some(AuthUser { id: claims.sub })
+    }
+}
+
+/// Whom the general limit counts: the person, when the request carries a
+/// valid access token, otherwise the client address.
+fn caller(req: &Request, user: Option<AuthUser>) -> String {
+    match user {
+        Some(user) => format!("user:{}", user.id),
+        None => format!(
+            "addr:{}",
+            req.extensions()
+                .get::<ClientAddr>()
+                .map_or("unknown", |addr| addr.0.as_str())
+        ),
     }
 }
 

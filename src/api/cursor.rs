@@ -28,6 +28,23 @@ pub fn decode<T: std::str::FromStr>(kind: &str, cursor: &str) -> Result<T, ApiEr
     position.parse().map_err(|_| invalid())
 }
 
+/// A page of a keyset-paged list: `rows` were read with `limit + 1` so that
+/// one more row tells whether a next page exists; the cursor then points
+/// after the page's last row.
+pub fn page<T>(
+    mut rows: Vec<T>,
+    limit: u64,
+    kind: &str,
+    position: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
+    if rows.len() as u64 <= limit {
+        return (rows, None);
+    }
+    rows.truncate(limit as usize);
+    let next = rows.last().map(|row| encode(kind, &position(row)));
+    (rows, next)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

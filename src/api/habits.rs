@@ -715,15 +715,10 @@ impl HabitsApi {
         let habit = store::habits::find_owned(&state.db, person.user.id, id.0)
             .await?
             .ok_or_else(habit_not_found)?;
-        let mut rows =
+        let rows =
             store::check_ins::in_range(&state.db, habit.id, from, to, after, limit + 1).await?;
-        let next_cursor = if rows.len() as u64 > limit {
-            rows.truncate(limit as usize);
-            rows.last()
-                .map(|row| cursor::encode("date", &row.local_date.to_string()))
-        } else {
-            None
-        };
+        let (rows, next_cursor) =
+            cursor::page(rows, limit, "date", |row| row.local_date.to_string());
         let items = rows
             .into_iter()
             .map(|row| CheckInView::of(row, habit.target_per_day))

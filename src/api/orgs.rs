@@ -373,14 +373,10 @@ impl OrgsApi {
             .map(|c| super::cursor::decode::<Uuid>("member", c))
             .transpose()?;
         authorize(&state.db, org_id.0, auth.0.id, OrgAction::ListMembers).await?;
-        let mut rows = store::orgs::members(&state.db, org_id.0, after, limit + 1).await?;
-        let next_cursor = if rows.len() as u64 > limit {
-            rows.truncate(limit as usize);
-            rows.last()
-                .map(|(member, _)| super::cursor::encode("member", &member.user_id.to_string()))
-        } else {
-            None
-        };
+        let rows = store::orgs::members(&state.db, org_id.0, after, limit + 1).await?;
+        let (rows, next_cursor) = super::cursor::page(rows, limit, "member", |(member, _)| {
+            member.user_id.to_string()
+        });
         let items = rows
             .into_iter()
             .map(|(member, name)| member_view(member, name))

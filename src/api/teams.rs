@@ -200,7 +200,7 @@ impl TeamsApi {
             return Err(fields.into_error().into());
         };
         let role = org_role(&state.db, org_id.0, auth.0.id).await?;
-        allow(decide_team(role, None, TeamAction::Create))?;
+        allow(decide_team(role, None, TeamAction::Create), org_not_found)?;
         let team_fields = TeamFields {
             name,
             daily_act_threshold,
@@ -228,7 +228,7 @@ impl TeamsApi {
         org_id: Path<Uuid>,
     ) -> Result<TeamListResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
         let role = org_role(&state.db, org_id.0, auth.0.id).await?;
-        allow(decide_team(role, None, TeamAction::List))?;
+        allow(decide_team(role, None, TeamAction::List), org_not_found)?;
         let items = store::teams::of_org(&state.db, org_id.0)
             .await?
             .into_iter()
@@ -451,17 +451,12 @@ async fn authorize(
         Some(member) => Some(TeamRole::parse(&member.role).map_err(ApiError::internal)?),
         None => None,
     };
-    allow(decide_team(org_role, team_role, action)).map_err(|error| {
-        if error.status() == StatusCode::NOT_FOUND {
-            team_not_found()
-        } else {
-            error
-        }
-    })?;
+    allow(decide_team(org_role, team_role, action), team_not_found)?;
     Ok(team)
 }
 
-fn allow(decision: Decision) -> Result<(), ApiError> {
+/// The table's decision as an answer; `hidden` is the 404 an outsider gets.
+fn allow(decision: Decision, hidden: fn() -> ApiError) -> Result<(), ApiError> {
     match decision {
         Decision::Allow => Ok(()),
         Decision::Forbid => Err(ApiError::new(
@@ -469,8 +464,12 @@ fn allow(decision: Decision) -> Result<(), ApiError> {
             "forbidden",
             "Your role does not allow this.",
         )),
-        Decision::Hide => Err(ApiError::not_found("organisation")),
+        Decision::Hide => Err(hidden()),
     }
+}
+
+fn org_not_found() -> ApiError {
+    ApiError::not_found("organisation")
 }
 
 fn team_not_found() -> ApiError {
