@@ -539,7 +539,7 @@ impl HabitsApi {
         body: Json<UpdateHabitRequest>,
     ) -> Result<UpdatedHabitResponse, Problem<{ JSON_BODY | UNAUTHORIZED | NOT_FOUND }>> {
         let body = body.0;
-        let changes = parse_habit_changes(&body)?;
+        let changes = parse_habit_changes(HabitInput::from(&body))?;
         let person = person(&state, &auth.0).await?;
         let txn = store::users::begin_personal_write(&state.writer, auth.0.id).await?;
         let habit = store::habits::find_owned(&txn, person.user.id, id.0)
@@ -829,43 +829,44 @@ fn parse_schedule(fields: &mut Fields, body: &ScheduleBody) -> Option<Schedule> 
     }
 }
 
+/// A create is a change of every field from the defaults: title, category
+/// and schedule are always given, the rest default as [`HabitFields`] says.
 fn parse_new_habit(body: &CreateHabitRequest) -> Result<HabitFields, ApiError> {
-    let mut fields = Fields::default();
-    let title = fields.check("title", habit::parse_title(&body.title));
-    let category = fields.check("category", habit::parse_category(body.category.as_str()));
-    let schedule = parse_schedule(&mut fields, &body.schedule);
-    let target = fields.check(
-        "target_per_day",
-        habit::parse_target(body.target_per_day.unwrap_or(1)),
-    );
-    let reminder = fields.check_optional(
-        "reminder_time",
-        body.reminder_time.as_deref(),
-        habit::parse_reminder_time,
-    );
-    let colour = fields.check_optional("colour", body.colour.as_deref(), habit::parse_colour);
-    let icon = fields.check_optional("icon", body.icon.as_deref(), habit::parse_icon);
-    let (
-        Some(title),
-        Some(category),
-        Some(schedule),
-        Some(target_per_day),
-        Some(reminder_time),
-        Some(colour),
-        Some(icon),
-    ) = (title, category, schedule, target, reminder, colour, icon)
-    else {
-        return Err(fields.into_error());
-    };
-    Ok(HabitFields {
-        title,
-        category,
-        schedule,
-        target_per_day,
-        reminder_time,
-        colour,
-        icon,
-    })
+    let changes = parse_habit_changes(HabitInput {
+        title: Some(&body.title),
+        category: Some(body.category.as_str()),
+        schedule: Some(&body.schedule),
+        target_per_day: Some(body.target_per_day.unwrap_or(1)),
+        reminder_time: MaybeUndefined::from_opt_undefined(body.reminder_time.clone()),
+        colour: MaybeUndefined::from_opt_undefined(body.colour.clone()),
+        icon: MaybeUndefined::from_opt_undefined(body.icon.clone()),
+    })?;
+    Ok(changes.apply_to(HabitFields::defaults()))
+}
+
+/// A habit's settable fields as a create or a change sends them.
+struct HabitInput<'a> {
+    title: Option<&'a str>,
+    category: Option<&'a str>,
+    schedule: Option<&'a ScheduleBody>,
+    target_per_day: Option<i64>,
+    reminder_time: MaybeUndefined<String>,
+    colour: MaybeUndefined<String>,
+    icon: MaybeUndefined<String>,
+}
+
+impl<'a> From<&'a UpdateHabitRequest> for HabitInput<'a> {
+    fn from(body: &'a UpdateHabitRequest) -> Self {
+        Self {
+            title: body.title.as_deref(),
+            category: body.category.as_ref().map(Choice::as_str),
+            schedule: body.schedule.as_ref(),
+            target_per_day: body.target_per_day,
+            reminder_time: body.reminder_time.clone(),
+            colour: body.colour.clone(),
+            icon: body.icon.clone(),
+        }
+    }
 }
 
 /// A PATCH, parsed: `None` leaves a field as it is.
@@ -920,25 +921,23 @@ fn check_clearable(
     }
 }
 
-fn parse_habit_changes(body: &UpdateHabitRequest) -> Result<HabitChanges, ApiError> {
+fn parse_habit_changes(input: HabitInput) -> Result<HabitChanges, ApiError> {
     let mut fields = Fields::default();
-    let title = fields.check_optional("title", body.title.as_deref(), habit::parse_title);
-    let category = fields.check_optional("category", body.category.as_ref(), |c| {
-        habit::parse_category(c.as_str())
-    });
-    let schedule = match &body.schedule {
+    let title = fields.check_optional("title", input.title, habit::parse_title);
+    let category = fields.check_optional("category", input.category, habit::parse_category);
+    let schedule = match input.schedule {
         None => Some(None),
         Some(schedule) => parse_schedule(&mut fields, schedule).map(Some),
     };
-    let target = fields.check_optional("target_per_day", body.target_per_day, habit::parse_target);
+    let target = fields.check_optional("target_per_day", input.target_per_day, habit::parse_target);
     let reminder = check_clearable(
         &mut fields,
         "reminder_time",
-        &body.reminder_time,
+        &input.reminder_time,
         habit::parse_reminder_time,
     );
-    let colour = check_clearable(&mut fields, "colour", &body.colour, habit::parse_colour);
-    let icon = check_clearable(&mut fields, "icon", &body.icon, habit::parse_icon);
+    let colour = check_clearable(&mut fields, "colour", &input.colour, habit::parse_colour);
+    let icon = check_clearable(&mut fields, "icon", &input.icon, habit::parse_icon);
     let (
         Some(title),
         Some(category),

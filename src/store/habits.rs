@@ -27,6 +27,20 @@ pub struct HabitFields {
 }
 
 impl HabitFields {
+    /// What a new habit has unless its create says otherwise. A create always
+    /// gives the title, category and schedule.
+    pub fn defaults() -> Self {
+        Self {
+            title: String::new(),
+            category: String::new(),
+            schedule: Schedule::Daily,
+            target_per_day: 1,
+            reminder_time: None,
+            colour: None,
+            icon: None,
+        }
+    }
+
     pub fn of(habit: &Model) -> Result<Self, DbErr> {
         Ok(Self {
             title: habit.title.clone(),
