@@ -287,6 +287,11 @@ pub const USERS_EMAIL_KEY: UniqueKey = UniqueKey {
     sqlite_columns: "users.email",
 };
 
+pub const ACTS_PKEY: UniqueKey = UniqueKey {
+    name: "acts_pkey",
+    sqlite_columns: "acts.id",
+};
+
 /// Whether `error` is a violation of `key`.
 pub fn violates(error: &DbErr, key: &UniqueKey) -> bool {
     match error.sql_err() {

@@ -1,6 +1,8 @@
 //! sea-orm entities: one module per table, mirroring the migrations. Behaviour
 //! lives in the `kindling` crate's `store` modules, not here.
 
+pub mod act_recipients;
+pub mod acts;
 pub mod check_ins;
 pub mod habits;
 pub mod invitations;
@@ -13,5 +15,6 @@ pub mod service_settings;
 pub mod streak_checkpoints;
 pub mod sync_tombstones;
 pub mod team_members;
+pub mod team_streak_checkpoints;
 pub mod teams;
 pub mod users;

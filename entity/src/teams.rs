@@ -13,6 +13,8 @@ pub struct Model {
     pub daily_act_threshold: i32,
     /// Acts a week the team aims for, if it set a goal.
     pub weekly_goal: Option<i32>,
+    /// Bumped when an act is withdrawn, invalidating streak checkpoints.
+    pub acts_revision: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_create_accounts;
 mod m20261127_000002_create_habits;
 mod m20261127_000003_create_organisations;
+mod m20261127_000004_create_acts;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_create_accounts::Migration),
             Box::new(m20261127_000002_create_habits::Migration),
             Box::new(m20261127_000003_create_organisations::Migration),
+            Box::new(m20261127_000004_create_acts::Migration),
         ]
     }
 }

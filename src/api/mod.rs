@@ -2,6 +2,7 @@
 //! types. Handlers parse and authorise, leave rules to `domain` and storage to
 //! `store`, and never build SQL.
 
+pub mod acts;
 pub mod auth;
 pub mod choice;
 pub mod cursor;
@@ -42,8 +43,12 @@ pub enum ApiTag {
     Sync,
     /// Organisations, their members and roles, and invitations.
     Organisations,
-    /// Teams within an organisation, and their members.
+    /// Teams within an organisation, their members, streak and weekly
+    /// progress.
     Teams,
+    /// Acts of kindness and kudos: the team feed, thanks, and the kudos a
+    /// person received. Visible to the team they were shared with.
+    Acts,
     /// Health, readiness and metrics for operators.
     Operations,
 }
@@ -56,6 +61,7 @@ pub type Apis = (
     sync::SyncApi,
     orgs::OrgsApi,
     teams::TeamsApi,
+    acts::ActsApi,
     operations::OperationsApi,
 );
 
@@ -68,6 +74,7 @@ pub fn apis() -> Apis {
         sync::SyncApi,
         orgs::OrgsApi,
         teams::TeamsApi,
+        acts::ActsApi,
         operations::OperationsApi,
     )
 }

@@ -1,8 +1,12 @@
-//! Teams within an organisation, and their members. Who may do what is
-//! decided by [`crate::domain::access::TEAM_TABLE`]: owners and admins run
-//! teams, a team's leads run its membership and settings, and every member of
-//! the organisation may see its teams. Outsiders get 404.
+//! Teams within an organisation, their members, streak and weekly progress.
+//! Who may do what is decided by [`crate::domain::access::TEAM_TABLE`]:
+//! owners and admins run teams, a team's leads run its membership and
+//! settings, every member of the organisation may see its teams, and the
+//! streak and progress are for the team and those who read reports.
+//! Outsiders get 404.
 
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
 use poem::{http::StatusCode, web::Data};
 use poem_openapi::{
     ApiResponse, Object, OpenApi, param::Path, payload::Json, types::MaybeUndefined,
@@ -22,11 +26,14 @@ use crate::{
     auth::scheme::BearerAuth,
     domain::{
         access::{Decision, OrgRole, TeamAction, TeamRole, decide_team},
+        account::parse_timezone,
+        calendar::{iso_weekday, local_today, week_start},
         fields::Fields,
         org,
+        streak::WeekdaySet,
     },
     error::{ApiError, Problem, status::*},
-    store::{self, teams::TeamFields},
+    store::{self, team_streaks::OrgDays, teams::TeamFields},
 };
 
 pub struct TeamsApi;
@@ -139,6 +146,54 @@ pub enum CreateTeamResponse {
         #[oai(header = "Location")]
         String,
     ),
+}
+
+/// The team's kindness streak.
+#[derive(Debug, Object)]
+pub struct TeamStreakView {
+    /// Consecutive working days, up to today, on which the team reached the
+    /// threshold. Days that are not working days neither count nor break;
+    /// today counts once reached and never breaks.
+    pub current: u32,
+    /// The longest such run since the team began.
+    pub longest: u32,
+    /// Acts logged today (not withdrawn).
+    pub today_count: u32,
+    /// Acts a working day needs (the team's `daily_act_threshold`).
+    pub threshold: u32,
+    /// The organisation's today.
+    pub today: NaiveDate,
+    /// Whether today is one of the organisation's working days.
+    pub today_is_working_day: bool,
+}
+
+/// This week's acts against the team's weekly goal.
+#[derive(Debug, Object)]
+pub struct TeamProgressView {
+    /// The Monday that starts this week, in the organisation's timezone.
+    pub week_starts_on: NaiveDate,
+    /// The Sunday that ends it.
+    pub week_ends_on: NaiveDate,
+    /// Acts logged in the team this week (not withdrawn).
+    pub acts: u32,
+    /// Acts a week the team aims for, if it set a goal.
+    pub weekly_goal: Option<i32>,
+    /// Whether this week's acts reached the goal; false without a goal.
+    pub goal_reached: bool,
+}
+
+#[derive(ApiResponse)]
+pub enum TeamStreakResponse {
+    /// The streak.
+    #[oai(status = 200)]
+    Ok(Json<TeamStreakView>),
+}
+
+#[derive(ApiResponse)]
+pub enum TeamProgressResponse {
+    /// This week's progress.
+    #[oai(status = 200)]
+    Ok(Json<TeamProgressView>),
 }
 
 #[derive(ApiResponse)]
@@ -422,6 +477,106 @@ impl TeamsApi {
         txn.commit().await?;
         Ok(Deleted::Deleted)
     }
+
+    /// Read a team's streak
+    ///
+    /// Consecutive working days of the organisation (in its timezone) on
+    /// which the team logged at least `daily_act_threshold` acts. For the
+    /// team's members, and for owners, admins and hr; anyone else gets 404.
+    #[oai(
+        path = "/v1/teams/:team_id/streak",
+        method = "get",
+        operation_id = "get_team_streak"
+    )]
+    async fn streak(
+        &self,
+        auth: BearerAuth,
+        state: Data<&AppState>,
+        /// The team's id.
+        team_id: Path<Uuid>,
+    ) -> Result<TeamStreakResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
+        let team = authorize(&state.db, team_id.0, auth.0.id, TeamAction::ReadProgress).await?;
+        let calendar = OrgCalendar::of(&state.db, &team).await?;
+        let today = calendar.today(state.clock.now());
+        let days = OrgDays {
+            timezone: calendar.timezone.name(),
+            working_days: calendar.working_days,
+            today,
+            team_starts_on: calendar.today(team.created_at),
+        };
+        let streak = store::team_streaks::for_team(&state.db, &state.writer, &team, &days).await?;
+        Ok(TeamStreakResponse::Ok(Json(TeamStreakView {
+            current: streak.current,
+            longest: streak.longest,
+            today_count: streak.today_count,
+            threshold: streak.threshold,
+            today,
+            today_is_working_day: calendar.working_days.contains(iso_weekday(today)),
+        })))
+    }
+
+    /// Read a team's progress this week
+    ///
+    /// The acts the team logged this week (Monday to Sunday in the
+    /// organisation's timezone) against its weekly goal. For the team's
+    /// members, and for owners, admins and hr; anyone else gets 404.
+    #[oai(
+        path = "/v1/teams/:team_id/progress",
+        method = "get",
+        operation_id = "get_team_progress"
+    )]
+    async fn progress(
+        &self,
+        auth: BearerAuth,
+        state: Data<&AppState>,
+        /// The team's id.
+        team_id: Path<Uuid>,
+    ) -> Result<TeamProgressResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
+        let team = authorize(&state.db, team_id.0, auth.0.id, TeamAction::ReadProgress).await?;
+        let calendar = OrgCalendar::of(&state.db, &team).await?;
+        let week_starts_on = week_start(calendar.today(state.clock.now()));
+        let week_ends_on = week_starts_on + Duration::days(6);
+        let acts: u32 = store::acts::per_day(&state.db, team.id, week_starts_on, week_ends_on)
+            .await?
+            .values()
+            .sum();
+        Ok(TeamProgressResponse::Ok(Json(TeamProgressView {
+            week_starts_on,
+            week_ends_on,
+            acts,
+            weekly_goal: team.weekly_goal,
+            goal_reached: team
+                .weekly_goal
+                .is_some_and(|goal| i64::from(acts) >= i64::from(goal)),
+        })))
+    }
+}
+
+/// The calendar of a team's organisation: its timezone and working days.
+pub(super) struct OrgCalendar {
+    pub timezone: Tz,
+    pub working_days: WeekdaySet,
+}
+
+impl OrgCalendar {
+    pub async fn of(
+        db: &impl ConnectionTrait,
+        team: &entity::teams::Model,
+    ) -> Result<Self, ApiError> {
+        let org = store::orgs::find(db, team.org_id)
+            .await?
+            .ok_or_else(team_not_found)?;
+        Ok(Self {
+            timezone: parse_timezone(&org.timezone).map_err(ApiError::internal)?,
+            working_days: org::stored_working_days(&org.working_days)
+                .ok_or_else(|| ApiError::internal("stored working days do not parse"))?,
+        })
+    }
+
+    /// The organisation's local date at `instant`.
+    pub fn today(&self, instant: DateTime<Utc>) -> NaiveDate {
+        local_today(instant, self.timezone, 0)
+    }
 }
 
 /// The caller's role in the organisation, if a member.
@@ -437,7 +592,7 @@ async fn org_role(
 }
 
 /// The team, if the table allows the caller `action` on it.
-async fn authorize(
+pub(super) async fn authorize(
     db: &impl ConnectionTrait,
     team_id: Uuid,
     user_id: Uuid,

@@ -129,18 +129,71 @@ pub enum TeamAction {
     ListMembers,
     /// Add members, change their team role, remove them (anyone may leave).
     ManageMembers,
+    /// Log an act or kudos in the team.
+    PostAct,
+    /// Read the team's feed of acts.
+    ReadFeed,
+    /// Read the team streak and this week's progress (counts, no messages).
+    ReadProgress,
 }
 
-/// The organisation roles allowed each team action, and whether the team's
-/// own leads are allowed it too, whatever their organisation role.
-pub const TEAM_TABLE: &[(TeamAction, &[OrgRole], bool)] = &[
-    (TeamAction::Create, &[Owner, Admin], false),
-    (TeamAction::List, &[Owner, Admin, Hr, Member], false),
-    (TeamAction::Read, &[Owner, Admin, Hr, Member], false),
-    (TeamAction::Update, &[Owner, Admin], true),
-    (TeamAction::Delete, &[Owner, Admin], false),
-    (TeamAction::ListMembers, &[Owner, Admin, Hr, Member], false),
-    (TeamAction::ManageMembers, &[Owner, Admin], true),
+impl TeamAction {
+    pub const ALL: [TeamAction; 10] = [
+        Self::Create,
+        Self::List,
+        Self::Read,
+        Self::Update,
+        Self::Delete,
+        Self::ListMembers,
+        Self::ManageMembers,
+        Self::PostAct,
+        Self::ReadFeed,
+        Self::ReadProgress,
+    ];
+
+    /// A read refused to a member of the organisation is hidden (404), as
+    /// if there were nothing to see; a refused change is forbidden (403).
+    fn is_read(self) -> bool {
+        matches!(
+            self,
+            Self::List | Self::Read | Self::ListMembers | Self::ReadFeed | Self::ReadProgress
+        )
+    }
+}
+
+/// Which of the team's own people an action is open to, whatever their
+/// organisation role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seat {
+    /// Only the organisation roles listed.
+    None,
+    /// The team's leads.
+    Leads,
+    /// Every member of the team, leads included.
+    Members,
+}
+
+use Seat::{Leads, Members};
+
+/// The organisation roles allowed each team action, and the team's own
+/// people allowed it too. Acts are visible to the team and to nobody outside
+/// it, whatever their organisation role; the counts behind the streak and
+/// progress are also open to those who read the organisation's reports.
+pub const TEAM_TABLE: &[(TeamAction, &[OrgRole], Seat)] = &[
+    (TeamAction::Create, &[Owner, Admin], Seat::None),
+    (TeamAction::List, &[Owner, Admin, Hr, Member], Seat::None),
+    (TeamAction::Read, &[Owner, Admin, Hr, Member], Seat::None),
+    (TeamAction::Update, &[Owner, Admin], Leads),
+    (TeamAction::Delete, &[Owner, Admin], Seat::None),
+    (
+        TeamAction::ListMembers,
+        &[Owner, Admin, Hr, Member],
+        Seat::None,
+    ),
+    (TeamAction::ManageMembers, &[Owner, Admin], Leads),
+    (TeamAction::PostAct, &[], Members),
+    (TeamAction::ReadFeed, &[], Members),
+    (TeamAction::ReadProgress, &[Owner, Admin, Hr], Members),
 ];
 
 /// The decision for a caller with `org_role` in the team's organisation and
@@ -156,11 +209,18 @@ pub fn decide_team(
     let allowed = TEAM_TABLE
         .iter()
         .find(|(entry, _, _)| *entry == action)
-        .is_some_and(|(_, roles, leads)| {
-            roles.contains(&org_role) || (*leads && team_role == Some(TeamRole::Lead))
+        .is_some_and(|(_, roles, seat)| {
+            roles.contains(&org_role)
+                || match seat {
+                    Seat::None => false,
+                    Leads => team_role == Some(TeamRole::Lead),
+                    Members => team_role.is_some(),
+                }
         });
     if allowed {
         Decision::Allow
+    } else if action.is_read() {
+        Decision::Hide
     } else {
         Decision::Forbid
     }
@@ -214,39 +274,84 @@ mod tests {
     }
 
     #[test]
-    fn team_leads_manage_their_team_but_do_not_create_or_delete_teams() {
-        let lead = Some(TeamRole::Lead);
-        for (action, roles, leads) in TEAM_TABLE {
-            assert_eq!(decide_team(None, lead, *action), Decision::Hide);
-            for role in OrgRole::ALL {
-                let as_member = if roles.contains(&role) {
-                    Decision::Allow
-                } else {
-                    Decision::Forbid
+    fn every_team_action_is_in_the_table_once() {
+        for action in TeamAction::ALL {
+            let entries = TEAM_TABLE.iter().filter(|(a, _, _)| *a == action).count();
+            assert_eq!(entries, 1, "{action:?}");
+        }
+    }
+
+    #[test]
+    fn team_decisions_follow_the_table_for_every_role_and_seat() {
+        let refused = |action: TeamAction| {
+            if action.is_read() {
+                Decision::Hide
+            } else {
+                Decision::Forbid
+            }
+        };
+        for (action, roles, seat) in TEAM_TABLE {
+            for team_role in [None, Some(TeamRole::Member), Some(TeamRole::Lead)] {
+                assert_eq!(decide_team(None, team_role, *action), Decision::Hide);
+                let seated = match seat {
+                    Seat::None => false,
+                    Leads => team_role == Some(TeamRole::Lead),
+                    Members => team_role.is_some(),
                 };
-                assert_eq!(
-                    decide_team(Some(role), None, *action),
-                    as_member,
-                    "{role:?} {action:?}"
-                );
-                let as_lead = if roles.contains(&role) || *leads {
-                    Decision::Allow
-                } else {
-                    Decision::Forbid
-                };
-                assert_eq!(
-                    decide_team(Some(role), lead, *action),
-                    as_lead,
-                    "lead {role:?} {action:?}"
-                );
+                for role in OrgRole::ALL {
+                    let expected = if roles.contains(&role) || seated {
+                        Decision::Allow
+                    } else {
+                        refused(*action)
+                    };
+                    assert_eq!(
+                        decide_team(Some(role), team_role, *action),
+                        expected,
+                        "{role:?} {team_role:?} {action:?}"
+                    );
+                }
             }
         }
+    }
+
+    #[test]
+    fn team_leads_manage_their_team_but_do_not_create_or_delete_teams() {
+        let lead = Some(TeamRole::Lead);
         assert_eq!(
             decide_team(Some(Member), lead, TeamAction::Delete),
             Decision::Forbid
         );
         assert_eq!(
             decide_team(Some(Member), lead, TeamAction::ManageMembers),
+            Decision::Allow
+        );
+    }
+
+    #[test]
+    fn acts_stay_inside_the_team_whatever_the_organisation_role() {
+        for role in OrgRole::ALL {
+            assert_eq!(
+                decide_team(Some(role), None, TeamAction::ReadFeed),
+                Decision::Hide,
+                "{role:?}"
+            );
+            assert_eq!(
+                decide_team(Some(role), None, TeamAction::PostAct),
+                Decision::Forbid,
+                "{role:?}"
+            );
+            assert_eq!(
+                decide_team(Some(role), Some(TeamRole::Member), TeamAction::ReadFeed),
+                Decision::Allow,
+                "{role:?}"
+            );
+        }
+        assert_eq!(
+            decide_team(Some(Member), None, TeamAction::ReadProgress),
+            Decision::Hide
+        );
+        assert_eq!(
+            decide_team(Some(Hr), None, TeamAction::ReadProgress),
             Decision::Allow
         );
     }

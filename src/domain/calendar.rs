@@ -1,7 +1,7 @@
 //! Local dates. A person's "today" comes from their IANA timezone and the hour
 //! their day starts at, never from the server's clock zone.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
 /// The person's local date at `now`. With `day_starts_at_hour` = 2, the small
@@ -9,6 +9,21 @@ use chrono_tz::Tz;
 pub fn local_today(now: DateTime<Utc>, timezone: Tz, day_starts_at_hour: i16) -> NaiveDate {
     let wall_clock = now.with_timezone(&timezone).naive_local();
     (wall_clock - Duration::hours(i64::from(day_starts_at_hour))).date()
+}
+
+/// When the organisation's (or person's) next day begins after `now`: the
+/// next local midnight, or the first instant after it where a daylight-saving
+/// change skips midnight.
+pub fn next_day_starts(now: DateTime<Utc>, timezone: Tz) -> DateTime<Utc> {
+    let tomorrow = local_today(now, timezone, 0) + Duration::days(1);
+    let midnight = tomorrow.and_time(chrono::NaiveTime::MIN);
+    (0..=24 * 4)
+        .find_map(|quarter| {
+            timezone
+                .from_local_datetime(&(midnight + Duration::minutes(15 * quarter)))
+                .earliest()
+        })
+        .map_or(now + Duration::days(1), |start| start.with_timezone(&Utc))
 }
 
 /// The Monday that starts `date`'s ISO week.
@@ -37,6 +52,24 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_next_day_starts_at_local_midnight_or_just_after_a_skipped_one() {
+        assert_eq!(
+            next_day_starts(utc(2026, 11, 27, 9, 30), chrono_tz::Europe::London),
+            utc(2026, 11, 28, 0, 0)
+        );
+        assert_eq!(
+            next_day_starts(utc(2026, 11, 27, 9, 30), chrono_tz::Asia::Tokyo),
+            utc(2026, 11, 27, 15, 0)
+        );
+        // Santiago springs forward at midnight on 2026-09-06: 00:00 is
+        // skipped and the day begins at 01:00 (UTC-3).
+        assert_eq!(
+            next_day_starts(utc(2026, 9, 5, 18, 0), chrono_tz::America::Santiago),
+            utc(2026, 9, 6, 4, 0)
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod account;
+pub mod act;
 pub mod calendar;
 pub mod fields;
 pub mod habit;

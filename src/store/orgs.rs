@@ -83,6 +83,26 @@ pub async fn membership(
         .await
 }
 
+/// Which of these people are members of the organisation.
+pub async fn members_among(
+    db: &impl ConnectionTrait,
+    org_id: Uuid,
+    user_ids: impl IntoIterator<Item = Uuid>,
+) -> Result<Vec<Uuid>, DbErr> {
+    let user_ids: Vec<Uuid> = user_ids.into_iter().collect();
+    if user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    org_members::Entity::find()
+        .select_only()
+        .column(org_members::Column::UserId)
+        .filter(org_members::Column::OrgId.eq(org_id))
+        .filter(org_members::Column::UserId.is_in(user_ids))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 pub async fn add_member(
     db: &impl ConnectionTrait,
     org_id: Uuid,

@@ -28,6 +28,7 @@ pub async fn create(
         name: Set(fields.name),
         daily_act_threshold: Set(fields.daily_act_threshold),
         weekly_goal: Set(fields.weekly_goal),
+        acts_revision: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
     }

@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod acts;
 mod auth;
 mod check_ins;
 mod edge;
@@ -13,5 +14,6 @@ mod operations;
 mod orgs;
 mod privacy;
 mod sync;
+mod team_streaks;
 mod teams;
 mod tokens;

@@ -1,5 +1,6 @@
 //! Teams within an organisation and their members: creating, reading,
-//! changing and deleting teams, who may do each (the team permission table),
+//! changing and deleting teams, who may do each (the team permission table,
+//! which also covers posting and reading acts, the streak and progress),
 //! team membership, invitations that name a team, and leaving the
 //! organisation taking a person out of its teams.
 
@@ -15,6 +16,10 @@ fn org_teams_path(org: &str) -> String {
 
 fn team_path(team: &str) -> String {
     format!("/v1/teams/{team}")
+}
+
+fn team_acts_path(team: &str) -> String {
+    format!("/v1/teams/{team}/acts")
 }
 
 fn team_members_path(team: &str) -> String {
@@ -152,6 +157,7 @@ async fn snapshot(app: &TestApp, owner: &str, team: &str) -> Value {
         "members": [listed.status.as_u16(), listed.text],
         "teams": app.count("teams").await,
         "team_members": app.count("team_members").await,
+        "acts": app.count("acts").await,
     })
 }
 
@@ -393,7 +399,8 @@ enum Want {
     Allowed,
     /// 403 `forbidden`: in the organisation, but the role lacks it.
     Forbidden,
-    /// 404 `not_found`: outside the organisation.
+    /// 404 `not_found`: outside the organisation, or a read of what the
+    /// role may not see.
     Hidden,
     /// 401: no credentials.
     Anonymous,
@@ -413,7 +420,7 @@ const CALLERS: [&str; 8] = [
 ];
 
 /// Who gets what, caller by caller in the order of [`CALLERS`].
-const TEAM_TABLE: [(&str, [Want; 8]); 8] = [
+const TEAM_TABLE: [(&str, [Want; 8]); 12] = [
     ("POST /v1/orgs/{org}/teams", [A, A, F, F, F, F, H, N]),
     ("GET /v1/orgs/{org}/teams", [A, A, A, A, A, A, H, N]),
     ("GET /v1/teams/{team}", [A, A, A, A, A, A, H, N]),
@@ -428,6 +435,12 @@ const TEAM_TABLE: [(&str, [Want; 8]); 8] = [
         "DELETE /v1/teams/{team}/members/{another}",
         [A, A, F, A, F, F, H, N],
     ),
+    // Acts stay inside the team: the organisation's owner, admins and hr
+    // see only the counts.
+    ("POST /v1/teams/{team}/acts", [F, F, F, A, A, F, H, N]),
+    ("GET /v1/teams/{team}/acts", [H, H, H, A, A, H, H, N]),
+    ("GET /v1/teams/{team}/streak", [A, A, A, A, A, H, H, N]),
+    ("GET /v1/teams/{team}/progress", [A, A, A, A, A, H, H, N]),
 ];
 
 /// A fresh team of `org` with `lead` as its lead and `member` and `victim`
@@ -480,6 +493,8 @@ db_test! {
         let stranger = app.register("stranger@example.com").await;
         let elsewhere = create_org(&app, &stranger.access, "Elsewhere").await;
         create_team(&app, &stranger.access, &elsewhere, "Theirs").await;
+        let act = json!({"kind": "act", "category": "help", "message": "Covered a shift"});
+        assert_ok(&app.post(&team_acts_path(&team), Some(&member.access), &act).await, 201);
 
         let tokens: [Option<&str>; 8] = [
             Some(&owner.access),
@@ -540,6 +555,16 @@ db_test! {
                         )
                         .await
                     }
+                    "POST /v1/teams/{team}/acts" => {
+                        app.post(&team_acts_path(&target), token, &act).await
+                    }
+                    "GET /v1/teams/{team}/acts" => app.get(&team_acts_path(&target), token).await,
+                    "GET /v1/teams/{team}/streak" => {
+                        app.get(&format!("{}/streak", team_path(&target)), token).await
+                    }
+                    "GET /v1/teams/{team}/progress" => {
+                        app.get(&format!("{}/progress", team_path(&target)), token).await
+                    }
                     _ => unreachable!("{operation}"),
                 };
                 match want {
@@ -598,6 +623,27 @@ db_test! {
                                     sorted(vec![pair(&lead, "lead"), pair(&member, "member")]),
                                     "{why}"
                                 );
+                            }
+                            "POST /v1/teams/{team}/acts" => {
+                                assert_eq!(reply.status.as_u16(), 201, "{why}");
+                                assert_eq!(
+                                    app.count("acts").await,
+                                    before["acts"].as_i64().unwrap() + 1,
+                                    "{why}"
+                                );
+                            }
+                            "GET /v1/teams/{team}/acts" => {
+                                let items = reply.json()["items"].clone();
+                                assert!(
+                                    items.as_array().expect("items").iter().any(|a| a["message"] == "Covered a shift"),
+                                    "{why}: {items}"
+                                );
+                            }
+                            "GET /v1/teams/{team}/streak" => {
+                                assert_eq!(reply.json()["current"], 1, "{why}");
+                            }
+                            "GET /v1/teams/{team}/progress" => {
+                                assert!(reply.json()["acts"].as_u64().expect("acts") >= 1, "{why}");
                             }
                             _ => unreachable!(),
                         }

@@ -1,0 +1,272 @@
+//! Acts of kindness and kudos, their recipients and thanks. Withdrawing an
+//! act erases its message and recipients but keeps the row as a tombstone.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{act_recipients, acts, teams};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, JoinType,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationDef, Set,
+    sea_query::{Expr, ExprTrait, Func},
+};
+use uuid::Uuid;
+
+use crate::domain::act::{ActFields, Visibility};
+
+/// A position in a newest-first list: after the row created at `created_at`
+/// with id `id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub created_at: DateTime<Utc>,
+    pub id: Uuid,
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}_{}", self.created_at.timestamp_micros(), self.id)
+    }
+}
+
+impl std::str::FromStr for Position {
+    type Err = ();
+
+    fn from_str(text: &str) -> Result<Self, ()> {
+        let (micros, id) = text.split_once('_').ok_or(())?;
+        let micros: i64 = micros.parse().map_err(|_| ())?;
+        Ok(Self {
+            created_at: DateTime::from_timestamp_micros(micros).ok_or(())?,
+            id: id.parse().map_err(|_| ())?,
+        })
+    }
+}
+
+/// Rows older than `after`, in (created_at, id) order.
+fn older_than(created_at: impl ColumnTrait, id: impl ColumnTrait, after: Position) -> Condition {
+    Condition::any().add(created_at.lt(after.created_at)).add(
+        Condition::all()
+            .add(created_at.eq(after.created_at))
+            .add(id.lt(after.id)),
+    )
+}
+
+pub struct NewAct {
+    pub id: Uuid,
+    pub team_id: Uuid,
+    pub author_id: Uuid,
+    pub fields: ActFields,
+    pub local_date: NaiveDate,
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    act: NewAct,
+    now: DateTime<Utc>,
+) -> Result<acts::Model, DbErr> {
+    let fields = act.fields;
+    let row = acts::ActiveModel {
+        id: Set(act.id),
+        team_id: Set(act.team_id),
+        author_id: Set(act.author_id),
+        kind: Set(fields.kind.as_str().to_owned()),
+        category: Set(fields.category),
+        message: Set(fields.message),
+        visibility: Set(fields.visibility.as_str().to_owned()),
+        local_date: Set(act.local_date),
+        created_at: Set(now),
+        withdrawn_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    if !fields.recipients.is_empty() {
+        act_recipients::Entity::insert_many(fields.recipients.into_iter().map(|user_id| {
+            act_recipients::ActiveModel {
+                act_id: Set(row.id),
+                user_id: Set(user_id),
+                created_at: Set(now),
+                thanked_at: Set(None),
+            }
+        }))
+        .exec(db)
+        .await?;
+    }
+    Ok(row)
+}
+
+/// Any act with this id, withdrawn or not.
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<acts::Model>, DbErr> {
+    acts::Entity::find_by_id(id).one(db).await
+}
+
+/// The recipients of each of these acts, in user-id order.
+pub async fn recipients(
+    db: &impl ConnectionTrait,
+    act_ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, Vec<act_recipients::Model>>, DbErr> {
+    let ids: Vec<Uuid> = act_ids.into_iter().collect();
+    let mut by_act: HashMap<Uuid, Vec<act_recipients::Model>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(by_act);
+    }
+    let rows = act_recipients::Entity::find()
+        .filter(act_recipients::Column::ActId.is_in(ids))
+        .order_by_asc(act_recipients::Column::UserId)
+        .all(db)
+        .await?;
+    for row in rows {
+        by_act.entry(row.act_id).or_default().push(row);
+    }
+    Ok(by_act)
+}
+
+/// Acts the person logged in the team on the organisation's `date`,
+/// withdrawn ones included.
+pub async fn logged_on(
+    db: &impl ConnectionTrait,
+    author_id: Uuid,
+    team_id: Uuid,
+    date: NaiveDate,
+) -> Result<u64, DbErr> {
+    acts::Entity::find()
+        .filter(acts::Column::AuthorId.eq(author_id))
+        .filter(acts::Column::TeamId.eq(team_id))
+        .filter(acts::Column::LocalDate.eq(date))
+        .count(db)
+        .await
+}
+
+/// A page of the team's feed as `viewer` sees it, newest first: acts not
+/// withdrawn, `recipients` ones only for their author and recipients.
+pub async fn feed(
+    db: &impl ConnectionTrait,
+    team_id: Uuid,
+    viewer: Uuid,
+    after: Option<Position>,
+    limit: u64,
+) -> Result<Vec<acts::Model>, DbErr> {
+    let named = act_recipients::Entity::find()
+        .select_only()
+        .column(act_recipients::Column::ActId)
+        .filter(act_recipients::Column::UserId.eq(viewer))
+        .into_query();
+    let visible = Condition::any()
+        .add(acts::Column::Visibility.eq(Visibility::Team.as_str()))
+        .add(acts::Column::AuthorId.eq(viewer))
+        .add(acts::Column::Id.in_subquery(named));
+    let mut query = acts::Entity::find()
+        .filter(acts::Column::TeamId.eq(team_id))
+        .filter(acts::Column::WithdrawnAt.is_null())
+        .filter(visible);
+    if let Some(after) = after {
+        query = query.filter(older_than(acts::Column::CreatedAt, acts::Column::Id, after));
+    }
+    query
+        .order_by_desc(acts::Column::CreatedAt)
+        .order_by_desc(acts::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// A page of the kudos the person received, newest first.
+pub async fn kudos_for(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    after: Option<Position>,
+    limit: u64,
+) -> Result<Vec<acts::Model>, DbErr> {
+    let to_act = RelationDef::from(
+        acts::Entity::belongs_to(act_recipients::Entity)
+            .from(acts::Column::Id)
+            .to(act_recipients::Column::ActId),
+    );
+    let mut query = acts::Entity::find()
+        .join(JoinType::InnerJoin, to_act)
+        .filter(act_recipients::Column::UserId.eq(user_id))
+        .filter(acts::Column::WithdrawnAt.is_null());
+    if let Some(after) = after {
+        query = query.filter(older_than(
+            act_recipients::Column::CreatedAt,
+            act_recipients::Column::ActId,
+            after,
+        ));
+    }
+    query
+        .order_by_desc(act_recipients::Column::CreatedAt)
+        .order_by_desc(act_recipients::Column::ActId)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Withdraws the act: erases its message and recipients, keeps the
+/// tombstone, and moves the team's acts revision on so that no streak
+/// checkpoint counts it any more.
+pub async fn withdraw(
+    db: &impl ConnectionTrait,
+    act: acts::Model,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    act_recipients::Entity::delete_many()
+        .filter(act_recipients::Column::ActId.eq(act.id))
+        .exec(db)
+        .await?;
+    teams::Entity::update_many()
+        .col_expr(
+            teams::Column::ActsRevision,
+            Expr::col(teams::Column::ActsRevision).add(1),
+        )
+        .filter(teams::Column::Id.eq(act.team_id))
+        .exec(db)
+        .await?;
+    let mut act: acts::ActiveModel = act.into();
+    act.message = Set(String::new());
+    act.withdrawn_at = Set(Some(now));
+    act.update(db).await?;
+    Ok(())
+}
+
+/// Records the recipient's thanks, once: a second thanks keeps the first
+/// one's time.
+pub async fn thank(
+    db: &impl ConnectionTrait,
+    act_id: Uuid,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    act_recipients::Entity::update_many()
+        .col_expr(act_recipients::Column::ThankedAt, Expr::value(now))
+        .filter(act_recipients::Column::ActId.eq(act_id))
+        .filter(act_recipients::Column::UserId.eq(user_id))
+        .filter(act_recipients::Column::ThankedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The team's acts (not withdrawn) per local date from `from` to `to`.
+pub async fn per_day(
+    db: &impl ConnectionTrait,
+    team_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<BTreeMap<NaiveDate, u32>, DbErr> {
+    let rows: Vec<(NaiveDate, i64)> = acts::Entity::find()
+        .select_only()
+        .column(acts::Column::LocalDate)
+        .column_as(
+            Expr::from(Func::count(Expr::col(acts::Column::LocalDate))),
+            "n",
+        )
+        .filter(acts::Column::TeamId.eq(team_id))
+        .filter(acts::Column::LocalDate.between(from, to))
+        .filter(acts::Column::WithdrawnAt.is_null())
+        .group_by(acts::Column::LocalDate)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(date, n)| (date, u32::try_from(n).unwrap_or(u32::MAX)))
+        .collect())
+}
