@@ -1,20 +1,25 @@
 //! `kindling-load`: drives a running Kindling with many concurrent clients,
-//! each a person with habits, mixing check-in writes (`PUT …/check-ins/{date}`)
-//! and today reads (`GET /v1/me/today`). It reports requests per second,
+//! each a person with habits and a member of one organisation's teams, mixing
+//! check-in writes (`PUT …/check-ins/{date}`), today reads
+//! (`GET /v1/me/today`), act writes (`POST /v1/teams/{id}/acts`) and reads of
+//! a team's feed, streak and progress. It reports requests per second,
 //! p50/p99 latency per operation and the 5xx count, then reads every habit's
-//! check-ins back and checks that the last acknowledged write of every day is
-//! what is stored.
+//! check-ins and every team's feed back and checks that every acknowledged
+//! write is stored.
 //!
 //! With `--seed-database-url` (the server's own database URL) it first writes
-//! years of daily history for every habit straight into the database, so that
-//! reads run against long histories.
+//! years of daily history for every habit, and a year of acts (20 a day) for
+//! the team whose feed, streak and progress the load reads, straight into the
+//! database. Before the load it times those three reads, one at a time, on
+//! that team and on a team with no history: their ratio shows whether they
+//! depend on the length of the history.
 //!
 //! The server must allow the registrations and request rate of a load test:
 //! start it with `KINDLING_REGISTRATIONS_PER_ADDRESS=100000` and
 //! `KINDLING_REQUESTS_PER_MINUTE=10000000`. See the README for the commands.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, HashSet},
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -44,7 +49,8 @@ struct Args {
     /// Seconds of load.
     #[arg(long, default_value_t = 20)]
     seconds: u64,
-    /// Share of requests that are check-in writes (the rest read today).
+    /// Of the requests that are neither acts nor team reads, the share that
+    /// are check-in writes (the rest read today).
     #[arg(long, default_value_t = 0.5)]
     write_share: f64,
     /// Database URL of the service, to seed history directly before the load.
@@ -53,11 +59,38 @@ struct Args {
     /// Days of daily history to seed per habit (with --seed-database-url).
     #[arg(long, default_value_t = 730)]
     history_days: i64,
+    /// Share of requests that log an act in one of the writing teams.
+    #[arg(long, default_value_t = 0.15)]
+    act_share: f64,
+    /// Share of requests that read the year-old team's feed, streak or
+    /// progress.
+    #[arg(long, default_value_t = 0.25)]
+    team_read_share: f64,
+    /// Teams the acts are written to (a person logs at most 20 a day in each).
+    #[arg(long, default_value_t = 10)]
+    act_teams: usize,
+    /// Days of acts to seed for the read team (with --seed-database-url).
+    #[arg(long, default_value_t = 365)]
+    act_days: i64,
+    /// Acts a day to seed for the read team.
+    #[arg(long, default_value_t = 20)]
+    acts_per_day: usize,
 }
 
 struct Client {
+    user_id: Uuid,
     token: String,
     habits: Vec<Uuid>,
+}
+
+/// The organisation's teams; every client is a member of each.
+struct Teams {
+    /// Seeded with a year of acts; the load reads it.
+    year: Uuid,
+    /// As many acts as a feed page, all today: the baseline for `year`.
+    fresh: Uuid,
+    /// The load logs its acts here.
+    writes: Vec<Uuid>,
 }
 
 #[derive(Default)]
@@ -67,6 +100,8 @@ struct Tally {
     other_errors: u64,
     /// The last acknowledged count of each (habit, date).
     acknowledged: HashMap<(Uuid, NaiveDate), i64>,
+    /// Acts acknowledged with 201.
+    acts: Vec<Uuid>,
 }
 
 #[tokio::main]
@@ -85,9 +120,17 @@ async fn main() -> anyhow::Result<()> {
     for index in 0..args.clients {
         clients.push(set_up(&http, &args, &run, index).await?);
     }
+    println!(
+        "setting up an organisation with {} teams of {}…",
+        args.act_teams + 2,
+        args.clients
+    );
+    let teams = Arc::new(set_up_teams(&http, &args.url, &clients, args.act_teams).await?);
     let today = Utc::now().date_naive();
     if let Some(url) = &args.seed_database_url {
         seed(url, &clients, today, args.history_days).await?;
+        seed_acts(url, &clients, &teams, &args).await?;
+        compare_team_reads(&http, &args.url, &clients[0].token, &teams).await?;
     }
     for client in &clients {
         let reply = get(&http, &args.url, "/v1/me/today", &client.token).await?;
@@ -110,9 +153,9 @@ async fn main() -> anyhow::Result<()> {
     let tasks: Vec<_> = clients
         .into_iter()
         .map(|client| {
-            let (http, args) = (http.clone(), args.clone());
+            let (http, args, teams) = (http.clone(), args.clone(), teams.clone());
             tokio::spawn(async move {
-                let tally = drive(&http, &args, &client, today, deadline).await;
+                let tally = drive(&http, &args, &client, &teams, today, deadline).await;
                 (client, tally)
             })
         })
@@ -147,7 +190,7 @@ async fn main() -> anyhow::Result<()> {
     for (op, mut latencies) in ops {
         latencies.sort();
         println!(
-            "  {op:<6} n={:<7} p50={:>7.2} ms  p99={:>7.2} ms  max={:>7.2} ms",
+            "  {op:<8} n={:<7} p50={:>7.2} ms  p99={:>7.2} ms  max={:>7.2} ms",
             latencies.len(),
             percentile(&latencies, 0.50),
             percentile(&latencies, 0.99),
@@ -172,6 +215,18 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     println!("acknowledged days checked: {checked}; lost or wrong: {lost}");
+    let stored_acts = feed_ids(&http, &args.url, &results[0].0.token, &teams.writes).await?;
+    let acknowledged_acts: Vec<&Uuid> = results.iter().flat_map(|(_, tally)| &tally.acts).collect();
+    let missing = acknowledged_acts
+        .iter()
+        .filter(|act| !stored_acts.contains(act))
+        .inspect(|act| eprintln!("LOST: act {act} acknowledged, not in its team's feed"))
+        .count();
+    println!(
+        "acknowledged acts checked: {}; missing: {missing}",
+        acknowledged_acts.len()
+    );
+    lost += missing;
     if lost > 0 || server_errors > 0 {
         bail!("{lost} writes lost, {server_errors} server errors");
     }
@@ -202,6 +257,7 @@ async fn set_up(
     );
     let body: Value = registered.json().await?;
     let token = body["access_token"].as_str().context("a token")?.to_owned();
+    let user_id = body["user"]["id"].as_str().context("a user id")?.parse()?;
     let mut habits = Vec::with_capacity(args.habits);
     for n in 0..args.habits {
         let created = http
@@ -222,7 +278,250 @@ async fn set_up(
         let body: Value = created.json().await?;
         habits.push(body["id"].as_str().context("an id")?.parse()?);
     }
-    Ok(Client { token, habits })
+    Ok(Client {
+        user_id,
+        token,
+        habits,
+    })
+}
+
+/// The first client creates an organisation (in UTC) and its teams, invites
+/// everyone else, and puts every client into every team.
+async fn set_up_teams(
+    http: &reqwest::Client,
+    url: &str,
+    clients: &[Client],
+    act_teams: usize,
+) -> anyhow::Result<Teams> {
+    let owner = &clients[0].token;
+    let org = post(
+        http,
+        url,
+        "/v1/orgs",
+        owner,
+        json!({"name": "Load", "timezone": "UTC"}),
+    )
+    .await?;
+    let org = org["id"].as_str().context("an org id")?.to_owned();
+    let invitation = post(
+        http,
+        url,
+        &format!("/v1/orgs/{org}/invitations"),
+        owner,
+        json!({"role": "member", "max_uses": clients.len().max(2) - 1}),
+    )
+    .await?;
+    let code = invitation["code"].as_str().context("a code")?;
+    for client in &clients[1..] {
+        post(
+            http,
+            url,
+            &format!("/v1/invitations/{code}/accept"),
+            &client.token,
+            json!({}),
+        )
+        .await?;
+    }
+    let mut ids = Vec::with_capacity(act_teams + 2);
+    for n in 0..act_teams + 2 {
+        let team = post(
+            http,
+            url,
+            &format!("/v1/orgs/{org}/teams"),
+            owner,
+            json!({"name": format!("Team {n}"), "weekly_goal": 100}),
+        )
+        .await?;
+        let team: Uuid = team["id"].as_str().context("a team id")?.parse()?;
+        for client in clients {
+            let reply = http
+                .put(format!("{url}/v1/teams/{team}/members/{}", client.user_id))
+                .bearer_auth(owner)
+                .json(&json!({"role": "member"}))
+                .send()
+                .await?;
+            ensure!(
+                reply.status().is_success(),
+                "adding a team member: {}",
+                reply.status()
+            );
+        }
+        ids.push(team);
+    }
+    Ok(Teams {
+        year: ids[0],
+        fresh: ids[1],
+        writes: ids[2..].to_vec(),
+    })
+}
+
+async fn post(
+    http: &reqwest::Client,
+    url: &str,
+    path: &str,
+    token: &str,
+    body: Value,
+) -> anyhow::Result<Value> {
+    let reply = http
+        .post(format!("{url}{path}"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await?;
+    let status = reply.status();
+    ensure!(
+        status.is_success(),
+        "POST {path}: {status} {}",
+        reply.text().await.unwrap_or_default()
+    );
+    Ok(reply.json().await?)
+}
+
+/// `acts_per_day` acts a day for `act_days` days before today in the year
+/// team (which is moved back to before them), by its members in turn; and a
+/// feed page of acts today in the fresh team.
+async fn seed_acts(
+    url: &str,
+    clients: &[Client],
+    teams: &Teams,
+    args: &Args,
+) -> anyhow::Result<()> {
+    println!(
+        "seeding {} days × {} acts for the read team…",
+        args.act_days, args.acts_per_day
+    );
+    let db = Database::connect(url).await?;
+    let txn = db.begin().await?;
+    let now = Utc::now();
+    let first = now - chrono::Duration::days(args.act_days);
+    entity::teams::Entity::update_many()
+        .col_expr(
+            entity::teams::Column::CreatedAt,
+            sea_orm::sea_query::Expr::value(first - chrono::Duration::days(1)),
+        )
+        .filter(entity::teams::Column::Id.eq(teams.year))
+        .exec(&txn)
+        .await?;
+    let act = |team: Uuid, n: usize, at: chrono::DateTime<Utc>| entity::acts::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        team_id: Set(team),
+        author_id: Set(clients[n % clients.len()].user_id),
+        kind: Set("act".to_owned()),
+        category: Set("help".to_owned()),
+        message: Set(format!("Seeded act {n}")),
+        visibility: Set("team".to_owned()),
+        local_date: Set(at.date_naive()),
+        created_at: Set(at),
+        withdrawn_at: Set(None),
+    };
+    let day_start = |days_ago: i64| {
+        (now - chrono::Duration::days(days_ago))
+            .date_naive()
+            .and_hms_opt(8, 0, 0)
+            .expect("08:00")
+            .and_utc()
+    };
+    let rows: Vec<entity::acts::ActiveModel> = (1..=args.act_days)
+        .flat_map(|days_ago| (0..args.acts_per_day).map(move |k| (days_ago, k)))
+        .map(|(days_ago, k)| {
+            let at = day_start(days_ago) + chrono::Duration::minutes(20 * k as i64);
+            act(teams.year, days_ago as usize * args.acts_per_day + k, at)
+        })
+        .chain((0..60).map(|k| {
+            act(
+                teams.fresh,
+                k,
+                now - chrono::Duration::seconds(60 - k as i64),
+            )
+        }))
+        .collect();
+    for chunk in rows.chunks(500) {
+        entity::acts::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    db.close().await?;
+    Ok(())
+}
+
+/// Times the feed's first page, the streak and the progress of the year-old
+/// team against the fresh one, one request at a time, alternating.
+async fn compare_team_reads(
+    http: &reqwest::Client,
+    url: &str,
+    token: &str,
+    teams: &Teams,
+) -> anyhow::Result<()> {
+    const ROUNDS: usize = 200;
+    println!("team reads, {ROUNDS} rounds alone: year of acts vs. a feed page of acts");
+    for (op, suffix) in [
+        ("feed", "acts"),
+        ("streak", "streak"),
+        ("progress", "progress"),
+    ] {
+        let mut timings = [Vec::with_capacity(ROUNDS), Vec::with_capacity(ROUNDS)];
+        let mut bodies = [Value::Null, Value::Null];
+        for _ in 0..ROUNDS {
+            for (n, team) in [teams.year, teams.fresh].into_iter().enumerate() {
+                let started = Instant::now();
+                let reply = get(http, url, &format!("/v1/teams/{team}/{suffix}"), token).await?;
+                ensure!(reply.status().is_success(), "{op}: {}", reply.status());
+                bodies[n] = reply.json().await?;
+                timings[n].push(started.elapsed());
+            }
+        }
+        for timing in &mut timings {
+            timing.sort();
+        }
+        let (year, fresh) = (percentile(&timings[0], 0.5), percentile(&timings[1], 0.5));
+        let summary = |body: &Value| match op {
+            "feed" => format!("{} items", body["items"].as_array().map_or(0, Vec::len)),
+            "streak" => format!("current {} longest {}", body["current"], body["longest"]),
+            _ => format!("{} acts this week", body["acts"]),
+        };
+        println!(
+            "  {op:<8} year p50={year:>6.2} ms ({})  fresh p50={fresh:>6.2} ms ({})  ratio {:.2}",
+            summary(&bodies[0]),
+            summary(&bodies[1]),
+            year / fresh
+        );
+    }
+    Ok(())
+}
+
+/// The ids of every act in these teams' feeds.
+async fn feed_ids(
+    http: &reqwest::Client,
+    url: &str,
+    token: &str,
+    teams: &[Uuid],
+) -> anyhow::Result<HashSet<Uuid>> {
+    let mut ids = HashSet::new();
+    for team in teams {
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut path = format!("/v1/teams/{team}/acts?limit=200");
+            if let Some(cursor) = &cursor {
+                path.push_str(&format!("&cursor={cursor}"));
+            }
+            let reply = get(http, url, &path, token).await?;
+            ensure!(
+                reply.status().is_success(),
+                "reading a feed: {}",
+                reply.status()
+            );
+            let body: Value = reply.json().await?;
+            for item in body["items"].as_array().context("items")? {
+                ids.insert(item["id"].as_str().context("an id")?.parse()?);
+            }
+            match body["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => break,
+            }
+        }
+    }
+    Ok(ids)
 }
 
 /// Writes a complete check-in for every day from `days` ago to 31 days ago
@@ -282,14 +581,42 @@ async fn drive(
     http: &reqwest::Client,
     args: &Args,
     client: &Client,
+    teams: &Teams,
     today: NaiveDate,
     deadline: Instant,
 ) -> Tally {
     let mut tally = Tally::default();
     while Instant::now() < deadline {
+        let pick: f64 = rand::rng().random();
         let write = rand::rng().random_bool(args.write_share);
         let started = Instant::now();
-        let (op, outcome) = if write {
+        let (op, outcome) = if pick < args.act_share {
+            let (team, id) = {
+                let mut rng = rand::rng();
+                (
+                    teams.writes[rng.random_range(0..teams.writes.len())],
+                    Uuid::now_v7(),
+                )
+            };
+            let outcome = http
+                .post(format!("{}/v1/teams/{team}/acts", args.url))
+                .bearer_auth(&client.token)
+                .json(&json!({"id": id, "kind": "act", "category": "help", "message": "load test"}))
+                .send()
+                .await;
+            if matches!(&outcome, Ok(reply) if reply.status().is_success()) {
+                tally.acts.push(id);
+            }
+            ("act", outcome)
+        } else if pick < args.act_share + args.team_read_share {
+            let (op, suffix) = [
+                ("feed", "acts"),
+                ("streak", "streak"),
+                ("progress", "progress"),
+            ][rand::rng().random_range(0..3)];
+            let path = format!("/v1/teams/{}/{suffix}", teams.year);
+            (op, get(http, &args.url, &path, &client.token).await)
+        } else if write {
             let (habit, date, count) = {
                 let mut rng = rand::rng();
                 let habit = client.habits[rng.random_range(0..client.habits.len())];
