@@ -9,7 +9,7 @@ use poem::http::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::{db_test, helpers::*};
+use crate::{db_test, fixtures::*, helpers::*};
 
 fn acts_path(team: &str) -> String {
     format!("/v1/teams/{team}/acts")
@@ -23,32 +23,6 @@ fn thanks_path(act: &str) -> String {
     format!("/v1/acts/{act}/thanks")
 }
 
-/// Creates an organisation in `timezone` owned by `token`'s person; its id.
-async fn create_org(app: &TestApp, token: &str, name: &str, timezone: &str) -> String {
-    let reply = app
-        .post(
-            "/v1/orgs",
-            Some(token),
-            &json!({"name": name, "timezone": timezone}),
-        )
-        .await;
-    assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
-    reply.json()["id"].as_str().expect("org id").to_owned()
-}
-
-/// An invitation code into `org` with `role`, optionally into `team`.
-async fn invite(app: &TestApp, token: &str, org: &str, role: &str, team: Option<&str>) -> String {
-    let mut body = json!({"role": role});
-    if let Some(team) = team {
-        body["team_id"] = json!(team);
-    }
-    let reply = app
-        .post(&format!("/v1/orgs/{org}/invitations"), Some(token), &body)
-        .await;
-    assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
-    reply.json()["code"].as_str().expect("code").to_owned()
-}
-
 /// Brings the already registered `person` into `org` with `role` (and `team`).
 async fn enter(
     app: &TestApp,
@@ -59,73 +33,13 @@ async fn enter(
     team: Option<&str>,
 ) {
     let code = invite(app, inviter, org, role, team).await;
-    let reply = app
-        .post(
-            &format!("/v1/invitations/{code}/accept"),
-            Some(&person.access),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
-}
-
-/// Registers `email` and brings them into `org` with `role` (and `team`).
-async fn join(
-    app: &TestApp,
-    inviter: &str,
-    org: &str,
-    email: &str,
-    role: &str,
-    team: Option<&str>,
-) -> Session {
-    let person = app.register(email).await;
-    enter(app, inviter, org, &person, role, team).await;
-    person
-}
-
-/// Creates a team in `org` as `token`'s person; its id.
-async fn create_team(app: &TestApp, token: &str, org: &str, name: &str) -> String {
-    let reply = app
-        .post(
-            &format!("/v1/orgs/{org}/teams"),
-            Some(token),
-            &json!({"name": name}),
-        )
-        .await;
-    assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
-    reply.json()["id"].as_str().expect("team id").to_owned()
+    assert_ok(&accept(app, &person.access, &code).await, 200);
 }
 
 /// Puts `user` into `team` as a plain member.
-async fn put_member(app: &TestApp, token: &str, team: &str, user: &str) {
-    let reply = app
-        .call(
-            Method::PUT,
-            &format!("/v1/teams/{team}/members/{user}"),
-            Some(token),
-            Some(&json!({"role": "member"})),
-        )
-        .await;
+async fn add_member(app: &TestApp, token: &str, team: &str, user: &str) {
+    let reply = put_member(app, token, team, user, "member").await;
     assert!(reply.status.is_success(), "{}", reply.text);
-}
-
-#[track_caller]
-fn assert_ok(reply: &Reply, status: u16) {
-    assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
-}
-
-/// The fields a 422 names, sorted.
-fn invalid_fields(reply: &Reply) -> Vec<String> {
-    let problem = reply.assert_problem(422, "validation_failed");
-    let mut fields: Vec<String> = problem["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("errors in {problem}"))
-        .iter()
-        .map(|error| error["field"].as_str().expect("field").to_owned())
-        .collect();
-    fields.sort();
-    fields.dedup();
-    fields
 }
 
 /// An organisation (Europe/London) with one team and the people around it.
@@ -262,14 +176,6 @@ async fn my_kudos(app: &TestApp, token: &str) -> Vec<String> {
 /// The rows a refused request must not have added.
 async fn written(app: &TestApp) -> (i64, i64) {
     (app.count("acts").await, app.count("act_recipients").await)
-}
-
-/// `session`'s person signed in again, after the clock moved past their
-/// access token's life.
-async fn relogin(app: &TestApp, person: &Session) -> Session {
-    let reply = app.login(&person.email, PASSWORD).await;
-    assert_ok(&reply, 200);
-    session(&reply.json())
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -469,7 +375,7 @@ db_test! {
         assert!(feed(&app, &w.ana.access, &w.team).await.is_empty());
 
         // A member of the team, whatever their organisation role, may.
-        put_member(&app, &w.owner.access, &w.team, &w.cy.user_id).await;
+        add_member(&app, &w.owner.access, &w.team, &w.cy.user_id).await;
         log(&app, &w.cy.access, &w.team, &body).await;
         assert_eq!(written(&app).await, (1, 0));
     }
@@ -512,7 +418,7 @@ db_test! {
         body["id"] = json!(id);
         let stored = log(&app, &w.ana.access, &w.team, &body).await;
         let other_team = create_team(&app, &w.owner.access, &w.org, "Sales").await;
-        put_member(&app, &w.owner.access, &other_team, &w.ana.user_id).await;
+        add_member(&app, &w.owner.access, &other_team, &w.ana.user_id).await;
 
         let changes: [(&str, Value); 5] = [
             ("message", json!("Thanks for everything")),
@@ -565,7 +471,7 @@ db_test! {
         let stranger = app.register("stranger@example.com").await;
         let their_org = create_org(&app, &stranger.access, "Theirs", "Europe/London").await;
         let their_team = create_team(&app, &stranger.access, &their_org, "Theirs").await;
-        put_member(&app, &stranger.access, &their_team, &stranger.user_id).await;
+        add_member(&app, &stranger.access, &their_team, &stranger.user_id).await;
         app.post(&acts_path(&their_team), Some(&stranger.access), &body)
             .await
             .assert_problem(409, "id_conflict");
@@ -698,7 +604,7 @@ db_test! {
         let app = TestApp::spawn(backend).await;
         let w = world(&app).await;
         let other_team = create_team(&app, &w.owner.access, &w.org, "Sales").await;
-        put_member(&app, &w.owner.access, &other_team, &w.ana.user_id).await;
+        add_member(&app, &w.owner.access, &other_team, &w.ana.user_id).await;
         let mut logged = Vec::new();
         for n in 0..7 {
             let author = if n % 2 == 0 { &w.ana } else { &w.bo };
@@ -1076,12 +982,12 @@ db_test! {
         let w = world(&app).await;
         let sales = create_team(&app, &w.owner.access, &w.org, "Sales").await;
         for person in [&w.ana, &w.bo, &w.cy] {
-            put_member(&app, &w.owner.access, &sales, &person.user_id).await;
+            add_member(&app, &w.owner.access, &sales, &person.user_id).await;
         }
         // Bo also belongs to an organisation of Cy's.
         let cy_org = create_org(&app, &w.cy.access, "Cy & Co", "Europe/Paris").await;
         let cy_team = create_team(&app, &w.cy.access, &cy_org, "Crew").await;
-        put_member(&app, &w.cy.access, &cy_team, &w.cy.user_id).await;
+        add_member(&app, &w.cy.access, &cy_team, &w.cy.user_id).await;
         enter(&app, &w.cy.access, &cy_org, &w.bo, "member", Some(&cy_team)).await;
 
         let step = || app.clock.advance(Duration::seconds(1));
@@ -1138,7 +1044,7 @@ db_test! {
             let author = if n % 2 == 0 { &w.ana } else { &w.cy };
             let team = if n % 2 == 0 { w.team.clone() } else {
                 let team = create_team(&app, &w.owner.access, &w.org, &format!("Team {n}")).await;
-                put_member(&app, &w.owner.access, &team, &w.cy.user_id).await;
+                add_member(&app, &w.owner.access, &team, &w.cy.user_id).await;
                 team
             };
             logged.push(log_id(&app, &author.access, &team, &kudos_body(&format!("{n}"), &[&w.bo])).await);
@@ -1248,7 +1154,7 @@ db_test! {
         let app = TestApp::spawn(backend).await;
         let w = world(&app).await;
         let sales = create_team(&app, &w.owner.access, &w.org, "Sales").await;
-        put_member(&app, &w.owner.access, &sales, &w.ana.user_id).await;
+        add_member(&app, &w.owner.access, &sales, &w.ana.user_id).await;
         log_many(&app, &w.ana.access, &w.team, 20).await;
         assert_act_limit(
             &app.post(&acts_path(&w.team), Some(&w.ana.access), &act_body("one more")).await,
@@ -1319,7 +1225,7 @@ db_test! {
         // 09:30Z is 22:30 on Friday in Auckland (NZDT, UTC+13).
         let org = create_org(&app, &owner.access, "Kiwi", "Pacific/Auckland").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
-        put_member(&app, &owner.access, &team, &owner.user_id).await;
+        add_member(&app, &owner.access, &team, &owner.user_id).await;
         let act = log(&app, &owner.access, &team, &act_body("first")).await;
         assert_eq!(act["local_date"], "2026-11-27");
         log_many(&app, &owner.access, &team, 19).await;

@@ -2,6 +2,7 @@
 //! touches storage runs on SQLite and, with `KINDLING_TEST_DATABASE_URL`, on
 //! PostgreSQL (see `helpers::db_test!`).
 
+mod fixtures;
 mod helpers;
 
 mod acts;
