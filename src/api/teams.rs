@@ -2,8 +2,7 @@
 //! Who may do what is decided by [`crate::domain::access::TEAM_TABLE`]:
 //! owners and admins run teams, a team's leads run its membership and
 //! settings, every member of the organisation may see its teams, and the
-//! streak and progress are for the team and those who read reports.
-//! Outsiders get 404.
+//! streak and progress are for the team's members. Outsiders get 404.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -482,7 +481,7 @@ impl TeamsApi {
     ///
     /// Consecutive working days of the organisation (in its timezone) on
     /// which the team logged at least `daily_act_threshold` acts. For the
-    /// team's members, and for owners, admins and hr; anyone else gets 404.
+    /// team's members only (like its acts); anyone else gets 404.
     #[oai(
         path = "/v1/teams/:team_id/streak",
         method = "get",
@@ -519,7 +518,7 @@ impl TeamsApi {
     ///
     /// The acts the team logged this week (Monday to Sunday in the
     /// organisation's timezone) against its weekly goal. For the team's
-    /// members, and for owners, admins and hr; anyone else gets 404.
+    /// members only (like its acts); anyone else gets 404.
     #[oai(
         path = "/v1/teams/:team_id/progress",
         method = "get",

@@ -3,7 +3,8 @@
 //! A person outside the organisation may see nothing of it, so every action
 //! is *hidden* from them (404, so ids can't be probed). A member whose role
 //! lacks an action is *forbidden* it (403): they may see the organisation,
-//! just not do this.
+//! just not do this. In a team, a read the member may not make (its feed, say)
+//! is hidden too: there is nothing for them to see.
 
 /// A person's role in an organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,35 +166,32 @@ impl TeamAction {
 /// organisation role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Seat {
-    /// Only the organisation roles listed.
-    None,
+    /// Nobody for being in the team: only the organisation roles listed.
+    Nobody,
     /// The team's leads.
     Leads,
     /// Every member of the team, leads included.
     Members,
 }
 
-use Seat::{Leads, Members};
+use Seat::{Leads, Members, Nobody};
 
 /// The organisation roles allowed each team action, and the team's own
-/// people allowed it too. Acts are visible to the team and to nobody outside
-/// it, whatever their organisation role; the counts behind the streak and
-/// progress are also open to those who read the organisation's reports.
+/// people allowed it too. Acts, and the streak and progress counted from
+/// them, are visible to the team and to nobody outside it, whatever their
+/// organisation role: a small team's counts would tell on its people, so the
+/// organisation sees acts only through reports, which suppress small groups.
 pub const TEAM_TABLE: &[(TeamAction, &[OrgRole], Seat)] = &[
-    (TeamAction::Create, &[Owner, Admin], Seat::None),
-    (TeamAction::List, &[Owner, Admin, Hr, Member], Seat::None),
-    (TeamAction::Read, &[Owner, Admin, Hr, Member], Seat::None),
+    (TeamAction::Create, &[Owner, Admin], Nobody),
+    (TeamAction::List, &[Owner, Admin, Hr, Member], Nobody),
+    (TeamAction::Read, &[Owner, Admin, Hr, Member], Nobody),
     (TeamAction::Update, &[Owner, Admin], Leads),
-    (TeamAction::Delete, &[Owner, Admin], Seat::None),
-    (
-        TeamAction::ListMembers,
-        &[Owner, Admin, Hr, Member],
-        Seat::None,
-    ),
+    (TeamAction::Delete, &[Owner, Admin], Nobody),
+    (TeamAction::ListMembers, &[Owner, Admin, Hr, Member], Nobody),
     (TeamAction::ManageMembers, &[Owner, Admin], Leads),
     (TeamAction::PostAct, &[], Members),
     (TeamAction::ReadFeed, &[], Members),
-    (TeamAction::ReadProgress, &[Owner, Admin, Hr], Members),
+    (TeamAction::ReadProgress, &[], Members),
 ];
 
 /// The decision for a caller with `org_role` in the team's organisation and
@@ -212,7 +210,7 @@ pub fn decide_team(
         .is_some_and(|(_, roles, seat)| {
             roles.contains(&org_role)
                 || match seat {
-                    Seat::None => false,
+                    Nobody => false,
                     Leads => team_role == Some(TeamRole::Lead),
                     Members => team_role.is_some(),
                 }
@@ -294,7 +292,7 @@ mod tests {
             for team_role in [None, Some(TeamRole::Member), Some(TeamRole::Lead)] {
                 assert_eq!(decide_team(None, team_role, *action), Decision::Hide);
                 let seated = match seat {
-                    Seat::None => false,
+                    Nobody => false,
                     Leads => team_role == Some(TeamRole::Lead),
                     Members => team_role.is_some(),
                 };
@@ -346,14 +344,13 @@ mod tests {
                 "{role:?}"
             );
         }
-        assert_eq!(
-            decide_team(Some(Member), None, TeamAction::ReadProgress),
-            Decision::Hide
-        );
-        assert_eq!(
-            decide_team(Some(Hr), None, TeamAction::ReadProgress),
-            Decision::Allow
-        );
+        for role in OrgRole::ALL {
+            assert_eq!(
+                decide_team(Some(role), None, TeamAction::ReadProgress),
+                Decision::Hide,
+                "{role:?}"
+            );
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use chrono::Duration;
 use poem::http::Method;
 use serde_json::{Value, json};
 
-use crate::{db_test, helpers::*};
+use crate::{db_test, fixtures::*, helpers::*};
 
 fn org_teams_path(org: &str) -> String {
     format!("/v1/orgs/{org}/teams")
@@ -28,81 +28,6 @@ fn team_members_path(team: &str) -> String {
 
 fn team_member_path(team: &str, user: &str) -> String {
     format!("/v1/teams/{team}/members/{user}")
-}
-
-/// Creates an organisation owned by `token`'s person and returns its id.
-async fn create_org(app: &TestApp, token: &str, name: &str) -> String {
-    let reply = app
-        .post(
-            "/v1/orgs",
-            Some(token),
-            &json!({"name": name, "timezone": "Europe/London"}),
-        )
-        .await;
-    assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
-    reply.json()["id"].as_str().expect("org id").to_owned()
-}
-
-/// An invitation code into `org` with `role`, optionally into `team`.
-async fn invite(app: &TestApp, token: &str, org: &str, role: &str, team: Option<&str>) -> String {
-    let mut body = json!({"role": role});
-    if let Some(team) = team {
-        body["team_id"] = json!(team);
-    }
-    let reply = app
-        .post(&format!("/v1/orgs/{org}/invitations"), Some(token), &body)
-        .await;
-    assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
-    reply.json()["code"].as_str().expect("code").to_owned()
-}
-
-async fn accept(app: &TestApp, token: &str, code: &str) -> Reply {
-    app.post(
-        &format!("/v1/invitations/{code}/accept"),
-        Some(token),
-        &json!({}),
-    )
-    .await
-}
-
-/// Registers `email` and brings them into `org` with `role` (and `team`).
-async fn join(
-    app: &TestApp,
-    inviter: &str,
-    org: &str,
-    email: &str,
-    role: &str,
-    team: Option<&str>,
-) -> Session {
-    let person = app.register(email).await;
-    let code = invite(app, inviter, org, role, team).await;
-    let reply = accept(app, &person.access, &code).await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
-    person
-}
-
-/// Creates a team in `org` with `body` as `token`'s person; its id.
-async fn create_team(app: &TestApp, token: &str, org: &str, name: &str) -> String {
-    let reply = app
-        .post(&org_teams_path(org), Some(token), &json!({"name": name}))
-        .await;
-    assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
-    reply.json()["id"].as_str().expect("team id").to_owned()
-}
-
-async fn put_member(app: &TestApp, token: &str, team: &str, user: &str, role: &str) -> Reply {
-    app.call(
-        Method::PUT,
-        &team_member_path(team, user),
-        Some(token),
-        Some(&json!({"role": role})),
-    )
-    .await
-}
-
-#[track_caller]
-fn assert_ok(reply: &Reply, status: u16) {
-    assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
 }
 
 /// The team's members as `(user_id, role)`, as `viewer` sees them.
@@ -133,20 +58,6 @@ fn sorted(mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
     pairs
 }
 
-/// The fields a 422 names, sorted.
-fn invalid_fields(reply: &Reply) -> Vec<String> {
-    let problem = reply.assert_problem(422, "validation_failed");
-    let mut fields: Vec<String> = problem["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("errors in {problem}"))
-        .iter()
-        .map(|error| error["field"].as_str().expect("field").to_owned())
-        .collect();
-    fields.sort();
-    fields.dedup();
-    fields
-}
-
 /// Everything a refused attempt must leave alone: the team as its
 /// organisation's owner sees it, its members, and the row counts.
 async fn snapshot(app: &TestApp, owner: &str, team: &str) -> Value {
@@ -165,7 +76,7 @@ db_test! {
     async fn creating_a_team_answers_201_with_its_location_and_the_defaults(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let reply = app
             .post(&org_teams_path(&org), Some(&owner.access), &json!({"name": "  Support  "}))
             .await;
@@ -204,7 +115,7 @@ db_test! {
     async fn creating_a_team_with_invalid_fields_is_a_422_naming_each_and_writes_nothing(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let cases: [(Value, &[&str], &str); 9] = [
             (json!({"name": ""}), &["name"], "an empty name"),
             (json!({"name": "   "}), &["name"], "a blank name"),
@@ -232,7 +143,7 @@ db_test! {
     async fn changing_a_team_with_invalid_fields_is_a_422_naming_each_and_changes_nothing(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let before = app.get(&team_path(&team), Some(&owner.access)).await.json();
         let cases: [(Value, &[&str]); 6] = [
@@ -259,7 +170,7 @@ db_test! {
     async fn members_of_the_organisation_list_all_its_teams_and_outsiders_get_404(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let first = create_team(&app, &owner.access, &org, "Support").await;
         app.clock.advance(Duration::seconds(1));
         let second = create_team(&app, &owner.access, &org, "Sales").await;
@@ -270,7 +181,7 @@ db_test! {
         let hr = join(&app, &owner.access, &org, "hr@example.com", "hr", None).await;
         // Another organisation's teams never show.
         let stranger = app.register("stranger@example.com").await;
-        let elsewhere = create_org(&app, &stranger.access, "Elsewhere").await;
+        let elsewhere = create_org(&app, &stranger.access, "Elsewhere", "Europe/London").await;
         create_team(&app, &stranger.access, &elsewhere, "Theirs").await;
         for viewer in [&owner, &loner, &seller, &hr] {
             let reply = app.get(&org_teams_path(&org), Some(&viewer.access)).await;
@@ -301,7 +212,7 @@ db_test! {
     async fn a_team_can_be_read_and_changed_and_a_null_weekly_goal_clears_it(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let member = join(&app, &owner.access, &org, "member@example.com", "member", None).await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
 
@@ -364,7 +275,7 @@ db_test! {
     async fn deleting_a_team_answers_204_then_404_and_its_memberships_go_with_it(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let doomed = create_team(&app, &owner.access, &org, "Doomed").await;
         let kept = create_team(&app, &owner.access, &org, "Kept").await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&doomed)).await;
@@ -435,12 +346,12 @@ const TEAM_TABLE: [(&str, [Want; 8]); 12] = [
         "DELETE /v1/teams/{team}/members/{another}",
         [A, A, F, A, F, F, H, N],
     ),
-    // Acts stay inside the team: the organisation's owner, admins and hr
-    // see only the counts.
+    // Acts, and the streak and progress counted from them, stay inside the
+    // team, whatever the organisation role.
     ("POST /v1/teams/{team}/acts", [F, F, F, A, A, F, H, N]),
     ("GET /v1/teams/{team}/acts", [H, H, H, A, A, H, H, N]),
-    ("GET /v1/teams/{team}/streak", [A, A, A, A, A, H, H, N]),
-    ("GET /v1/teams/{team}/progress", [A, A, A, A, A, H, H, N]),
+    ("GET /v1/teams/{team}/streak", [H, H, H, A, A, H, H, N]),
+    ("GET /v1/teams/{team}/progress", [H, H, H, A, A, H, H, N]),
 ];
 
 /// A fresh team of `org` with `lead` as its lead and `member` and `victim`
@@ -473,7 +384,7 @@ db_test! {
     async fn every_caller_gets_what_the_team_permission_table_says_and_refusals_change_nothing(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let other_team = create_team(&app, &owner.access, &org, "Sales").await;
         let admin = join(&app, &owner.access, &org, "admin@example.com", "admin", None).await;
@@ -491,7 +402,7 @@ db_test! {
         assert_ok(&put_member(&app, &owner.access, &team, &member.user_id, "member").await, 200);
         assert_ok(&put_member(&app, &owner.access, &team, &victim.user_id, "member").await, 200);
         let stranger = app.register("stranger@example.com").await;
-        let elsewhere = create_org(&app, &stranger.access, "Elsewhere").await;
+        let elsewhere = create_org(&app, &stranger.access, "Elsewhere", "Europe/London").await;
         create_team(&app, &stranger.access, &elsewhere, "Theirs").await;
         let act = json!({"kind": "act", "category": "help", "message": "Covered a shift"});
         assert_ok(&app.post(&team_acts_path(&team), Some(&member.access), &act).await, 201);
@@ -673,7 +584,7 @@ db_test! {
     async fn putting_an_org_member_into_a_team_adds_them_and_putting_again_changes_their_role(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", None).await;
         assert!(members(&app, &owner.access, &team).await.is_empty());
@@ -717,10 +628,10 @@ db_test! {
     async fn putting_someone_outside_the_organisation_into_a_team_is_404_and_writes_nothing(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let stranger = app.register("stranger@example.com").await;
-        create_org(&app, &stranger.access, "Elsewhere").await;
+        create_org(&app, &stranger.access, "Elsewhere", "Europe/London").await;
         for user in [stranger.user_id.clone(), uuid::Uuid::now_v7().to_string()] {
             put_member(&app, &owner.access, &team, &user, "member")
                 .await
@@ -742,7 +653,7 @@ db_test! {
     async fn a_member_may_leave_a_team_without_permission_to_manage_it(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&team)).await;
         let bo = join(&app, &owner.access, &org, "bo@example.com", "hr", Some(&team)).await;
@@ -782,7 +693,7 @@ db_test! {
     async fn a_lead_may_remove_a_member_and_promote_someone_to_lead(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let lead = join(&app, &owner.access, &org, "lead@example.com", "member", Some(&team)).await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&team)).await;
@@ -845,7 +756,7 @@ db_test! {
     async fn accepting_an_invitation_with_a_team_joins_the_organisation_and_the_team(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let other_team = create_team(&app, &owner.access, &org, "Sales").await;
         let ana = app.register("ana@example.com").await;
@@ -872,10 +783,10 @@ db_test! {
     async fn an_invitation_naming_a_team_of_another_organisation_is_a_422_on_team_id(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         create_team(&app, &owner.access, &org, "Support").await;
         let stranger = app.register("stranger@example.com").await;
-        let elsewhere = create_org(&app, &stranger.access, "Elsewhere").await;
+        let elsewhere = create_org(&app, &stranger.access, "Elsewhere", "Europe/London").await;
         let theirs = create_team(&app, &stranger.access, &elsewhere, "Theirs").await;
         for team in [theirs.clone(), uuid::Uuid::now_v7().to_string()] {
             let reply = app
@@ -898,7 +809,7 @@ db_test! {
     async fn an_org_member_accepting_a_team_invitation_joins_the_team_without_using_it_up(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", None).await;
         // One use, granting admin, into the team.
@@ -938,7 +849,7 @@ db_test! {
     async fn an_org_member_accepting_a_team_invitation_keeps_a_lead_role_they_already_have(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&team)).await;
         assert_ok(&put_member(&app, &owner.access, &team, &ana.user_id, "lead").await, 200);
@@ -952,7 +863,7 @@ db_test! {
     async fn leaving_the_organisation_takes_a_person_out_of_its_teams(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let support = create_team(&app, &owner.access, &org, "Support").await;
         let sales = create_team(&app, &owner.access, &org, "Sales").await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&support)).await;
@@ -960,7 +871,7 @@ db_test! {
         assert_ok(&put_member(&app, &owner.access, &sales, &ana.user_id, "lead").await, 200);
         // Ana also belongs to another organisation's team, which she keeps.
         let other_owner = app.register("other@example.com").await;
-        let elsewhere = create_org(&app, &other_owner.access, "Elsewhere").await;
+        let elsewhere = create_org(&app, &other_owner.access, "Elsewhere", "Europe/London").await;
         let theirs = create_team(&app, &other_owner.access, &elsewhere, "Theirs").await;
         let code = invite(&app, &other_owner.access, &elsewhere, "member", Some(&theirs)).await;
         assert_ok(&accept(&app, &ana.access, &code).await, 200);
@@ -983,7 +894,7 @@ db_test! {
     async fn being_removed_from_the_organisation_takes_a_person_out_of_its_teams(backend) {
         let app = TestApp::spawn(backend).await;
         let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme").await;
+        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let support = create_team(&app, &owner.access, &org, "Support").await;
         let sales = create_team(&app, &owner.access, &org, "Sales").await;
         let admin = join(&app, &owner.access, &org, "admin@example.com", "admin", None).await;
