@@ -405,7 +405,7 @@ async fn seed_acts(
     let act = |team: Uuid, n: usize, at: chrono::DateTime<Utc>| entity::acts::ActiveModel {
         id: Set(Uuid::now_v7()),
         team_id: Set(team),
-        author_id: Set(clients[n % clients.len()].user_id),
+        author_id: Set(Some(clients[n % clients.len()].user_id)),
         kind: Set("act".to_owned()),
         category: Set("help".to_owned()),
         message: Set(format!("Seeded act {n}")),

@@ -10,7 +10,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub team_id: Uuid,
-    pub author_id: Uuid,
+    /// `None` once the author deleted their account.
+    pub author_id: Option<Uuid>,
     /// `act` or `kudos`.
     pub kind: String,
     pub category: String,

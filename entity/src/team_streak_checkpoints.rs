@@ -1,7 +1,7 @@
 //! A team's streak state after an old, closed day, so that the streak resumes
 //! from it instead of counting a year of acts. Only a cache: valid while its
-//! fingerprint (threshold, working days, timezone, start, acts revision)
-//! matches the team.
+//! fingerprint (rules version, threshold, working days, organisation settings
+//! time, start, acts revision) matches the team.
 
 use sea_orm::entity::prelude::*;
 

@@ -27,7 +27,9 @@ impl MigrationTrait for Migration {
                     .table(Acts::Table)
                     .col(pk_uuid(Acts::Id))
                     .col(uuid(Acts::TeamId))
-                    .col(uuid(Acts::AuthorId))
+                    // Null once the author deleted their account: what they
+                    // wrote to others stays, by "a former colleague".
+                    .col(uuid_null(Acts::AuthorId))
                     .col(string(Acts::Kind))
                     .col(string(Acts::Category))
                     .col(text(Acts::Message))
@@ -47,7 +49,7 @@ impl MigrationTrait for Migration {
                             .name("acts_author_id_fkey")
                             .from(Acts::Table, Acts::AuthorId)
                             .to(Users::Table, Users::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
+                            .on_delete(ForeignKeyAction::SetNull),
                     )
                     .to_owned(),
             )

@@ -18,18 +18,18 @@ use super::{
     ApiTag,
     choice::{Choice, Choices},
     cursor,
-    habits::{Deleted, parse_limit},
-    teams::{OrgCalendar, authorize},
+    habits::parse_limit,
+    teams::{OrgCalendar, authorize, team_decision},
     timestamp::Timestamp,
 };
 use crate::{
     app::AppState,
     auth::scheme::BearerAuth,
     domain::{
-        access::TeamAction,
+        access::{Decision, TeamAction},
         act::{
-            self, ActFields, Kind, MAX_ACTS_PER_DAY, Viewer, Visibility, check_visibility,
-            parse_category, parse_message, parse_recipients,
+            self, ActFields, Kind, MAX_ACTS_PER_DAY, MAX_RECIPIENTS, Viewer, Visibility,
+            check_visibility, parse_category, parse_message, parse_recipients,
         },
         calendar::next_day_starts,
         fields::Fields,
@@ -87,14 +87,17 @@ pub struct CreateActRequest {
     pub visibility: Option<Choice<ActVisibilities>>,
 }
 
-/// Somebody an act shows.
+/// Who logged an act.
 #[derive(Debug, Object)]
-pub struct ActPerson {
-    /// Their user id.
-    pub user_id: Uuid,
-    /// The name colleagues see.
+pub struct ActAuthor {
+    /// Their user id; `null` once they deleted their account.
+    pub user_id: Option<Uuid>,
+    /// The name colleagues see, or "a former colleague".
     pub display_name: String,
 }
+
+/// How an act by a deleted account is signed.
+const FORMER_COLLEAGUE: &str = "a former colleague";
 
 /// A person kudos named.
 #[derive(Debug, Object)]
@@ -121,7 +124,7 @@ pub struct ActView {
     /// What the author wrote.
     pub message: String,
     /// Who logged it.
-    pub author: ActPerson,
+    pub author: ActAuthor,
     /// Who the kudos name, in user-id order; empty for a plain act.
     pub recipients: Vec<ActRecipient>,
     /// `team` or `recipients`.
@@ -155,6 +158,13 @@ pub enum CreateActResponse {
     /// act.
     #[oai(status = 200)]
     Replayed(Json<ActView>),
+}
+
+#[derive(ApiResponse)]
+pub enum Withdrawn {
+    /// The act is withdrawn; withdrawing it again is a 404.
+    #[oai(status = 204)]
+    Withdrawn,
 }
 
 #[derive(ApiResponse)]
@@ -207,7 +217,7 @@ impl ActsApi {
         if let (Some(id), Some(parsed)) = (body.id, &parsed)
             && let Some(existing) = store::acts::find(&txn, id).await?
         {
-            let same = existing.author_id == author
+            let same = existing.author_id == Some(author)
                 && existing.team_id == team.id
                 && existing.withdrawn_at.is_none()
                 && stored_fields(&txn, &existing).await? == *parsed;
@@ -219,11 +229,14 @@ impl ActsApi {
             return Ok(CreateActResponse::Replayed(Json(view)));
         }
         // Checked here, with the other fields, once the team's organisation
-        // is known.
+        // is known (a list too long is refused already).
         let recipient_ids = body.recipient_ids.as_deref().unwrap_or_default();
-        let members =
-            store::orgs::members_among(&txn, team.org_id, recipient_ids.iter().copied()).await?;
-        let strangers = recipient_ids.iter().any(|id| !members.contains(id));
+        let strangers = recipient_ids.len() <= MAX_RECIPIENTS && {
+            let members =
+                store::orgs::members_among(&txn, team.org_id, recipient_ids.iter().copied())
+                    .await?;
+            recipient_ids.iter().any(|id| !members.contains(id))
+        };
         if strangers {
             invalid.check::<()>(
                 "recipient_ids",
@@ -328,15 +341,17 @@ impl ActsApi {
         state: Data<&AppState>,
         /// The act's id.
         act_id: Path<Uuid>,
-    ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND }>> {
+    ) -> Result<Withdrawn, Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND }>> {
         let txn = crate::db::begin_write(&state.writer).await?;
         let (act, viewer) = visible_act(&txn, act_id.0, auth.0.id).await?;
         if !viewer.is_author {
             return Err(forbidden("Only its author may withdraw an act.").into());
         }
-        store::acts::withdraw(&txn, act, state.clock.now()).await?;
+        if !store::acts::withdraw(&txn, &act, state.clock.now()).await? {
+            return Err(act_not_found().into());
+        }
         txn.commit().await?;
-        Ok(Deleted::Deleted)
+        Ok(Withdrawn::Withdrawn)
     }
 
     /// Thank the author
@@ -370,7 +385,9 @@ impl ActsApi {
     /// List my kudos
     ///
     /// Kudos that named the caller, newest first, from every team of every
-    /// organisation; withdrawn ones never show.
+    /// organisation; withdrawn ones never show. Kudos are the recipient's to
+    /// keep: they stay here, and readable, after the recipient leaves the
+    /// organisation.
     #[oai(path = "/v1/me/kudos", method = "get", operation_id = "list_my_kudos")]
     async fn my_kudos(
         &self,
@@ -467,11 +484,10 @@ async fn visible_act(
         .iter()
         .any(|row| row.user_id == user_id);
     let viewer = Viewer {
-        is_author: act.author_id == user_id,
+        is_author: act.author_id == Some(user_id),
         is_recipient,
-        in_team: store::teams::membership(db, act.team_id, user_id)
-            .await?
-            .is_some(),
+        in_team: team_decision(db, act.team_id, user_id, TeamAction::ReadFeed).await?
+            == Decision::Allow,
     };
     let visibility = Visibility::parse(&act.visibility).map_err(ApiError::internal)?;
     if !act::may_see(visibility, viewer) {
@@ -508,7 +524,7 @@ async fn act_views(
     let mut recipients = store::acts::recipients(db, acts.iter().map(|act| act.id)).await?;
     let people: HashSet<Uuid> = acts
         .iter()
-        .map(|act| act.author_id)
+        .filter_map(|act| act.author_id)
         .chain(recipients.values().flatten().map(|row| row.user_id))
         .collect();
     let names = store::users::display_names(db, people).await?;
@@ -531,8 +547,10 @@ async fn act_views(
                 kind: Choice::new(act.kind),
                 category: Choice::new(act.category),
                 message: act.message,
-                author: ActPerson {
-                    display_name: name(&act.author_id),
+                author: ActAuthor {
+                    display_name: act
+                        .author_id
+                        .map_or_else(|| FORMER_COLLEAGUE.to_owned(), |id| name(&id)),
                     user_id: act.author_id,
                 },
                 recipients,

@@ -425,7 +425,13 @@ impl TeamsApi {
         let Some(role) = fields.check("role", TeamRole::parse(body.role.as_str())) else {
             return Err(fields.into_error().into());
         };
-        let txn = crate::db::begin_write(&state.writer).await?;
+        // Under the organisation's lock, so that nobody joins a team while
+        // leaving its organisation (which takes them out of its teams).
+        let org_id = store::teams::find(&state.db, team_id.0)
+            .await?
+            .ok_or_else(team_not_found)?
+            .org_id;
+        let txn = store::orgs::begin_org_write(&state.writer, org_id).await?;
         let team = authorize(&txn, team_id.0, auth.0.id, TeamAction::ManageMembers).await?;
         if store::orgs::membership(&txn, team.org_id, user_id.0)
             .await?
@@ -498,8 +504,8 @@ impl TeamsApi {
         let calendar = OrgCalendar::of(&state.db, &team).await?;
         let today = calendar.today(state.clock.now());
         let days = OrgDays {
-            timezone: calendar.timezone.name(),
             working_days: calendar.working_days,
+            settings_changed_at: calendar.changed_at,
             today,
             team_starts_on: calendar.today(team.created_at),
         };
@@ -555,6 +561,8 @@ impl TeamsApi {
 pub(super) struct OrgCalendar {
     pub timezone: Tz,
     pub working_days: WeekdaySet,
+    /// When the organisation's settings last changed.
+    pub changed_at: DateTime<Utc>,
 }
 
 impl OrgCalendar {
@@ -569,6 +577,7 @@ impl OrgCalendar {
             timezone: parse_timezone(&org.timezone).map_err(ApiError::internal)?,
             working_days: org::stored_working_days(&org.working_days)
                 .ok_or_else(|| ApiError::internal("stored working days do not parse"))?,
+            changed_at: org.updated_at,
         })
     }
 
@@ -600,13 +609,36 @@ pub(super) async fn authorize(
     let team = store::teams::find(db, team_id)
         .await?
         .ok_or_else(team_not_found)?;
+    allow(decide(db, &team, user_id, action).await?, team_not_found)?;
+    Ok(team)
+}
+
+/// What the table decides for the caller and `action` on the team; `Hide`
+/// when there is no such team.
+pub(super) async fn team_decision(
+    db: &impl ConnectionTrait,
+    team_id: Uuid,
+    user_id: Uuid,
+    action: TeamAction,
+) -> Result<Decision, ApiError> {
+    match store::teams::find(db, team_id).await? {
+        Some(team) => decide(db, &team, user_id, action).await,
+        None => Ok(Decision::Hide),
+    }
+}
+
+async fn decide(
+    db: &impl ConnectionTrait,
+    team: &entity::teams::Model,
+    user_id: Uuid,
+    action: TeamAction,
+) -> Result<Decision, ApiError> {
     let org_role = org_role(db, team.org_id, user_id).await?;
     let team_role = match store::teams::membership(db, team.id, user_id).await? {
         Some(member) => Some(TeamRole::parse(&member.role).map_err(ApiError::internal)?),
         None => None,
     };
-    allow(decide_team(org_role, team_role, action), team_not_found)?;
-    Ok(team)
+    Ok(decide_team(org_role, team_role, action))
 }
 
 /// The table's decision as an answer; `hidden` is the 404 an outsider gets.

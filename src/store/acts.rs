@@ -15,7 +15,8 @@ use uuid::Uuid;
 use crate::domain::act::{ActFields, Visibility};
 
 /// A position in a newest-first list: after the row created at `created_at`
-/// with id `id`.
+/// with id `id`. Timestamps are stored to the microsecond (the clock
+/// truncates), so the position names a row's `created_at` exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
     pub created_at: DateTime<Utc>,
@@ -67,7 +68,7 @@ pub async fn insert(
     let row = acts::ActiveModel {
         id: Set(act.id),
         team_id: Set(act.team_id),
-        author_id: Set(act.author_id),
+        author_id: Set(Some(act.author_id)),
         kind: Set(fields.kind.as_str().to_owned()),
         category: Set(fields.category),
         message: Set(fields.message),
@@ -199,14 +200,24 @@ pub async fn kudos_for(
         .await
 }
 
-/// Withdraws the act: erases its message and recipients, keeps the
-/// tombstone, and moves the team's acts revision on so that no streak
-/// checkpoint counts it any more.
+/// Withdraws the act, unless a concurrent request did first (then `false`):
+/// erases its message and recipients, keeps the tombstone, and moves the
+/// team's acts revision on so that no streak checkpoint counts it any more.
 pub async fn withdraw(
     db: &impl ConnectionTrait,
-    act: acts::Model,
+    act: &acts::Model,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
+    let withdrawn = acts::Entity::update_many()
+        .col_expr(acts::Column::Message, Expr::value(""))
+        .col_expr(acts::Column::WithdrawnAt, Expr::value(now))
+        .filter(acts::Column::Id.eq(act.id))
+        .filter(acts::Column::WithdrawnAt.is_null())
+        .exec(db)
+        .await?;
+    if withdrawn.rows_affected == 0 {
+        return Ok(false);
+    }
     act_recipients::Entity::delete_many()
         .filter(act_recipients::Column::ActId.eq(act.id))
         .exec(db)
@@ -219,11 +230,7 @@ pub async fn withdraw(
         .filter(teams::Column::Id.eq(act.team_id))
         .exec(db)
         .await?;
-    let mut act: acts::ActiveModel = act.into();
-    act.message = Set(String::new());
-    act.withdrawn_at = Set(Some(now));
-    act.update(db).await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Records the recipient's thanks, once: a second thanks keeps the first
@@ -244,7 +251,9 @@ pub async fn thank(
     Ok(())
 }
 
-/// The team's acts (not withdrawn) per local date from `from` to `to`.
+/// The team's acts per local date from `from` to `to`, as every member may
+/// count them: not withdrawn, and shared with the team (kudos shared only
+/// with their recipients stay private, so they count for nothing).
 pub async fn per_day(
     db: &impl ConnectionTrait,
     team_id: Uuid,
@@ -261,6 +270,7 @@ pub async fn per_day(
         .filter(acts::Column::TeamId.eq(team_id))
         .filter(acts::Column::LocalDate.between(from, to))
         .filter(acts::Column::WithdrawnAt.is_null())
+        .filter(acts::Column::Visibility.eq(Visibility::Team.as_str()))
         .group_by(acts::Column::LocalDate)
         .into_tuple()
         .all(db)

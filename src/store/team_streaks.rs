@@ -1,7 +1,7 @@
 //! A team's streak: resume from its checkpoint, count only the acts of the
 //! days after it, and move the checkpoint forward now and then.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use entity::{team_streak_checkpoints, teams};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set, sea_query::OnConflict};
 
@@ -12,26 +12,30 @@ use crate::domain::{
 
 /// Acts are only ever logged on the organisation's today, so every earlier
 /// day is closed but for withdrawals (which move the team's acts revision)
-/// and a change of timezone, which can move today back by up to this much.
+/// and a change of timezone (which moves the settings' time), which can
+/// move today back by up to this much.
 const CHECKPOINT_LAG_DAYS: i64 = 2;
 /// A checkpoint is rewritten only once it is this much older than it could be.
 const CHECKPOINT_REFRESH_DAYS: i64 = 7;
 
 /// The organisation's calendar as the team streak sees it.
-pub struct OrgDays<'a> {
-    pub timezone: &'a str,
+pub struct OrgDays {
     pub working_days: WeekdaySet,
+    /// When the organisation's settings (timezone, working days) last
+    /// changed: any change invalidates the checkpoint, even one undone.
+    pub settings_changed_at: DateTime<Utc>,
     pub today: NaiveDate,
     /// The team's first day in the organisation's timezone.
     pub team_starts_on: NaiveDate,
 }
 
+/// What a checkpoint depends on. `v1` names the rules it was computed by.
 fn fingerprint(team: &teams::Model, days: &OrgDays) -> String {
     format!(
-        "{}|{:?}|{}|{}|{}",
+        "v1|{}|{:?}|{}|{}|{}",
         team.daily_act_threshold,
         days.working_days.days(),
-        days.timezone,
+        days.settings_changed_at.timestamp_micros(),
         days.team_starts_on,
         team.acts_revision
     )
@@ -44,7 +48,7 @@ pub async fn for_team(
     db: &impl ConnectionTrait,
     writer: &impl ConnectionTrait,
     team: &teams::Model,
-    days: &OrgDays<'_>,
+    days: &OrgDays,
 ) -> Result<TeamStreak, DbErr> {
     let fingerprint = fingerprint(team, days);
     let checkpoint_at = days.today - Duration::days(CHECKPOINT_LAG_DAYS);

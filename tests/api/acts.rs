@@ -1314,3 +1314,50 @@ db_test! {
         assert_eq!(feed(&app, &w.ana.access, &w.team).await, strings(&[&named, &other]));
     }
 }
+
+db_test! {
+    async fn withdrawing_an_act_twice_at_once_withdraws_it_once(backend) {
+        let app = TestApp::spawn(backend).await;
+        let w = world(&app).await;
+        let act = log_id(&app, &w.ana.access, &w.team, &act_body("Held the door")).await;
+        let (a, b) = tokio::join!(
+            withdraw(&app, &w.ana.access, &act),
+            withdraw(&app, &w.ana.access, &act)
+        );
+        let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+        statuses.sort();
+        assert_eq!(statuses, [204, 404], "{} / {}", a.text, b.text);
+        let missing = if a.status.as_u16() == 404 { a } else { b };
+        missing.assert_problem(404, "not_found");
+        assert_eq!(written(&app).await, (1, 0), "the tombstone stays");
+        assert!(feed(&app, &w.bo.access, &w.team).await.is_empty());
+    }
+}
+
+db_test! {
+    async fn acts_of_a_deleted_account_stay_signed_by_a_former_colleague(backend) {
+        use sea_orm::EntityTrait;
+
+        let app = TestApp::spawn(backend).await;
+        let w = world(&app).await;
+        log_id(&app, &w.ana.access, &w.team, &kudos_body("Thank you, Bo", &[&w.bo])).await;
+        let before = app.get(&format!("/v1/teams/{}/streak", w.team), Some(&w.bo.access)).await;
+        assert_ok(&before, 200);
+
+        // What `DELETE /v1/me` will do to the account's row.
+        let ana: Uuid = w.ana.user_id.parse().expect("a user id");
+        entity::users::Entity::delete_by_id(ana)
+            .exec(&app.db)
+            .await
+            .expect("deleting the account");
+
+        let page = app.get(&acts_path(&w.team), Some(&w.bo.access)).await;
+        assert_ok(&page, 200);
+        let item = &page.json()["items"][0];
+        assert_eq!(item["message"], "Thank you, Bo");
+        assert_eq!(item["author"], json!({"user_id": null, "display_name": "a former colleague"}));
+        assert_eq!(my_kudos(&app, &w.bo.access).await.len(), 1);
+        let after = app.get(&format!("/v1/teams/{}/streak", w.team), Some(&w.bo.access)).await;
+        assert_eq!(after.json(), before.json(), "the team's day still counts");
+    }
+}

@@ -831,3 +831,56 @@ db_test! {
         assert_eq!(progress(&app, &member.access, &team).await, expected_progress);
     }
 }
+
+db_test! {
+    async fn kudos_shared_only_with_their_recipients_count_for_nothing_the_team_sees(backend) {
+        let app = TestApp::spawn(backend).await;
+        let crew = Crew::new(&app, "private", "Europe/London").await;
+        let private = json!({
+            "kind": "kudos",
+            "category": "support",
+            "message": "Between us: thank you",
+            "recipient_ids": [crew.owner.user_id],
+            "visibility": "recipients",
+        });
+        let reply = app.post(&acts_path(&crew.team), Some(&crew.ana.access), &private).await;
+        assert_ok(&reply, 201);
+        // Counted, the team would learn that kudos it cannot read exist.
+        assert_eq!(crew.run(&app).await, (0, 0, 0));
+        assert_eq!(tally(&crew.progress(&app).await), (json!(0), json!(false)));
+
+        crew.act(&app).await;
+        assert_eq!(crew.run(&app).await, (1, 1, 1));
+        assert_eq!(crew.progress(&app).await["acts"], 1);
+    }
+}
+
+db_test! {
+    async fn changing_the_organisations_settings_and_back_sets_the_checkpoint_aside(backend) {
+        let app = TestApp::spawn(backend).await;
+        let mut crew = Crew::new(&app, "settings", "Europe/London").await;
+        // Two working weeks of acts, so that a checkpoint is kept.
+        for _ in 0..14 {
+            crew.act(&app).await;
+            crew.streak(&app).await;
+            crew.next_day(&app).await;
+        }
+        let fingerprint = || async {
+            use sea_orm::EntityTrait;
+            entity::team_streak_checkpoints::Entity::find()
+                .one(&app.db)
+                .await
+                .expect("reading the checkpoint")
+                .expect("a checkpoint")
+                .fingerprint
+        };
+        let before = (crew.streak(&app).await, fingerprint().await);
+        // Away to a timezone and back: the settings are as they were, but the
+        // checkpoint is not trusted; the streak, computed afresh, is the same.
+        for timezone in ["Pacific/Kiritimati", "Europe/London"] {
+            patch_org(&app, &crew.owner.access, &crew.org, json!({"timezone": timezone})).await;
+        }
+        assert_eq!(crew.streak(&app).await, before.0);
+        assert_ne!(fingerprint().await, before.1, "a checkpoint of the old settings");
+    }
+}
