@@ -54,7 +54,9 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        // The feed: a team's acts, newest first.
+        // The feed: a team's acts, newest first. Both team indexes hold only
+        // acts not withdrawn, as every query of them asks, so that the
+        // planner picks the right one even before it has statistics.
         manager
             .create_index(
                 Index::create()
@@ -63,6 +65,7 @@ impl MigrationTrait for Migration {
                     .col(Acts::TeamId)
                     .col(Acts::CreatedAt)
                     .col(Acts::Id)
+                    .and_where(Expr::col(Acts::WithdrawnAt).is_null())
                     .to_owned(),
             )
             .await?;
@@ -74,7 +77,8 @@ impl MigrationTrait for Migration {
                     .table(Acts::Table)
                     .col(Acts::TeamId)
                     .col(Acts::LocalDate)
-                    .col(Acts::WithdrawnAt)
+                    .col(Acts::Visibility)
+                    .and_where(Expr::col(Acts::WithdrawnAt).is_null())
                     .to_owned(),
             )
             .await?;
