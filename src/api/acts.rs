@@ -83,7 +83,9 @@ pub struct CreateActRequest {
     /// author. Plain acts name nobody.
     pub recipient_ids: Option<Vec<Uuid>>,
     /// `team` (the default): every member of the team sees it;
-    /// `recipients` (kudos only): only the author and the recipients do.
+    /// `recipients` (kudos only): only the author and the recipients do, and
+    /// it counts for nothing in the team's streak and progress, which every
+    /// member sees.
     pub visibility: Option<Choice<ActVisibilities>>,
 }
 

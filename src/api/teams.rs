@@ -156,7 +156,7 @@ pub struct TeamStreakView {
     pub current: u32,
     /// The longest such run since the team began.
     pub longest: u32,
-    /// Acts logged today (not withdrawn).
+    /// Acts logged today, shared with the team and not withdrawn.
     pub today_count: u32,
     /// Acts a working day needs (the team's `daily_act_threshold`).
     pub threshold: u32,
@@ -173,7 +173,8 @@ pub struct TeamProgressView {
     pub week_starts_on: NaiveDate,
     /// The Sunday that ends it.
     pub week_ends_on: NaiveDate,
-    /// Acts logged in the team this week (not withdrawn).
+    /// Acts logged in the team this week, shared with the team and not
+    /// withdrawn.
     pub acts: u32,
     /// Acts a week the team aims for, if it set a goal.
     pub weekly_goal: Option<i32>,
