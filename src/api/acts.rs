@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use poem::{http::StatusCode, web::Data};
+use poem::web::Data;
 use poem_openapi::{
     ApiResponse, Object, OpenApi,
     param::{Path, Query},
@@ -301,7 +301,7 @@ impl ActsApi {
     ) -> Result<ActPageResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>>
     {
         let limit = parse_limit(limit.0)?;
-        let after = parse_cursor(FEED_CURSOR, cursor.0.as_deref())?;
+        let after = cursor::decode_after(FEED_CURSOR, cursor.0.as_deref())?;
         let team = authorize(&state.db, team_id.0, auth.0.id, TeamAction::ReadFeed).await?;
         let rows = store::acts::feed(&state.db, team.id, auth.0.id, after, limit + 1).await?;
         Ok(ActPageResponse::Ok(Json(
@@ -347,7 +347,7 @@ impl ActsApi {
         let txn = crate::db::begin_write(&state.writer).await?;
         let (act, viewer) = visible_act(&txn, act_id.0, auth.0.id).await?;
         if !viewer.is_author {
-            return Err(forbidden("Only its author may withdraw an act.").into());
+            return Err(ApiError::forbidden("Only its author may withdraw an act.").into());
         }
         if !store::acts::withdraw(&txn, &act, state.clock.now()).await? {
             return Err(act_not_found().into());
@@ -376,7 +376,7 @@ impl ActsApi {
         let txn = crate::db::begin_write(&state.writer).await?;
         let (act, viewer) = visible_act(&txn, act_id.0, auth.0.id).await?;
         if !viewer.is_recipient {
-            return Err(forbidden("Only a recipient may thank the author.").into());
+            return Err(ApiError::forbidden("Only a recipient may thank the author.").into());
         }
         store::acts::thank(&txn, act.id, auth.0.id, state.clock.now()).await?;
         let view = act_views(&txn, vec![act]).await?.remove(0);
@@ -401,7 +401,7 @@ impl ActsApi {
         cursor: Query<Option<String>>,
     ) -> Result<ActPageResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | UNPROCESSABLE }>> {
         let limit = parse_limit(limit.0)?;
-        let after = parse_cursor(KUDOS_CURSOR, cursor.0.as_deref())?;
+        let after = cursor::decode_after(KUDOS_CURSOR, cursor.0.as_deref())?;
         let rows = store::acts::kudos_for(&state.db, auth.0.id, after, limit + 1).await?;
         Ok(ActPageResponse::Ok(Json(
             act_page(&state.db, rows, limit, KUDOS_CURSOR).await?,
@@ -411,12 +411,6 @@ impl ActsApi {
 
 const FEED_CURSOR: &str = "acts";
 const KUDOS_CURSOR: &str = "kudos";
-
-fn parse_cursor(kind: &str, cursor: Option<&str>) -> Result<Option<Position>, ApiError> {
-    cursor
-        .map(|cursor| cursor::decode(kind, cursor))
-        .transpose()
-}
 
 /// The request's fields, or `None` with every invalid one recorded.
 fn parse_act(fields: &mut Fields, body: &CreateActRequest, author: Uuid) -> Option<ActFields> {
@@ -566,10 +560,6 @@ async fn act_views(
 
 fn act_not_found() -> ApiError {
     ApiError::not_found("act")
-}
-
-fn forbidden(detail: &str) -> ApiError {
-    ApiError::new(StatusCode::FORBIDDEN, "forbidden", detail)
 }
 
 fn id_conflict() -> ApiError {

@@ -28,6 +28,14 @@ pub fn decode<T: std::str::FromStr>(kind: &str, cursor: &str) -> Result<T, ApiEr
     position.parse().map_err(|_| invalid())
 }
 
+/// The position of an optional `cursor` parameter: `None` for the first page.
+pub fn decode_after<T: std::str::FromStr>(
+    kind: &str,
+    cursor: Option<&str>,
+) -> Result<Option<T>, ApiError> {
+    cursor.map(|cursor| decode(kind, cursor)).transpose()
+}
+
 /// A page of a keyset-paged list: `rows` were read with `limit + 1` so that
 /// one more row tells whether a next page exists; the cursor then points
 /// after the page's last row.

@@ -690,11 +690,7 @@ impl HabitsApi {
         Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>,
     > {
         let limit = parse_limit(limit.0)?;
-        let after = cursor
-            .0
-            .as_deref()
-            .map(|c| cursor::decode::<NaiveDate>("date", c))
-            .transpose()?;
+        let after: Option<NaiveDate> = cursor::decode_after("date", cursor.0.as_deref())?;
         let person = person(&state, &auth.0).await?;
         let to = to.0.unwrap_or(person.today);
         let from = from.0.unwrap_or(to - Duration::days(BACKFILL_DAYS));

@@ -3,7 +3,7 @@
 //! [`crate::domain::access::ORG_TABLE`].
 
 use chrono::Duration;
-use poem::{http::StatusCode, web::Data};
+use poem::web::Data;
 use poem_openapi::{
     ApiResponse, Object, OpenApi,
     param::{Path, Query},
@@ -367,11 +367,7 @@ impl OrgsApi {
         Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND | UNPROCESSABLE }>,
     > {
         let limit = parse_limit(limit.0)?;
-        let after = cursor
-            .0
-            .as_deref()
-            .map(|c| super::cursor::decode::<Uuid>("member", c))
-            .transpose()?;
+        let after: Option<Uuid> = super::cursor::decode_after("member", cursor.0.as_deref())?;
         authorize(&state.db, org_id.0, auth.0.id, OrgAction::ListMembers).await?;
         let rows = store::orgs::members(&state.db, org_id.0, after, limit + 1).await?;
         let (rows, next_cursor) = super::cursor::page(rows, limit, "member", |(member, _)| {
@@ -609,9 +605,7 @@ async fn authorize(
     };
     match (decide(role, action), role) {
         (Decision::Allow, Some(role)) => Ok(role),
-        (Decision::Forbid, _) => Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
+        (Decision::Forbid, _) => Err(ApiError::forbidden(
             "Your role in this organisation does not allow this.",
         )),
         _ => Err(org_not_found()),
@@ -630,11 +624,7 @@ async fn keep_an_owner(db: &impl ConnectionTrait, org_id: Uuid) -> Result<(), Ap
 }
 
 fn owners_only() -> ApiError {
-    ApiError::new(
-        StatusCode::FORBIDDEN,
-        "forbidden",
-        "Only an owner grants, removes or invites the owner role.",
-    )
+    ApiError::forbidden("Only an owner grants, removes or invites the owner role.")
 }
 
 fn org_not_found() -> ApiError {

@@ -236,10 +236,7 @@ impl SyncApi {
         /// Most changes of each kind in one page, 1 to 200 (default 50).
         limit: Query<Option<i64>>,
     ) -> Result<SyncResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | UNPROCESSABLE }>> {
-        let since = match since.0.as_deref() {
-            Some(cursor) => cursor::decode::<i64>("seq", cursor)?,
-            None => 0,
-        };
+        let since: i64 = cursor::decode_after("seq", since.0.as_deref())?.unwrap_or(0);
         let limit = parse_limit(limit.0)?;
         let changes = store::sync::changes_since(&state.db, auth.0.id, since, limit).await?;
         let habits = changes

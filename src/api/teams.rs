@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use poem::{http::StatusCode, web::Data};
+use poem::web::Data;
 use poem_openapi::{
     ApiResponse, Object, OpenApi, param::Path, payload::Json, types::MaybeUndefined,
 };
@@ -646,11 +646,7 @@ async fn decide(
 fn allow(decision: Decision, hidden: fn() -> ApiError) -> Result<(), ApiError> {
     match decision {
         Decision::Allow => Ok(()),
-        Decision::Forbid => Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "Your role does not allow this.",
-        )),
+        Decision::Forbid => Err(ApiError::forbidden("Your role does not allow this.")),
         Decision::Hide => Err(hidden()),
     }
 }
