@@ -1361,3 +1361,66 @@ db_test! {
         assert_eq!(after.json(), before.json(), "the team's day still counts");
     }
 }
+
+db_test! {
+    async fn malformed_ids_bodies_and_parameters_on_the_act_routes_are_400_or_415_and_write_nothing(backend) {
+        let app = TestApp::spawn(backend).await;
+        let w = world(&app).await;
+        let act = log_id(&app, &w.ana.access, &w.team, &kudos_body("Thanks", &[&w.bo])).await;
+        let before = (written(&app).await, feed(&app, &w.ana.access, &w.team).await);
+        let token = Some(w.ana.access.as_str());
+
+        for (method, path) in [
+            (Method::GET, "/v1/acts/not-an-id".to_owned()),
+            (Method::DELETE, "/v1/acts/12345".to_owned()),
+            (Method::PUT, "/v1/acts/not-an-id/thanks".to_owned()),
+            (Method::GET, "/v1/teams/not-an-id/acts".to_owned()),
+            (Method::GET, "/v1/teams/not-an-id/streak".to_owned()),
+            (Method::GET, "/v1/teams/not-an-id/progress".to_owned()),
+            (Method::GET, format!("{}?limit=many", acts_path(&w.team))),
+            (Method::GET, "/v1/me/kudos?limit=many".to_owned()),
+        ] {
+            let reply = app.call(method.clone(), &path, token, None).await;
+            assert_eq!(reply.status.as_u16(), 400, "{method} {path}: {}", reply.text);
+            reply.assert_problem(400, "invalid_parameter");
+        }
+        let reply = app
+            .post("/v1/teams/not-an-id/acts", token, &act_body("Hello"))
+            .await;
+        reply.assert_problem(400, "invalid_parameter");
+
+        let path = acts_path(&w.team);
+        let bearer = format!("Bearer {}", w.ana.access);
+        let not_json = send(
+            app.client
+                .post(&path)
+                .header("authorization", &bearer)
+                .content_type("application/json")
+                .body("{\"kind\": \"act\","),
+        )
+        .await;
+        not_json.assert_problem(400, "invalid_body");
+        let wrong_types = app
+            .post(&path, token, &json!({"kind": "act", "category": "help", "message": "Hi", "recipient_ids": ["not-an-id"]}))
+            .await;
+        wrong_types.assert_problem(400, "invalid_body");
+        let not_a_list = app
+            .post(&path, token, &json!({"kind": "act", "category": "help", "message": "Hi", "recipient_ids": "everyone"}))
+            .await;
+        not_a_list.assert_problem(400, "invalid_body");
+        let form = send(
+            app.client
+                .post(&path)
+                .header("authorization", &bearer)
+                .content_type("text/plain")
+                .body("kind=act"),
+        )
+        .await;
+        form.assert_problem(415, "unsupported_media_type");
+
+        assert_eq!((written(&app).await, feed(&app, &w.ana.access, &w.team).await), before);
+        let read = app.get(&act_path(&act), token).await;
+        assert_ok(&read, 200);
+        assert_eq!(read.json()["recipients"][0]["thanked_at"], Value::Null);
+    }
+}
