@@ -2,9 +2,11 @@ use std::io::Write;
 
 use clap::Parser;
 use kindling::{
-    app,
-    config::{Cli, Command},
-    db, serve, telemetry,
+    app::{self, serve, telemetry},
+    infra::{
+        config::{Cli, Command},
+        db,
+    },
 };
 
 #[tokio::main]
@@ -21,7 +23,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Migrate { database, log }) => {
             telemetry::init(&log)?;
             let pools = db::connect(&database).await?;
-            db::migrate(&pools.write).await?;
+            db::migrate(&pools.writer).await?;
             tracing::info!("migrations applied");
             Ok(pools.close().await?)
         }

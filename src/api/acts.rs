@@ -3,8 +3,9 @@
 //! the team they were shared with and to nobody outside it; `recipients`
 //! kudos only to their author and recipients ([`crate::domain::act::may_see`]).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
 use poem::web::Data;
 use poem_openapi::{
     ApiResponse, Object, OpenApi,
@@ -15,54 +16,30 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{
-    ApiTag,
-    choice::{Choice, Choices},
-    cursor,
-    habits::parse_limit,
-    teams::{OrgCalendar, authorize, team_decision},
-    timestamp::Timestamp,
+    ApiTag, access,
+    support::{choice::Choice, fields::Fields, paging::PageRequest, timestamp::Timestamp},
 };
 use crate::{
-    app::AppState,
-    auth::scheme::BearerAuth,
     domain::{
-        access::{Decision, TeamAction},
+        access::TeamAction,
         act::{
-            self, ActFields, Kind, MAX_ACTS_PER_DAY, MAX_RECIPIENTS, Viewer, Visibility,
-            check_visibility, parse_category, parse_message, parse_recipients,
+            self, ActAction, ActFields, Kind, Visibility, check_visibility, parse_message,
+            parse_recipients,
         },
-        calendar::next_day_starts,
-        fields::Fields,
     },
-    error::{ACTS_PKEY, ApiError, Problem, status::*, violates},
+    http::{
+        bearer::BearerAuth,
+        problem::{ApiError, Problem, status::*},
+        state::AppState,
+    },
+    service::{self, Created, InvalidField, Unit},
     store::{
-        self,
-        acts::{NewAct, Position},
+        self, Lock,
+        acts::{Act, Position},
     },
 };
 
 pub struct ActsApi;
-
-pub struct ActKinds;
-
-impl Choices for ActKinds {
-    const NAME: &'static str = "ActKind";
-    const VALUES: &'static [&'static str] = act::KINDS;
-}
-
-pub struct ActCategories;
-
-impl Choices for ActCategories {
-    const NAME: &'static str = "ActCategory";
-    const VALUES: &'static [&'static str] = act::CATEGORIES;
-}
-
-pub struct ActVisibilities;
-
-impl Choices for ActVisibilities {
-    const NAME: &'static str = "ActVisibility";
-    const VALUES: &'static [&'static str] = act::VISIBILITIES;
-}
 
 /// An act of kindness or kudos to log.
 #[derive(Debug, Object)]
@@ -74,9 +51,9 @@ pub struct CreateActRequest {
     pub id: Option<Uuid>,
     /// `act`: something you did or noticed; `kudos`: appreciation of named
     /// colleagues.
-    pub kind: Choice<ActKinds>,
+    pub kind: Choice<Kind>,
     /// What kind of kindness it was.
-    pub category: Choice<ActCategories>,
+    pub category: Choice<act::Category>,
     /// 1 to 500 characters, trimmed; line breaks are kept.
     pub message: String,
     /// Kudos only: 1 to 10 members of the team's organisation, never the
@@ -86,7 +63,7 @@ pub struct CreateActRequest {
     /// `recipients` (kudos only): only the author and the recipients do, and
     /// it counts for nothing in the team's streak and progress, which every
     /// member sees.
-    pub visibility: Option<Choice<ActVisibilities>>,
+    pub visibility: Option<Choice<Visibility>>,
 }
 
 /// Who logged an act.
@@ -120,9 +97,9 @@ pub struct ActView {
     /// The team it was shared with.
     pub team_id: Uuid,
     /// `act` or `kudos`.
-    pub kind: Choice<ActKinds>,
+    pub kind: Choice<Kind>,
     /// What kind of kindness it was.
-    pub category: Choice<ActCategories>,
+    pub category: Choice<act::Category>,
     /// What the author wrote.
     pub message: String,
     /// Who logged it.
@@ -130,7 +107,7 @@ pub struct ActView {
     /// Who the kudos name, in user-id order; empty for a plain act.
     pub recipients: Vec<ActRecipient>,
     /// `team` or `recipients`.
-    pub visibility: Choice<ActVisibilities>,
+    pub visibility: Choice<Visibility>,
     /// The organisation's local date it counts for in the team streak.
     pub local_date: chrono::NaiveDate,
     /// When it was logged.
@@ -210,72 +187,22 @@ impl ActsApi {
         Problem<{ JSON_BODY | UNAUTHORIZED | FORBIDDEN | NOT_FOUND | CONFLICT }>,
     > {
         let author = auth.0.id;
-        let mut invalid = Fields::default();
-        let parsed = parse_act(&mut invalid, &body, author);
-        let now = state.clock.now();
-
-        let txn = store::users::begin_personal_write(&state.writer, author).await?;
-        let team = authorize(&txn, team_id.0, author, TeamAction::PostAct).await?;
-        if let (Some(id), Some(parsed)) = (body.id, &parsed)
-            && let Some(existing) = store::acts::find(&txn, id).await?
-        {
-            let same = existing.author_id == Some(author)
-                && existing.team_id == team.id
-                && existing.withdrawn_at.is_none()
-                && stored_fields(&txn, &existing).await? == *parsed;
-            if !same {
-                return Err(id_conflict().into());
-            }
-            txn.commit().await?;
-            let view = act_views(&state.db, vec![existing]).await?.remove(0);
-            return Ok(CreateActResponse::Replayed(Json(view)));
-        }
-        // Checked here, with the other fields, once the team's organisation
-        // is known (a list too long is refused already).
+        let fields = parse_act(&body, author);
+        let mut unit = Unit::begin(&state.writer, Lock::Person(author), state.clock.now()).await?;
+        let team = access::team(unit.txn(), team_id.0, author, TeamAction::PostAct).await?;
         let recipient_ids = body.recipient_ids.as_deref().unwrap_or_default();
-        let strangers = recipient_ids.len() <= MAX_RECIPIENTS && {
-            let members =
-                store::orgs::members_among(&txn, team.org_id, recipient_ids.iter().copied())
-                    .await?;
-            recipient_ids.iter().any(|id| !members.contains(id))
-        };
-        if strangers {
-            invalid.check::<()>(
-                "recipient_ids",
-                Err("must all be members of the team's organisation".to_owned()),
-            );
-        }
-        let (Some(fields), false) = (parsed, strangers) else {
-            return Err(invalid.into_error().into());
-        };
-        let calendar = OrgCalendar::of(&txn, &team).await?;
-        let today = calendar.today(now);
-        if store::acts::logged_on(&txn, author, team.id, today).await?
-            >= u64::from(MAX_ACTS_PER_DAY)
-        {
-            let retry_after = (next_day_starts(now, calendar.timezone) - now).num_seconds();
-            return Err(ApiError::rate_limited(
-                "act_limit",
-                MAX_ACTS_PER_DAY,
-                u64::try_from(retry_after).unwrap_or(1),
-            )
-            .into());
-        }
-        let new_act = NewAct {
-            id: body.id.unwrap_or_else(Uuid::now_v7),
-            team_id: team.id,
-            author_id: author,
-            fields,
-            local_date: today,
-        };
-        let act = match store::acts::insert(&txn, new_act, now).await {
-            Err(error) if violates(&error, &ACTS_PKEY) => return Err(id_conflict().into()),
-            result => result?,
-        };
-        txn.commit().await?;
-        let location = format!("/v1/acts/{}", act.id);
-        let view = act_views(&state.db, vec![act]).await?.remove(0);
-        Ok(CreateActResponse::Created(Json(view), location))
+        let created =
+            service::acts::create(&mut unit, author, &team, body.id, fields, recipient_ids).await?;
+        unit.commit().await?;
+        Ok(match created {
+            Created::New(act) => {
+                let location = format!("/v1/acts/{}", act.id);
+                CreateActResponse::Created(Json(act_view(&state.reader, act).await?), location)
+            }
+            Created::Replayed(act) => {
+                CreateActResponse::Replayed(Json(act_view(&state.reader, act).await?))
+            }
+        })
     }
 
     /// Read a team's feed
@@ -300,13 +227,15 @@ impl ActsApi {
         cursor: Query<Option<String>>,
     ) -> Result<ActPageResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>>
     {
-        let limit = parse_limit(limit.0)?;
-        let after = cursor::decode_after(FEED_CURSOR, cursor.0.as_deref())?;
-        let team = authorize(&state.db, team_id.0, auth.0.id, TeamAction::ReadFeed).await?;
-        let rows = store::acts::feed(&state.db, team.id, auth.0.id, after, limit + 1).await?;
-        Ok(ActPageResponse::Ok(Json(
-            act_page(&state.db, rows, limit, FEED_CURSOR).await?,
-        )))
+        let page = PageRequest::parse(FEED_CURSOR, limit.0, cursor.0.as_deref())?;
+        let team = access::team(&state.reader, team_id.0, auth.0.id, TeamAction::ReadFeed).await?;
+        let rows =
+            store::acts::feed(&state.reader, team.id, auth.0.id, page.after, page.rows()).await?;
+        let (rows, next_cursor) = page.page(rows, |act| position(act.created_at, act.id));
+        Ok(ActPageResponse::Ok(Json(ActPage {
+            items: act_views(&state.reader, rows).await?,
+            next_cursor,
+        })))
     }
 
     /// Read an act
@@ -321,9 +250,8 @@ impl ActsApi {
         /// The act's id.
         act_id: Path<Uuid>,
     ) -> Result<ActResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
-        let (act, _) = visible_act(&state.db, act_id.0, auth.0.id).await?;
-        let view = act_views(&state.db, vec![act]).await?.remove(0);
-        Ok(ActResponse::Ok(Json(view)))
+        let act = access::act(&state.reader, act_id.0, auth.0.id, ActAction::Read).await?;
+        Ok(ActResponse::Ok(Json(act_view(&state.reader, act).await?)))
     }
 
     /// Withdraw an act
@@ -344,15 +272,10 @@ impl ActsApi {
         /// The act's id.
         act_id: Path<Uuid>,
     ) -> Result<Withdrawn, Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND }>> {
-        let txn = crate::db::begin_write(&state.writer).await?;
-        let (act, viewer) = visible_act(&txn, act_id.0, auth.0.id).await?;
-        if !viewer.is_author {
-            return Err(ApiError::forbidden("Only its author may withdraw an act.").into());
-        }
-        if !store::acts::withdraw(&txn, &act, state.clock.now()).await? {
-            return Err(act_not_found().into());
-        }
-        txn.commit().await?;
+        let mut unit = Unit::begin(&state.writer, Lock::Nothing, state.clock.now()).await?;
+        let act = access::act(unit.txn(), act_id.0, auth.0.id, ActAction::Withdraw).await?;
+        service::acts::withdraw(&mut unit, &act).await?;
+        unit.commit().await?;
         Ok(Withdrawn::Withdrawn)
     }
 
@@ -373,14 +296,11 @@ impl ActsApi {
         /// The act's id.
         act_id: Path<Uuid>,
     ) -> Result<ActResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND }>> {
-        let txn = crate::db::begin_write(&state.writer).await?;
-        let (act, viewer) = visible_act(&txn, act_id.0, auth.0.id).await?;
-        if !viewer.is_recipient {
-            return Err(ApiError::forbidden("Only a recipient may thank the author.").into());
-        }
-        store::acts::thank(&txn, act.id, auth.0.id, state.clock.now()).await?;
-        let view = act_views(&txn, vec![act]).await?.remove(0);
-        txn.commit().await?;
+        let mut unit = Unit::begin(&state.writer, Lock::Nothing, state.clock.now()).await?;
+        let act = access::act(unit.txn(), act_id.0, auth.0.id, ActAction::Thank).await?;
+        service::acts::thank(&mut unit, &act, auth.0.id).await?;
+        let view = act_view(unit.txn(), act).await?;
+        unit.commit().await?;
         Ok(ActResponse::Ok(Json(view)))
     }
 
@@ -400,27 +320,36 @@ impl ActsApi {
         /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,
     ) -> Result<ActPageResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | UNPROCESSABLE }>> {
-        let limit = parse_limit(limit.0)?;
-        let after = cursor::decode_after(KUDOS_CURSOR, cursor.0.as_deref())?;
-        let rows = store::acts::kudos_for(&state.db, auth.0.id, after, limit + 1).await?;
-        Ok(ActPageResponse::Ok(Json(
-            act_page(&state.db, rows, limit, KUDOS_CURSOR).await?,
-        )))
+        let page = PageRequest::parse(KUDOS_CURSOR, limit.0, cursor.0.as_deref())?;
+        let rows =
+            store::acts::kudos_for(&state.reader, auth.0.id, page.after, page.rows()).await?;
+        // Kudos are paged by when the recipient was named, which is when the
+        // act was logged.
+        let (rows, next_cursor) = page.page(rows, |act| position(act.created_at, act.id));
+        Ok(ActPageResponse::Ok(Json(ActPage {
+            items: act_views(&state.reader, rows).await?,
+            next_cursor,
+        })))
     }
 }
 
 const FEED_CURSOR: &str = "acts";
 const KUDOS_CURSOR: &str = "kudos";
 
-/// The request's fields, or `None` with every invalid one recorded.
-fn parse_act(fields: &mut Fields, body: &CreateActRequest, author: Uuid) -> Option<ActFields> {
-    let kind = fields.check("kind", Kind::parse(body.kind.as_str()));
-    let category = fields.check("category", parse_category(body.category.as_str()));
+fn position(created_at: DateTime<Utc>, id: Uuid) -> Position {
+    Position { created_at, id }
+}
+
+/// The request's fields, or every invalid one.
+fn parse_act(body: &CreateActRequest, author: Uuid) -> Result<ActFields, Vec<InvalidField>> {
+    let mut fields = Fields::default();
+    let kind = fields.check("kind", body.kind.parse());
+    let category = fields.check("category", body.category.parse());
     let message = fields.check("message", parse_message(&body.message));
     let visibility = body
         .visibility
         .as_ref()
-        .map_or(Ok(Visibility::Team), |v| Visibility::parse(v.as_str()));
+        .map_or(Ok(Visibility::Team), Choice::parse);
     let visibility = fields.check("visibility", visibility);
     let (recipients, visibility) = match kind {
         Some(kind) => {
@@ -432,91 +361,26 @@ fn parse_act(fields: &mut Fields, body: &CreateActRequest, author: Uuid) -> Opti
         }
         None => (None, None),
     };
-    Some(ActFields {
-        kind: kind?,
-        category: category?,
-        message: message?,
-        recipients: recipients?,
-        visibility: visibility?,
-    })
-}
-
-/// A stored act's fields, to tell a replayed create from a conflicting one.
-async fn stored_fields(
-    db: &impl ConnectionTrait,
-    act: &entity::acts::Model,
-) -> Result<ActFields, ApiError> {
-    let recipients: BTreeSet<Uuid> = store::acts::recipients(db, [act.id])
-        .await?
-        .remove(&act.id)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|row| row.user_id)
-        .collect();
-    Ok(ActFields {
-        kind: Kind::parse(&act.kind).map_err(ApiError::internal)?,
-        category: act.category.clone(),
-        message: act.message.clone(),
-        recipients,
-        visibility: Visibility::parse(&act.visibility).map_err(ApiError::internal)?,
-    })
-}
-
-/// The act (not withdrawn) if the caller may see it, and how they stand to
-/// it; otherwise 404.
-async fn visible_act(
-    db: &impl ConnectionTrait,
-    act_id: Uuid,
-    user_id: Uuid,
-) -> Result<(entity::acts::Model, Viewer), ApiError> {
-    let act = store::acts::find(db, act_id)
-        .await?
-        .filter(|act| act.withdrawn_at.is_none())
-        .ok_or_else(act_not_found)?;
-    let is_recipient = store::acts::recipients(db, [act.id])
-        .await?
-        .remove(&act.id)
-        .unwrap_or_default()
-        .iter()
-        .any(|row| row.user_id == user_id);
-    let viewer = Viewer {
-        is_author: act.author_id == Some(user_id),
-        is_recipient,
-        in_team: team_decision(db, act.team_id, user_id, TeamAction::ReadFeed).await?
-            == Decision::Allow,
-    };
-    let visibility = Visibility::parse(&act.visibility).map_err(ApiError::internal)?;
-    if !act::may_see(visibility, viewer) {
-        return Err(act_not_found());
-    }
-    Ok((act, viewer))
-}
-
-/// A page from rows read with `limit + 1`.
-async fn act_page(
-    db: &impl ConnectionTrait,
-    rows: Vec<entity::acts::Model>,
-    limit: u64,
-    kind: &str,
-) -> Result<ActPage, ApiError> {
-    let (rows, next_cursor) = cursor::page(rows, limit, kind, |act| {
-        Position {
-            created_at: act.created_at,
-            id: act.id,
+    match (kind, category, message, recipients, visibility) {
+        (Some(kind), Some(category), Some(message), Some(recipients), Some(visibility)) => {
+            Ok(ActFields {
+                kind,
+                category,
+                message,
+                recipients,
+                visibility,
+            })
         }
-        .to_string()
-    });
-    Ok(ActPage {
-        items: act_views(db, rows).await?,
-        next_cursor,
-    })
+        _ => Err(fields.into_invalid()),
+    }
+}
+
+async fn act_view(db: &impl ConnectionTrait, act: Act) -> Result<ActView, ApiError> {
+    Ok(act_views(db, vec![act]).await?.remove(0))
 }
 
 /// Views of these acts, with their authors' and recipients' names.
-async fn act_views(
-    db: &impl ConnectionTrait,
-    acts: Vec<entity::acts::Model>,
-) -> Result<Vec<ActView>, ApiError> {
+async fn act_views(db: &impl ConnectionTrait, acts: Vec<Act>) -> Result<Vec<ActView>, ApiError> {
     let mut recipients = store::acts::recipients(db, acts.iter().map(|act| act.id)).await?;
     let people: HashSet<Uuid> = acts
         .iter()
@@ -525,7 +389,8 @@ async fn act_views(
         .collect();
     let names = store::users::display_names(db, people).await?;
     let name = |id: &Uuid| names.get(id).cloned().unwrap_or_default();
-    acts.into_iter()
+    Ok(acts
+        .into_iter()
         .map(|act| {
             let recipients = recipients
                 .remove(&act.id)
@@ -537,11 +402,11 @@ async fn act_views(
                     thanked_at: row.thanked_at.map(Timestamp::from),
                 })
                 .collect();
-            Ok(ActView {
+            ActView {
                 id: act.id,
                 team_id: act.team_id,
-                kind: Choice::new(act.kind),
-                category: Choice::new(act.category),
+                kind: Choice::of(act.kind),
+                category: Choice::of(act.category),
                 message: act.message,
                 author: ActAuthor {
                     display_name: act
@@ -550,21 +415,10 @@ async fn act_views(
                     user_id: act.author_id,
                 },
                 recipients,
-                visibility: Choice::new(act.visibility),
+                visibility: Choice::of(act.visibility),
                 local_date: act.local_date,
                 created_at: act.created_at.into(),
-            })
+            }
         })
-        .collect()
-}
-
-fn act_not_found() -> ApiError {
-    ApiError::not_found("act")
-}
-
-fn id_conflict() -> ApiError {
-    ApiError::conflict(
-        "id_conflict",
-        "This id is already used by a different or withdrawn act; choose a new id.",
-    )
+        .collect())
 }

@@ -1,32 +1,23 @@
 //! `/v1/auth`: registration, login, refresh with rotation and reuse
 //! detection, logout.
 
-use chrono::{DateTime, Duration, Utc};
 use poem::web::Data;
 use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
-use uuid::Uuid;
 
-use super::{ApiTag, views::UserView};
+use super::{ApiTag, support::fields::Fields, views::UserView};
 use crate::{
-    app::AppState,
-    auth::{
-        password,
-        tokens::{ACCESS_TOKEN_TTL, hash_secret},
+    auth::tokens::ACCESS_TOKEN_TTL,
+    domain::account::{DisplayName, Email, Password, parse_timezone},
+    http::{
+        edge::ClientAddr,
+        problem::{Problem, status::*},
+        state::AppState,
     },
-    db,
-    domain::{
-        account::{DisplayName, Email, Password, parse_timezone},
-        fields::Fields,
+    service::{
+        self,
+        auth::{Gate, Registration, Session},
     },
-    edge::ClientAddr,
-    error::{ApiError, Problem, USERS_EMAIL_KEY, status::*, violates},
-    store::{self, users::NewUser},
 };
-
-/// Window of the failed-login limits.
-const LOGIN_WINDOW: Duration = Duration::minutes(15);
-/// Window of the registration limit.
-const REGISTRATION_WINDOW: Duration = Duration::hours(1);
 
 pub struct AuthApi;
 
@@ -124,40 +115,14 @@ impl AuthApi {
             return Err(fields.into_error().into());
         };
 
-        let now = state.clock.now();
-        let (window_start, retry_after) = store::rate_limits::window(now, REGISTRATION_WINDOW);
-        let limit = state.limits.registrations_per_address.get();
-        let key = format!("register:addr:{}", client.0.0);
-        if store::rate_limits::hit(&state.writer, &key, window_start).await? > limit {
-            return Err(
-                ApiError::rate_limited("too_many_registrations", limit, retry_after).into(),
-            );
-        }
-
-        let password_hash = password::hash(password.into_inner()).await?;
-        let txn = db::begin_write(&state.writer).await?;
-        let new_user = NewUser {
+        let registration = Registration {
             email,
-            password_hash,
+            password,
             display_name,
             timezone,
         };
-        let user = match store::users::insert(&txn, new_user, now).await {
-            Ok(user) => user,
-            Err(error) if violates(&error, &USERS_EMAIL_KEY) => {
-                return Err(ApiError::conflict(
-                    "email_taken",
-                    "An account with this email address exists.",
-                )
-                .into());
-            }
-            Err(error) => return Err(error.into()),
-        };
-        let refresh_token =
-            store::refresh_tokens::issue(&txn, user.id, Uuid::now_v7(), now).await?;
-        txn.commit().await?;
-        let pair = token_pair(&state, user, refresh_token, now)?;
-        Ok(RegisterResponse::Created(Json(pair)))
+        let session = service::auth::register(&gate(&state, &client), registration).await?;
+        Ok(RegisterResponse::Created(Json(session.into())))
     }
 
     /// Log in
@@ -174,67 +139,15 @@ impl AuthApi {
         client: Data<&ClientAddr>,
         body: Json<LoginRequest>,
     ) -> Result<TokenResponse, Problem<{ JSON_BODY | UNAUTHORIZED }>> {
-        let now = state.clock.now();
-        let email = Email::parse(&body.email).ok();
-        // Keyed by a hash of what was typed, so the counter names no address
-        // and exists alike for accounts that do and do not exist.
-        let typed = email.as_ref().map_or_else(
-            || body.email.trim().to_lowercase(),
-            |e| e.as_str().to_owned(),
-        );
-        let account_key = format!("login:account:{}", hash_secret(&typed));
-        let address_key = format!("login:addr:{}", client.0.0);
-        let (window_start, retry_after) = store::rate_limits::window(now, LOGIN_WINDOW);
-
-        // Each attempt is counted before the password is checked, so parallel
-        // guesses cannot slip past the limit; a success takes its count back.
-        let account_hits =
-            store::rate_limits::hit(&state.writer, &account_key, window_start).await?;
-        let address_hits =
-            store::rate_limits::hit(&state.writer, &address_key, window_start).await?;
-        let account_limit = state.limits.login_failures_per_account.get();
-        let address_limit = state.limits.login_failures_per_address.get();
-        if account_hits > account_limit {
-            return Err(ApiError::rate_limited(
-                "too_many_login_attempts",
-                account_limit,
-                retry_after,
-            )
-            .into());
-        }
-        if address_hits > address_limit {
-            return Err(ApiError::rate_limited(
-                "too_many_login_attempts",
-                address_limit,
-                retry_after,
-            )
-            .into());
-        }
-
-        let user = match &email {
-            Some(email) => store::users::find_by_email(&state.db, email).await?,
-            None => None,
-        };
-        let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
-        let verified = password::verify(body.0.password, stored_hash).await?;
-        let Some(user) = user.filter(|_| verified) else {
-            return Err(ApiError::unauthorized(
-                "invalid_credentials",
-                "The email or the password is wrong.",
-            )
-            .into());
-        };
-
-        store::rate_limits::clear(&state.writer, &account_key).await?;
-        store::rate_limits::unhit(&state.writer, &address_key, window_start).await?;
-        let refresh_token =
-            store::refresh_tokens::issue(&state.writer, user.id, Uuid::now_v7(), now).await?;
-        Ok(TokenResponse::Ok(Json(token_pair(
-            &state,
-            user,
-            refresh_token,
-            now,
-        )?)))
+        let body = body.0;
+        let session = service::auth::login(
+            &gate(&state, &client),
+            &state.reader,
+            &body.email,
+            body.password,
+        )
+        .await?;
+        Ok(TokenResponse::Ok(Json(session.into())))
     }
 
     /// Refresh the token pair
@@ -247,44 +160,11 @@ impl AuthApi {
     async fn refresh(
         &self,
         state: Data<&AppState>,
+        client: Data<&ClientAddr>,
         body: Json<RefreshRequest>,
     ) -> Result<TokenResponse, Problem<{ JSON_BODY | UNAUTHORIZED }>> {
-        let now = state.clock.now();
-        let invalid = || {
-            ApiError::unauthorized(
-                "invalid_refresh_token",
-                "The refresh token is unknown, revoked or expired; log in again.",
-            )
-        };
-        let txn = db::begin_write(&state.writer).await?;
-        let Some(token) = store::refresh_tokens::find_by_token(&txn, &body.refresh_token).await?
-        else {
-            return Err(invalid().into());
-        };
-        if token.revoked_at.is_some() || token.expires_at <= now {
-            return Err(invalid().into());
-        }
-        if !store::refresh_tokens::spend(&txn, token.id, now).await? {
-            store::refresh_tokens::revoke_family(&txn, token.family_id, now).await?;
-            txn.commit().await?;
-            return Err(ApiError::unauthorized(
-                "refresh_token_reused",
-                "This refresh token was already used, so this login has been revoked; log in again.",
-            )
-            .into());
-        }
-        let user = store::users::find(&txn, token.user_id)
-            .await?
-            .ok_or_else(invalid)?;
-        let refresh_token =
-            store::refresh_tokens::issue(&txn, user.id, token.family_id, now).await?;
-        txn.commit().await?;
-        Ok(TokenResponse::Ok(Json(token_pair(
-            &state,
-            user,
-            refresh_token,
-            now,
-        )?)))
+        let session = service::auth::refresh(&gate(&state, &client), &body.refresh_token).await?;
+        Ok(TokenResponse::Ok(Json(session.into())))
     }
 
     /// Log out
@@ -299,27 +179,29 @@ impl AuthApi {
         state: Data<&AppState>,
         body: Json<RefreshRequest>,
     ) -> Result<LogoutResponse, Problem<JSON_BODY>> {
-        if let Some(token) =
-            store::refresh_tokens::find_by_token(&state.writer, &body.refresh_token).await?
-        {
-            store::refresh_tokens::revoke_family(&state.writer, token.family_id, state.clock.now())
-                .await?;
-        }
+        service::auth::logout(&state.writer, &body.refresh_token, state.clock.now()).await?;
         Ok(LogoutResponse::LoggedOut)
     }
 }
 
-fn token_pair(
-    state: &AppState,
-    user: entity::users::Model,
-    refresh_token: String,
-    now: DateTime<Utc>,
-) -> Result<TokenPair, ApiError> {
-    Ok(TokenPair {
-        access_token: state.tokens.issue_access(user.id, now)?,
-        refresh_token,
-        token_type: "Bearer".to_owned(),
-        expires_in: ACCESS_TOKEN_TTL.num_seconds(),
-        user: user.into(),
-    })
+fn gate<'a>(state: &'a AppState, client: &'a ClientAddr) -> Gate<'a> {
+    Gate {
+        writer: &state.writer,
+        keys: &state.tokens,
+        limits: &state.limits,
+        client: &client.0,
+        now: state.clock.now(),
+    }
+}
+
+impl From<Session> for TokenPair {
+    fn from(session: Session) -> Self {
+        Self {
+            user: session.user.into(),
+            access_token: session.access_token,
+            refresh_token: session.refresh_token,
+            token_type: "Bearer".to_owned(),
+            expires_in: ACCESS_TOKEN_TTL.num_seconds(),
+        }
+    }
 }

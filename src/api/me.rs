@@ -3,16 +3,20 @@
 use poem::web::Data;
 use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
 
-use super::{ApiTag, account_gone, views::UserView};
+use super::{
+    ApiTag,
+    support::{account_gone, fields::Fields},
+    views::UserView,
+};
 use crate::{
-    app::AppState,
-    auth::scheme::BearerAuth,
-    domain::{
-        account::{DayStartHour, DisplayName, parse_timezone},
-        fields::Fields,
+    domain::account::{DayStartHour, DisplayName, parse_timezone},
+    http::{
+        bearer::BearerAuth,
+        problem::{Problem, status::*},
+        state::AppState,
     },
-    error::{Problem, status::*},
-    store::{self, users::ProfileChanges},
+    service::{self, Unit},
+    store::{self, Lock, users::ProfileChanges},
 };
 
 pub struct MeApi;
@@ -47,7 +51,7 @@ impl MeApi {
         auth: BearerAuth,
         state: Data<&AppState>,
     ) -> Result<MeResponse, Problem<UNAUTHORIZED>> {
-        let user = store::users::find(&state.db, auth.0.id)
+        let user = store::users::find(&state.reader, auth.0.id)
             .await?
             .ok_or_else(account_gone)?;
         Ok(MeResponse::Ok(Json(user.into())))
@@ -81,16 +85,15 @@ impl MeApi {
             return Err(fields.into_error().into());
         };
 
-        let user = store::users::find(&state.db, auth.0.id)
-            .await?
-            .ok_or_else(account_gone)?;
         let changes = ProfileChanges {
             display_name,
             timezone,
             day_starts_at_hour,
         };
-        let user =
-            store::users::update_profile(&state.writer, user, changes, state.clock.now()).await?;
+        let mut unit =
+            Unit::begin(&state.writer, Lock::Person(auth.0.id), state.clock.now()).await?;
+        let user = service::account::update_profile(&mut unit, auth.0.id, changes).await?;
+        unit.commit().await?;
         Ok(MeResponse::Ok(Json(user.into())))
     }
 }

@@ -1,32 +1,25 @@
-//! The HTTP edge: one `#[OpenApi]` impl per tag, with its request and response
-//! types. Handlers parse and authorise, leave rules to `domain` and storage to
-//! `store`, and never build SQL.
+//! The HTTP edge of each tag: one `#[OpenApi]` impl per tag, with its
+//! request and response bodies. A handler parses, authorises (through
+//! [`access`], the only place roles become 404 or 403), begins a
+//! `service::Unit`, runs one use-case, commits, and views the result; reads
+//! go to `store` directly. Nothing calls `api` but the router in `app`, and no
+//! tag's file imports another's: what they share is in [`support`] and
+//! [`views`].
 
+pub mod access;
 pub mod acts;
 pub mod auth;
-pub mod choice;
-pub mod cursor;
-pub mod etag;
 pub mod habits;
 pub mod me;
 pub mod operations;
 pub mod orgs;
 pub mod pauses;
+pub mod support;
 pub mod sync;
 pub mod teams;
-pub mod timestamp;
 pub mod views;
 
-use chrono::NaiveDate;
 use poem_openapi::Tags;
-
-use crate::{
-    app::AppState,
-    auth::scheme::AuthUser,
-    domain::{account::parse_timezone, calendar::local_today},
-    error::ApiError,
-    store,
-};
 
 #[derive(Tags)]
 pub enum ApiTag {
@@ -76,29 +69,6 @@ pub fn apis() -> Apis {
         teams::TeamsApi,
         acts::ActsApi,
         operations::OperationsApi,
-    )
-}
-
-/// The signed-in person and their local today.
-pub struct Person {
-    pub user: entity::users::Model,
-    pub today: NaiveDate,
-}
-
-pub async fn person(state: &AppState, auth: &AuthUser) -> Result<Person, ApiError> {
-    let user = store::users::find(&state.db, auth.id)
-        .await?
-        .ok_or_else(account_gone)?;
-    let timezone = parse_timezone(&user.timezone).map_err(ApiError::internal)?;
-    let today = local_today(state.clock.now(), timezone, user.day_starts_at_hour);
-    Ok(Person { user, today })
-}
-
-/// A valid token whose account no longer exists.
-pub fn account_gone() -> ApiError {
-    ApiError::unauthorized(
-        "invalid_token",
-        "The account of this token no longer exists.",
     )
 }
 

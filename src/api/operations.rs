@@ -7,8 +7,11 @@ use poem_openapi::{ApiResponse, OpenApi, payload::PlainText};
 
 use super::ApiTag;
 use crate::{
-    app::AppState,
-    error::{ApiError, Problem, status::SERVICE_UNAVAILABLE},
+    http::{
+        problem::{ApiError, Problem, status::SERVICE_UNAVAILABLE},
+        state::AppState,
+    },
+    infra::db::pool_stats,
 };
 
 /// How long readiness waits for the database.
@@ -54,7 +57,7 @@ impl OperationsApi {
                 "The database does not answer.",
             )
         };
-        match tokio::time::timeout(READY_TIMEOUT, state.db.ping()).await {
+        match tokio::time::timeout(READY_TIMEOUT, state.reader.ping()).await {
             Ok(Ok(())) => Ok(Probe::Ok(PlainText("ok"))),
             Ok(Err(error)) => Err(unavailable(error.to_string()).into()),
             Err(_) => Err(unavailable("timed out".to_owned()).into()),
@@ -67,6 +70,12 @@ impl OperationsApi {
     /// connections, in Prometheus text format.
     #[oai(path = "/metrics", method = "get", operation_id = "metrics")]
     async fn metrics(&self, state: Data<&AppState>) -> MetricsResponse {
-        MetricsResponse::Ok(PlainText(state.metrics.render(&state.db)))
+        let reader = pool_stats(&state.reader);
+        let pools = if state.shared_pool {
+            vec![("shared", reader)]
+        } else {
+            vec![("reader", reader), ("writer", state.writer.stats())]
+        };
+        MetricsResponse::Ok(PlainText(state.metrics.render(&pools)))
     }
 }

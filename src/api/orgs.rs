@@ -2,50 +2,38 @@
 //! and invitation codes. Who may do what is decided by one table,
 //! [`crate::domain::access::ORG_TABLE`].
 
-use chrono::Duration;
 use poem::web::Data;
 use poem_openapi::{
     ApiResponse, Object, OpenApi,
     param::{Path, Query},
     payload::Json,
 };
-use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{
-    ApiTag,
-    choice::{Choice, Choices},
-    habits::{Deleted, parse_limit},
-    timestamp::Timestamp,
+    ApiTag, access,
+    support::{Deleted, choice::Choice, fields::Fields, paging::PageRequest, timestamp::Timestamp},
 };
 use crate::{
-    app::AppState,
-    auth::{
-        scheme::BearerAuth,
-        tokens::{hash_secret, new_refresh_token},
-    },
     domain::{
-        access::{Decision, OrgAction, OrgRole, TeamRole, decide, may_touch_ownership},
+        access::{OrgAction, OrgRole},
         account::parse_timezone,
-        fields::Fields,
         org,
+        streak::WeekdaySet,
     },
-    error::{ApiError, FieldError, Problem, status::*},
+    http::{
+        bearer::BearerAuth,
+        problem::{ApiError, Problem, status::*},
+        state::AppState,
+    },
+    service::{self, Unit, orgs::InvitationTerms},
     store::{
-        self,
-        orgs::{NewInvitation, NewOrg, OrgChanges},
+        self, Lock,
+        orgs::{Membership, NewOrg, Org, OrgChanges},
     },
 };
 
 pub struct OrgsApi;
-
-/// Organisation roles.
-pub struct OrgRoles;
-
-impl Choices for OrgRoles {
-    const NAME: &'static str = "OrgRole";
-    const VALUES: &'static [&'static str] = &["owner", "admin", "hr", "member"];
-}
 
 /// A new organisation.
 #[derive(Debug, Object)]
@@ -90,7 +78,7 @@ pub struct OrgView {
     /// Whether the team leaderboard is on.
     pub team_leaderboard_enabled: bool,
     /// The caller's role in it.
-    pub role: Choice<OrgRoles>,
+    pub role: Choice<OrgRole>,
     /// When it was created.
     pub created_at: Timestamp,
 }
@@ -110,7 +98,7 @@ pub struct MemberView {
     /// The name colleagues see.
     pub display_name: String,
     /// Their role.
-    pub role: Choice<OrgRoles>,
+    pub role: Choice<OrgRole>,
     /// When they joined.
     pub joined_at: Timestamp,
 }
@@ -129,14 +117,14 @@ pub struct MemberList {
 pub struct ChangeRoleRequest {
     /// `owner`, `admin`, `hr` or `member`. Only an owner grants or removes
     /// the owner role.
-    pub role: Choice<OrgRoles>,
+    pub role: Choice<OrgRole>,
 }
 
 /// An invitation to create.
 #[derive(Debug, Object)]
 pub struct CreateInvitationRequest {
     /// The role the invited join with. Only an owner may invite an owner.
-    pub role: Choice<OrgRoles>,
+    pub role: Choice<OrgRole>,
     /// Days the code works, 1 to 90 (default 7).
     pub expires_in_days: Option<i64>,
     /// How many people may join with it, 1 to 1000 (default 1).
@@ -154,7 +142,7 @@ pub struct InvitationView {
     /// When the code stops working.
     pub expires_at: Timestamp,
     /// The role it grants.
-    pub role: Choice<OrgRoles>,
+    pub role: Choice<OrgRole>,
     /// How many people may join with it.
     pub max_uses: i32,
 }
@@ -232,19 +220,19 @@ impl OrgsApi {
             .working_days
             .as_deref()
             .unwrap_or(&org::DEFAULT_WORKING_DAYS);
-        let working_days = fields.check("working_days", org::parse_working_days(days));
+        let working_days = fields.check("working_days", WeekdaySet::parse(days));
         let (Some(name), Some(timezone), Some(working_days)) = (name, timezone, working_days)
         else {
             return Err(fields.into_error().into());
         };
-        let txn = crate::db::begin_write(&state.writer).await?;
         let new_org = NewOrg {
             name,
-            timezone: timezone.name().to_owned(),
+            timezone,
             working_days,
         };
-        let created = store::orgs::create(&txn, new_org, auth.0.id, state.clock.now()).await?;
-        txn.commit().await?;
+        let mut unit = Unit::begin(&state.writer, Lock::Nothing, state.clock.now()).await?;
+        let created = service::orgs::create(&mut unit, auth.0.id, new_org).await?;
+        unit.commit().await?;
         let location = format!("/v1/orgs/{}", created.id);
         Ok(CreateOrgResponse::Created(
             Json(org_view(created, OrgRole::Owner)),
@@ -261,11 +249,11 @@ impl OrgsApi {
         auth: BearerAuth,
         state: Data<&AppState>,
     ) -> Result<OrgListResponse, Problem<UNAUTHORIZED>> {
-        let items = store::orgs::of_user(&state.db, auth.0.id)
+        let items = store::orgs::of_user(&state.reader, auth.0.id)
             .await?
             .into_iter()
-            .map(|(org, role)| Ok(org_view(org, stored_org_role(&role)?)))
-            .collect::<Result<_, ApiError>>()?;
+            .map(|(org, role)| org_view(org, role))
+            .collect();
         Ok(OrgListResponse::Ok(Json(OrgList { items })))
     }
 
@@ -280,10 +268,10 @@ impl OrgsApi {
         /// The organisation's id.
         org_id: Path<Uuid>,
     ) -> Result<OrgResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
-        let role = authorize(&state.db, org_id.0, auth.0.id, OrgAction::Read).await?;
-        let found = store::orgs::find(&state.db, org_id.0)
+        let role = access::org(&state.reader, org_id.0, auth.0.id, OrgAction::Read).await?;
+        let found = store::orgs::find(&state.reader, org_id.0)
             .await?
-            .ok_or_else(org_not_found)?;
+            .ok_or_else(|| ApiError::not_found("organisation"))?;
         Ok(OrgResponse::Ok(Json(org_view(found, role))))
     }
 
@@ -308,13 +296,11 @@ impl OrgsApi {
         let body = body.0;
         let mut fields = Fields::default();
         let name = fields.check_optional("name", body.name.as_deref(), org::parse_name);
-        let timezone = fields.check_optional("timezone", body.timezone.as_deref(), |tz| {
-            parse_timezone(tz).map(|tz| tz.name().to_owned())
-        });
+        let timezone = fields.check_optional("timezone", body.timezone.as_deref(), parse_timezone);
         let working_days = fields.check_optional(
             "working_days",
             body.working_days.as_deref(),
-            org::parse_working_days,
+            WeekdaySet::parse,
         );
         let min_group_size = fields.check_optional(
             "min_group_size",
@@ -326,11 +312,6 @@ impl OrgsApi {
         else {
             return Err(fields.into_error().into());
         };
-        let txn = store::orgs::begin_org_write(&state.writer, org_id.0).await?;
-        let role = authorize(&txn, org_id.0, auth.0.id, OrgAction::Update).await?;
-        let found = store::orgs::find(&txn, org_id.0)
-            .await?
-            .ok_or_else(org_not_found)?;
         let changes = OrgChanges {
             name,
             timezone,
@@ -338,8 +319,10 @@ impl OrgsApi {
             min_group_size,
             team_leaderboard_enabled: body.team_leaderboard_enabled,
         };
-        let updated = store::orgs::update(&txn, found, changes, state.clock.now()).await?;
-        txn.commit().await?;
+        let mut unit = Unit::begin(&state.writer, Lock::Org(org_id.0), state.clock.now()).await?;
+        let role = access::org(unit.txn(), org_id.0, auth.0.id, OrgAction::Update).await?;
+        let updated = service::orgs::update(&mut unit, org_id.0, changes).await?;
+        unit.commit().await?;
         Ok(OrgResponse::Ok(Json(org_view(updated, role))))
     }
 
@@ -366,17 +349,14 @@ impl OrgsApi {
         MemberListResponse,
         Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND | UNPROCESSABLE }>,
     > {
-        let limit = parse_limit(limit.0)?;
-        let after: Option<Uuid> = super::cursor::decode_after("member", cursor.0.as_deref())?;
-        authorize(&state.db, org_id.0, auth.0.id, OrgAction::ListMembers).await?;
-        let rows = store::orgs::members(&state.db, org_id.0, after, limit + 1).await?;
-        let (rows, next_cursor) = super::cursor::page(rows, limit, "member", |(member, _)| {
-            member.user_id.to_string()
-        });
+        let page = PageRequest::<Uuid>::parse(MEMBER_CURSOR, limit.0, cursor.0.as_deref())?;
+        access::org(&state.reader, org_id.0, auth.0.id, OrgAction::ListMembers).await?;
+        let rows = store::orgs::members(&state.reader, org_id.0, page.after, page.rows()).await?;
+        let (rows, next_cursor) = page.page(rows, |(member, _)| member.user_id);
         let items = rows
             .into_iter()
             .map(|(member, name)| member_view(member, name))
-            .collect::<Result<_, ApiError>>()?;
+            .collect();
         Ok(MemberListResponse::Ok(Json(MemberList {
             items,
             next_cursor,
@@ -406,28 +386,16 @@ impl OrgsApi {
         Problem<{ JSON_BODY | UNAUTHORIZED | FORBIDDEN | NOT_FOUND | CONFLICT }>,
     > {
         let mut fields = Fields::default();
-        let Some(new_role) = fields.check("role", OrgRole::parse(body.role.as_str())) else {
+        let Some(role) = fields.check("role", body.role.parse()) else {
             return Err(fields.into_error().into());
         };
-        let txn = store::orgs::begin_org_write(&state.writer, org_id.0).await?;
-        let caller = authorize(&txn, org_id.0, auth.0.id, OrgAction::ChangeRole).await?;
-        let member = store::orgs::membership(&txn, org_id.0, user_id.0)
-            .await?
-            .ok_or_else(|| ApiError::not_found("member"))?;
-        let current = stored_org_role(&member.role)?;
-        let touches_owner = current == OrgRole::Owner || new_role == OrgRole::Owner;
-        if touches_owner && current != new_role && !may_touch_ownership(caller) {
-            return Err(owners_only().into());
-        }
-        if current == OrgRole::Owner && new_role != OrgRole::Owner {
-            keep_an_owner(&txn, org_id.0).await?;
-        }
-        let name = store::users::find(&txn, member.user_id)
-            .await?
-            .map_or_else(String::new, |user| user.display_name);
-        let member = store::orgs::set_role(&txn, member, new_role).await?;
-        txn.commit().await?;
-        Ok(MemberResponse::Ok(Json(member_view(member, name)?)))
+        let mut unit = Unit::begin(&state.writer, Lock::Org(org_id.0), state.clock.now()).await?;
+        let caller = access::org(unit.txn(), org_id.0, auth.0.id, OrgAction::ChangeRole).await?;
+        let member =
+            service::orgs::change_role(&mut unit, org_id.0, caller, user_id.0, role).await?;
+        let name = store::users::display_name(unit.txn(), member.user_id).await?;
+        unit.commit().await?;
+        Ok(MemberResponse::Ok(Json(member_view(member, name))))
     }
 
     /// Remove a member, or leave
@@ -450,27 +418,15 @@ impl OrgsApi {
         user_id: Path<Uuid>,
     ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND | CONFLICT }>>
     {
-        let txn = store::orgs::begin_org_write(&state.writer, org_id.0).await?;
-        let leaving = user_id.0 == auth.0.id;
-        let action = if leaving {
+        let action = if user_id.0 == auth.0.id {
             OrgAction::Read
         } else {
             OrgAction::RemoveMember
         };
-        let caller = authorize(&txn, org_id.0, auth.0.id, action).await?;
-        let member = store::orgs::membership(&txn, org_id.0, user_id.0)
-            .await?
-            .ok_or_else(|| ApiError::not_found("member"))?;
-        let role = stored_org_role(&member.role)?;
-        if role == OrgRole::Owner {
-            if !leaving && !may_touch_ownership(caller) {
-                return Err(owners_only().into());
-            }
-            keep_an_owner(&txn, org_id.0).await?;
-        }
-        store::teams::leave_all_of_org(&txn, org_id.0, member.user_id).await?;
-        store::orgs::remove_member(&txn, member).await?;
-        txn.commit().await?;
+        let mut unit = Unit::begin(&state.writer, Lock::Org(org_id.0), state.clock.now()).await?;
+        let caller = access::org(unit.txn(), org_id.0, auth.0.id, action).await?;
+        service::orgs::remove_member(&mut unit, org_id.0, (auth.0.id, caller), user_id.0).await?;
+        unit.commit().await?;
         Ok(Deleted::Deleted)
     }
 
@@ -494,7 +450,7 @@ impl OrgsApi {
     ) -> Result<InvitationResponse, Problem<{ JSON_BODY | UNAUTHORIZED | FORBIDDEN | NOT_FOUND }>>
     {
         let mut fields = Fields::default();
-        let role = fields.check("role", OrgRole::parse(body.role.as_str()));
+        let role = fields.check("role", body.role.parse());
         let days = fields.check(
             "expires_in_days",
             org::parse_expires_in_days(
@@ -502,42 +458,25 @@ impl OrgsApi {
             ),
         );
         let max_uses = fields.check("max_uses", org::parse_max_uses(body.max_uses.unwrap_or(1)));
-        let (Some(role), Some(days), Some(max_uses)) = (role, days, max_uses) else {
+        let (Some(role), Some(expires_in_days), Some(max_uses)) = (role, days, max_uses) else {
             return Err(fields.into_error().into());
         };
-        let caller = authorize(&state.db, org_id.0, auth.0.id, OrgAction::Invite).await?;
-        if role == OrgRole::Owner && !may_touch_ownership(caller) {
-            return Err(owners_only().into());
-        }
-        if let Some(team_id) = body.team_id {
-            let in_org = store::teams::find(&state.db, team_id)
-                .await?
-                .is_some_and(|team| team.org_id == org_id.0);
-            if !in_org {
-                return Err(ApiError::validation(vec![FieldError::new(
-                    "team_id",
-                    "no such team in this organisation",
-                )])
-                .into());
-            }
-        }
-        let now = state.clock.now();
-        let code = new_refresh_token();
-        let invitation = NewInvitation {
-            org_id: org_id.0,
-            code_hash: hash_secret(&code),
+        let terms = InvitationTerms {
             role,
             team_id: body.team_id,
             max_uses,
-            expires_at: now + Duration::days(days),
-            created_by: auth.0.id,
+            expires_in_days,
         };
-        let stored = store::orgs::insert_invitation(&state.writer, invitation, now).await?;
+        let mut unit = Unit::begin(&state.writer, Lock::Nothing, state.clock.now()).await?;
+        let caller = access::org(unit.txn(), org_id.0, auth.0.id, OrgAction::Invite).await?;
+        let (invitation, code) =
+            service::orgs::invite(&mut unit, org_id.0, (auth.0.id, caller), terms).await?;
+        unit.commit().await?;
         Ok(InvitationResponse::Created(Json(InvitationView {
             code,
-            expires_at: stored.expires_at.into(),
-            role: Choice::new(role.as_str()),
-            max_uses: stored.max_uses,
+            expires_at: invitation.expires_at.into(),
+            role: Choice::of(invitation.role),
+            max_uses: invitation.max_uses,
         })))
     }
 
@@ -560,102 +499,34 @@ impl OrgsApi {
         code: Path<String>,
     ) -> Result<AcceptResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
         let now = state.clock.now();
-        let unusable = || ApiError::not_found("invitation");
-        let invitation = store::orgs::usable_invitation(&state.db, &hash_secret(&code.0), now)
-            .await?
-            .ok_or_else(unusable)?;
-        let txn = store::orgs::begin_org_write(&state.writer, invitation.org_id).await?;
-        let role = match store::orgs::membership(&txn, invitation.org_id, auth.0.id).await? {
-            Some(member) => stored_org_role(&member.role)?,
-            None => {
-                if !store::orgs::use_invitation(&txn, invitation.id).await? {
-                    return Err(unusable().into());
-                }
-                let role = stored_org_role(&invitation.role)?;
-                store::orgs::add_member(&txn, invitation.org_id, auth.0.id, role, now).await?;
-                role
-            }
-        };
-        if let Some(team_id) = invitation.team_id
-            && store::teams::membership(&txn, team_id, auth.0.id)
-                .await?
-                .is_none()
-        {
-            store::teams::put_member(&txn, team_id, auth.0.id, TeamRole::Member, now).await?;
-        }
-        let joined = store::orgs::find(&txn, invitation.org_id)
-            .await?
-            .ok_or_else(unusable)?;
-        txn.commit().await?;
+        let invitation = service::orgs::usable_invitation(&state.reader, &code.0, now).await?;
+        let mut unit = Unit::begin(&state.writer, Lock::Org(invitation.org_id), now).await?;
+        let (joined, role) = service::orgs::accept(&mut unit, &invitation, auth.0.id).await?;
+        unit.commit().await?;
         Ok(AcceptResponse::Ok(Json(org_view(joined, role))))
     }
 }
 
-/// The caller's role if the table allows `action`; 404 for outsiders and
-/// 403 for members whose role lacks it.
-async fn authorize(
-    db: &impl ConnectionTrait,
-    org_id: Uuid,
-    user_id: Uuid,
-    action: OrgAction,
-) -> Result<OrgRole, ApiError> {
-    let role = match store::orgs::membership(db, org_id, user_id).await? {
-        Some(member) => Some(stored_org_role(&member.role)?),
-        None => None,
-    };
-    match (decide(role, action), role) {
-        (Decision::Allow, Some(role)) => Ok(role),
-        (Decision::Forbid, _) => Err(ApiError::forbidden(
-            "Your role in this organisation does not allow this.",
-        )),
-        _ => Err(org_not_found()),
-    }
-}
+const MEMBER_CURSOR: &str = "member";
 
-/// 409 unless the organisation has another owner besides the one leaving.
-async fn keep_an_owner(db: &impl ConnectionTrait, org_id: Uuid) -> Result<(), ApiError> {
-    if store::orgs::owner_count(db, org_id).await? <= 1 {
-        return Err(ApiError::conflict(
-            "last_owner",
-            "An organisation always keeps an owner; make someone else owner first.",
-        ));
-    }
-    Ok(())
-}
-
-fn owners_only() -> ApiError {
-    ApiError::forbidden("Only an owner grants, removes or invites the owner role.")
-}
-
-fn org_not_found() -> ApiError {
-    ApiError::not_found("organisation")
-}
-
-pub(super) fn stored_org_role(stored: &str) -> Result<OrgRole, ApiError> {
-    OrgRole::parse(stored).map_err(ApiError::internal)
-}
-
-fn org_view(org: entity::organisations::Model, role: OrgRole) -> OrgView {
-    let working_days = org::stored_working_days(&org.working_days)
-        .map(|days| days.days().into_iter().map(i64::from).collect())
-        .unwrap_or_default();
+fn org_view(org: Org, role: OrgRole) -> OrgView {
     OrgView {
         id: org.id,
         name: org.name,
-        timezone: org.timezone,
-        working_days,
+        timezone: org.timezone.name().to_owned(),
+        working_days: org.working_days.days().into_iter().map(i64::from).collect(),
         min_group_size: org.min_group_size,
         team_leaderboard_enabled: org.team_leaderboard_enabled,
-        role: Choice::new(role.as_str()),
+        role: Choice::of(role),
         created_at: org.created_at.into(),
     }
 }
 
-fn member_view(member: entity::org_members::Model, name: String) -> Result<MemberView, ApiError> {
-    Ok(MemberView {
+fn member_view(member: Membership, name: String) -> MemberView {
+    MemberView {
         user_id: member.user_id,
         display_name: name,
-        role: Choice::new(stored_org_role(&member.role)?.as_str()),
+        role: Choice::of(member.role),
         joined_at: member.joined_at.into(),
-    })
+    }
 }

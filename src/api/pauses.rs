@@ -6,13 +6,18 @@ use poem::web::Data;
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
 use uuid::Uuid;
 
-use super::{ApiTag, habits::Deleted, person, timestamp::Timestamp};
+use super::{
+    ApiTag,
+    support::{Deleted, Person, timestamp::Timestamp},
+};
 use crate::{
-    app::AppState,
-    auth::scheme::BearerAuth,
-    domain::habit::check_pause,
-    error::{ApiError, FieldError, Problem, status::*},
-    store,
+    http::{
+        bearer::BearerAuth,
+        problem::{Problem, status::*},
+        state::AppState,
+    },
+    service::{self, Unit},
+    store::{self, Lock},
 };
 
 pub struct PausesApi;
@@ -71,9 +76,6 @@ pub enum PauseListResponse {
     Ok(Json<PauseList>),
 }
 
-/// Most pauses one person may keep.
-const MAX_PAUSES: u64 = 100;
-
 #[OpenApi(prefix_path = "/v1/me/pauses", tag = "ApiTag::Pauses")]
 impl PausesApi {
     /// Declare a pause
@@ -88,27 +90,18 @@ impl PausesApi {
         state: Data<&AppState>,
         body: Json<CreatePauseRequest>,
     ) -> Result<CreatePauseResponse, Problem<{ JSON_BODY | UNAUTHORIZED | CONFLICT }>> {
-        let person = person(&state, &auth.0).await?;
-        check_pause(body.starts_on, body.ends_on, person.today).map_err(|(field, message)| {
-            ApiError::validation(vec![FieldError::new(field, message)])
-        })?;
-        let txn = store::users::begin_personal_write(&state.writer, auth.0.id).await?;
-        if store::pauses::count(&txn, person.user.id).await? >= MAX_PAUSES {
-            return Err(ApiError::conflict(
-                "pause_limit",
-                format!("A person keeps at most {MAX_PAUSES} pauses; delete an old one first."),
-            )
-            .into());
-        }
-        let pause = store::pauses::insert(
-            &txn,
-            person.user.id,
+        let person = Person::of(&state, &auth.0).await?;
+        let mut unit =
+            Unit::begin(&state.writer, Lock::Person(auth.0.id), state.clock.now()).await?;
+        let pause = service::pauses::create(
+            &mut unit,
+            auth.0.id,
+            person.today,
             body.starts_on,
             body.ends_on,
-            state.clock.now(),
         )
         .await?;
-        txn.commit().await?;
+        unit.commit().await?;
         Ok(CreatePauseResponse::Created(Json(pause.into())))
     }
 
@@ -121,7 +114,7 @@ impl PausesApi {
         auth: BearerAuth,
         state: Data<&AppState>,
     ) -> Result<PauseListResponse, Problem<UNAUTHORIZED>> {
-        let items = store::pauses::list(&state.db, auth.0.id)
+        let items = store::pauses::list(&state.reader, auth.0.id)
             .await?
             .into_iter()
             .map(PauseView::from)
@@ -140,12 +133,10 @@ impl PausesApi {
         /// The pause's id.
         id: Path<Uuid>,
     ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
-        let txn = store::users::begin_personal_write(&state.writer, auth.0.id).await?;
-        let pause = store::pauses::find_owned(&txn, auth.0.id, id.0)
-            .await?
-            .ok_or_else(|| ApiError::not_found("pause"))?;
-        store::pauses::delete(&txn, pause).await?;
-        txn.commit().await?;
+        let mut unit =
+            Unit::begin(&state.writer, Lock::Person(auth.0.id), state.clock.now()).await?;
+        service::pauses::delete(&mut unit, auth.0.id, id.0).await?;
+        unit.commit().await?;
         Ok(Deleted::Deleted)
     }
 }

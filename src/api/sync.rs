@@ -1,27 +1,33 @@
 //! Offline sync: a batch of queued check-ins applied in one transaction, and
 //! the change feed a client applies to converge to the server's state.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use poem::web::Data;
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Query, payload::Json};
 use uuid::Uuid;
 
 use super::{
-    ApiTag, cursor,
-    habits::{
-        CheckInView, HabitData, apply_check_in, check_date, habit_not_found, parse_check_in,
-        parse_limit, undo_check_in,
+    ApiTag,
+    support::{
+        Person,
+        paging::{self, parse_limit},
+        refusal::item_refusal,
+        timestamp::Timestamp,
     },
-    person,
-    timestamp::Timestamp,
+    views::{CheckInView, HabitData, parse_check_in},
 };
 use crate::{
-    app::AppState,
-    auth::scheme::BearerAuth,
-    error::{ApiError, FieldError, Problem, ProblemDocument, status::*},
-    store,
+    domain::names::Named,
+    http::{
+        bearer::BearerAuth,
+        problem::{ApiError, FieldError, Problem, ProblemDocument, status::*},
+        state::AppState,
+    },
+    service::{
+        self, Unit,
+        check_ins::{BatchChange, BatchEntry, BatchOutcome},
+    },
+    store::{self, Lock},
 };
 
 /// Most items in one batch.
@@ -166,57 +172,67 @@ impl SyncApi {
             )])
             .into());
         }
-        let person = person(&state, &auth.0).await?;
-        let now = state.clock.now();
-        let txn = store::users::begin_personal_write(&state.writer, auth.0.id).await?;
-        let habits: HashMap<Uuid, entity::habits::Model> =
-            store::habits::list(&txn, person.user.id, true)
-                .await?
-                .into_iter()
-                .map(|habit| (habit.id, habit))
-                .collect();
-
-        let mut results = Vec::with_capacity(items.len());
+        let person = Person::of(&state, &auth.0).await?;
+        // Each item is parsed here; the valid ones are applied in order, and
+        // an invalid one keeps its place in the results with its problem.
+        let mut parsed = Vec::with_capacity(items.len());
+        let mut entries = Vec::new();
         for (index, item) in items.into_iter().enumerate() {
-            let prefix = format!("items[{index}].");
-            let checked =
-                parse_check_in(item.count, item.mood, item.note, &prefix).and_then(|parsed| {
-                    let habit = habits.get(&item.habit_id).ok_or_else(habit_not_found)?;
-                    check_date(item.date, person.today, &format!("{prefix}date"))?;
-                    Ok((habit, parsed))
+            let input = parse_check_in(item.count, item.mood, item.note, &item_prefix(index));
+            parsed.push(input.as_ref().err().map(ApiError::document));
+            if let Ok(input) = input {
+                entries.push(BatchEntry {
+                    habit_id: item.habit_id,
+                    date: item.date,
+                    change: if item.deleted == Some(true) {
+                        BatchChange::Undo
+                    } else {
+                        BatchChange::Store(input)
+                    },
                 });
-            let index = u32::try_from(index).expect("at most 500 items");
-            let result = match checked {
-                Err(error) => BatchResult {
-                    index,
-                    status: "rejected".to_owned(),
-                    check_in: None,
-                    error: Some(error.document()),
-                },
-                Ok((habit, _)) if item.deleted == Some(true) => {
-                    undo_check_in(&txn, habit, item.date, now).await?;
-                    BatchResult {
+            }
+        }
+        let mut unit =
+            Unit::begin(&state.writer, Lock::Person(auth.0.id), state.clock.now()).await?;
+        let mut outcomes = service::check_ins::batch(&mut unit, auth.0.id, person.today, entries)
+            .await?
+            .into_iter();
+        unit.commit().await?;
+
+        let results = parsed
+            .into_iter()
+            .enumerate()
+            .map(|(index, refused)| {
+                let outcome = match refused {
+                    Some(problem) => Err(problem),
+                    None => outcomes
+                        .next()
+                        .expect("an outcome for every parsed item")
+                        .map_err(|error| item_refusal(error, &item_prefix(index)).document()),
+                };
+                let index = u32::try_from(index).expect("at most 500 items");
+                match outcome {
+                    Err(problem) => BatchResult {
+                        index,
+                        status: "rejected".to_owned(),
+                        check_in: None,
+                        error: Some(problem),
+                    },
+                    Ok(BatchOutcome::Undone) => BatchResult {
                         index,
                         status: "deleted".to_owned(),
                         check_in: None,
                         error: None,
-                    }
-                }
-                Ok((habit, parsed)) => {
-                    let row =
-                        apply_check_in(&txn, habit, item.date, parsed.into_fields(habit), now)
-                            .await?;
-                    BatchResult {
+                    },
+                    Ok(BatchOutcome::Stored(stored)) => BatchResult {
                         index,
                         status: "applied".to_owned(),
-                        check_in: Some(CheckInView::of(row, habit.target_per_day)),
+                        check_in: Some(CheckInView::of(stored.check_in, stored.done)),
                         error: None,
-                    }
+                    },
                 }
-            };
-            results.push(result);
-        }
-        txn.commit().await?;
+            })
+            .collect();
         Ok(BatchResponse::Ok(Json(BatchResponseBody { results })))
     }
 
@@ -236,14 +252,13 @@ impl SyncApi {
         /// Most changes of each kind in one page, 1 to 200 (default 50).
         limit: Query<Option<i64>>,
     ) -> Result<SyncResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | UNPROCESSABLE }>> {
-        let since: i64 = cursor::decode_after("seq", since.0.as_deref())?.unwrap_or(0);
+        let since: i64 = match since.0.as_deref() {
+            Some(cursor) => paging::decode(SYNC_CURSOR, cursor)?,
+            None => 0,
+        };
         let limit = parse_limit(limit.0)?;
-        let changes = store::sync::changes_since(&state.db, auth.0.id, since, limit).await?;
-        let habits = changes
-            .habits
-            .into_iter()
-            .map(HabitData::of)
-            .collect::<Result<_, _>>()?;
+        let changes = store::sync::changes_since(&state.reader, auth.0.id, since, limit).await?;
+        let habits = changes.habits.into_iter().map(HabitData::from).collect();
         let check_ins = changes
             .check_ins
             .into_iter()
@@ -260,7 +275,7 @@ impl SyncApi {
             .tombstones
             .into_iter()
             .map(|tombstone| Tombstone {
-                kind: tombstone.kind,
+                kind: tombstone.kind.as_str().to_owned(),
                 habit_id: tombstone.habit_id,
                 date: tombstone.local_date,
                 deleted_at: tombstone.deleted_at.into(),
@@ -270,8 +285,15 @@ impl SyncApi {
             habits,
             check_ins,
             deleted,
-            next_cursor: cursor::encode("seq", &changes.through.to_string()),
+            next_cursor: paging::encode(SYNC_CURSOR, &changes.through.to_string()),
             has_more: changes.has_more,
         })))
     }
+}
+
+const SYNC_CURSOR: &str = "seq";
+
+/// How an item's fields are named in its problems: `items[3].`.
+fn item_prefix(index: usize) -> String {
+    format!("items[{index}].")
 }

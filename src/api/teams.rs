@@ -4,46 +4,37 @@
 //! settings, every member of the organisation may see its teams, and the
 //! streak and progress are for the team's members. Outsiders get 404.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use chrono_tz::Tz;
+use chrono::{Duration, NaiveDate};
 use poem::web::Data;
 use poem_openapi::{
     ApiResponse, Object, OpenApi, param::Path, payload::Json, types::MaybeUndefined,
 };
-use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{
-    ApiTag,
-    choice::{Choice, Choices},
-    habits::Deleted,
-    orgs::stored_org_role,
-    timestamp::Timestamp,
+    ApiTag, access,
+    support::{Deleted, choice::Choice, fields::Fields, timestamp::Timestamp},
 };
 use crate::{
-    app::AppState,
-    auth::scheme::BearerAuth,
     domain::{
-        access::{Decision, OrgRole, TeamAction, TeamRole, decide_team},
-        account::parse_timezone,
-        calendar::{iso_weekday, local_today, week_start},
-        fields::Fields,
+        access::{TeamAction, TeamRole},
+        calendar::{iso_weekday, week_start},
         org,
-        streak::WeekdaySet,
     },
-    error::{ApiError, Problem, status::*},
-    store::{self, team_streaks::OrgDays, teams::TeamFields},
+    http::{
+        bearer::BearerAuth,
+        problem::{ApiError, Problem, status::*},
+        state::AppState,
+    },
+    service::{self, Unit},
+    store::{
+        self, Lock,
+        team_streaks::OrgDays,
+        teams::{Team, TeamFields, TeamMembership},
+    },
 };
 
 pub struct TeamsApi;
-
-/// Team roles.
-pub struct TeamRoles;
-
-impl Choices for TeamRoles {
-    const NAME: &'static str = "TeamRole";
-    const VALUES: &'static [&'static str] = &["lead", "member"];
-}
 
 /// A new team.
 #[derive(Debug, Object)]
@@ -87,8 +78,8 @@ pub struct TeamView {
     pub updated_at: Timestamp,
 }
 
-impl From<entity::teams::Model> for TeamView {
-    fn from(team: entity::teams::Model) -> Self {
+impl From<Team> for TeamView {
+    fn from(team: Team) -> Self {
         Self {
             id: team.id,
             org_id: team.org_id,
@@ -116,7 +107,7 @@ pub struct TeamMemberView {
     /// The name colleagues see.
     pub display_name: String,
     /// `lead` or `member`.
-    pub role: Choice<TeamRoles>,
+    pub role: Choice<TeamRole>,
     /// When they joined the team.
     pub joined_at: Timestamp,
 }
@@ -132,7 +123,7 @@ pub struct TeamMemberList {
 #[derive(Debug, Object)]
 pub struct PutTeamMemberRequest {
     /// `lead` or `member`.
-    pub role: Choice<TeamRoles>,
+    pub role: Choice<TeamRole>,
 }
 
 #[derive(ApiResponse)]
@@ -254,15 +245,15 @@ impl TeamsApi {
         else {
             return Err(fields.into_error().into());
         };
-        let role = org_role(&state.db, org_id.0, auth.0.id).await?;
-        allow(decide_team(role, None, TeamAction::Create), org_not_found)?;
         let team_fields = TeamFields {
             name,
             daily_act_threshold,
             weekly_goal,
         };
-        let team =
-            store::teams::create(&state.writer, org_id.0, team_fields, state.clock.now()).await?;
+        let mut unit = Unit::begin(&state.writer, Lock::Nothing, state.clock.now()).await?;
+        access::org_teams(unit.txn(), org_id.0, auth.0.id, TeamAction::Create).await?;
+        let team = service::teams::create(&mut unit, org_id.0, team_fields).await?;
+        unit.commit().await?;
         let location = format!("/v1/teams/{}", team.id);
         Ok(CreateTeamResponse::Created(Json(team.into()), location))
     }
@@ -282,9 +273,8 @@ impl TeamsApi {
         /// The organisation's id.
         org_id: Path<Uuid>,
     ) -> Result<TeamListResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
-        let role = org_role(&state.db, org_id.0, auth.0.id).await?;
-        allow(decide_team(role, None, TeamAction::List), org_not_found)?;
-        let items = store::teams::of_org(&state.db, org_id.0)
+        access::org_teams(&state.reader, org_id.0, auth.0.id, TeamAction::List).await?;
+        let items = store::teams::of_org(&state.reader, org_id.0)
             .await?
             .into_iter()
             .map(TeamView::from)
@@ -303,7 +293,7 @@ impl TeamsApi {
         /// The team's id.
         team_id: Path<Uuid>,
     ) -> Result<TeamResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
-        let team = authorize(&state.db, team_id.0, auth.0.id, TeamAction::Read).await?;
+        let team = access::team(&state.reader, team_id.0, auth.0.id, TeamAction::Read).await?;
         Ok(TeamResponse::Ok(Json(team.into())))
     }
 
@@ -332,25 +322,19 @@ impl TeamsApi {
             body.daily_act_threshold,
             org::parse_threshold,
         );
-        let goal = match body.weekly_goal {
-            MaybeUndefined::Undefined => Some(None),
-            MaybeUndefined::Null => Some(Some(None)),
-            MaybeUndefined::Value(goal) => fields
-                .check("weekly_goal", org::parse_weekly_goal(goal))
-                .map(|goal| Some(Some(goal))),
-        };
+        let goal = fields.check_clearable("weekly_goal", body.weekly_goal, org::parse_weekly_goal);
         let (Some(name), Some(threshold), Some(goal)) = (name, threshold, goal) else {
             return Err(fields.into_error().into());
         };
-        let txn = crate::db::begin_write(&state.writer).await?;
-        let team = authorize(&txn, team_id.0, auth.0.id, TeamAction::Update).await?;
+        let mut unit = Unit::begin(&state.writer, Lock::Nothing, state.clock.now()).await?;
+        let team = access::team(unit.txn(), team_id.0, auth.0.id, TeamAction::Update).await?;
         let team_fields = TeamFields {
             name: name.unwrap_or_else(|| team.name.clone()),
             daily_act_threshold: threshold.unwrap_or(team.daily_act_threshold),
             weekly_goal: goal.unwrap_or(team.weekly_goal),
         };
-        let team = store::teams::update(&txn, team, team_fields, state.clock.now()).await?;
-        txn.commit().await?;
+        let team = service::teams::update(&mut unit, team, team_fields).await?;
+        unit.commit().await?;
         Ok(TeamResponse::Ok(Json(team.into())))
     }
 
@@ -369,10 +353,10 @@ impl TeamsApi {
         /// The team's id.
         team_id: Path<Uuid>,
     ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND }>> {
-        let txn = crate::db::begin_write(&state.writer).await?;
-        let team = authorize(&txn, team_id.0, auth.0.id, TeamAction::Delete).await?;
-        store::teams::delete(&txn, team).await?;
-        txn.commit().await?;
+        let mut unit = Unit::begin(&state.writer, Lock::Nothing, state.clock.now()).await?;
+        let team = access::team(unit.txn(), team_id.0, auth.0.id, TeamAction::Delete).await?;
+        service::teams::delete(&mut unit, team).await?;
+        unit.commit().await?;
         Ok(Deleted::Deleted)
     }
 
@@ -392,12 +376,12 @@ impl TeamsApi {
         /// The team's id.
         team_id: Path<Uuid>,
     ) -> Result<TeamMemberListResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
-        authorize(&state.db, team_id.0, auth.0.id, TeamAction::ListMembers).await?;
-        let items = store::teams::members(&state.db, team_id.0)
+        access::team(&state.reader, team_id.0, auth.0.id, TeamAction::ListMembers).await?;
+        let items = store::teams::members(&state.reader, team_id.0)
             .await?
             .into_iter()
             .map(|(member, name)| team_member_view(member, name))
-            .collect::<Result<_, ApiError>>()?;
+            .collect();
         Ok(TeamMemberListResponse::Ok(Json(TeamMemberList { items })))
     }
 
@@ -423,32 +407,22 @@ impl TeamsApi {
     ) -> Result<TeamMemberResponse, Problem<{ JSON_BODY | UNAUTHORIZED | FORBIDDEN | NOT_FOUND }>>
     {
         let mut fields = Fields::default();
-        let Some(role) = fields.check("role", TeamRole::parse(body.role.as_str())) else {
+        let Some(role) = fields.check("role", body.role.parse()) else {
             return Err(fields.into_error().into());
         };
         // Under the organisation's lock, so that nobody joins a team while
         // leaving its organisation (which takes them out of its teams).
-        let org_id = store::teams::find(&state.db, team_id.0)
+        let org_id = store::teams::find(&state.reader, team_id.0)
             .await?
-            .ok_or_else(team_not_found)?
+            .ok_or_else(|| ApiError::not_found("team"))?
             .org_id;
-        let txn = store::orgs::begin_org_write(&state.writer, org_id).await?;
-        let team = authorize(&txn, team_id.0, auth.0.id, TeamAction::ManageMembers).await?;
-        if store::orgs::membership(&txn, team.org_id, user_id.0)
-            .await?
-            .is_none()
-        {
-            return Err(ApiError::not_found("member").into());
-        }
-        let member =
-            store::teams::put_member(&txn, team.id, user_id.0, role, state.clock.now()).await?;
-        let name = store::users::find(&txn, user_id.0)
-            .await?
-            .map_or_else(String::new, |user| user.display_name);
-        txn.commit().await?;
-        Ok(TeamMemberResponse::Ok(Json(team_member_view(
-            member, name,
-        )?)))
+        let mut unit = Unit::begin(&state.writer, Lock::Org(org_id), state.clock.now()).await?;
+        let team =
+            access::team(unit.txn(), team_id.0, auth.0.id, TeamAction::ManageMembers).await?;
+        let member = service::teams::put_member(&mut unit, &team, user_id.0, role).await?;
+        let name = store::users::display_name(unit.txn(), user_id.0).await?;
+        unit.commit().await?;
+        Ok(TeamMemberResponse::Ok(Json(team_member_view(member, name))))
     }
 
     /// Remove a team member, or leave
@@ -474,13 +448,10 @@ impl TeamsApi {
         } else {
             TeamAction::ManageMembers
         };
-        let txn = crate::db::begin_write(&state.writer).await?;
-        let team = authorize(&txn, team_id.0, auth.0.id, action).await?;
-        let member = store::teams::membership(&txn, team.id, user_id.0)
-            .await?
-            .ok_or_else(|| ApiError::not_found("member"))?;
-        store::teams::remove_member(&txn, member).await?;
-        txn.commit().await?;
+        let mut unit = Unit::begin(&state.writer, Lock::Nothing, state.clock.now()).await?;
+        let team = access::team(unit.txn(), team_id.0, auth.0.id, action).await?;
+        service::teams::remove_member(&mut unit, &team, user_id.0).await?;
+        unit.commit().await?;
         Ok(Deleted::Deleted)
     }
 
@@ -501,23 +472,30 @@ impl TeamsApi {
         /// The team's id.
         team_id: Path<Uuid>,
     ) -> Result<TeamStreakResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
-        let team = authorize(&state.db, team_id.0, auth.0.id, TeamAction::ReadProgress).await?;
-        let calendar = OrgCalendar::of(&state.db, &team).await?;
-        let today = calendar.today(state.clock.now());
+        let team = access::team(
+            &state.reader,
+            team_id.0,
+            auth.0.id,
+            TeamAction::ReadProgress,
+        )
+        .await?;
+        let org = team_org(&state, &team).await?;
+        let today = org.date_at(state.clock.now());
         let days = OrgDays {
-            working_days: calendar.working_days,
-            settings_changed_at: calendar.changed_at,
+            working_days: org.working_days,
+            settings_changed_at: org.updated_at,
             today,
-            team_starts_on: calendar.today(team.created_at),
+            team_starts_on: org.date_at(team.created_at),
         };
-        let streak = store::team_streaks::for_team(&state.db, &state.writer, &team, &days).await?;
+        let streak =
+            store::team_streaks::for_team(&state.reader, &state.writer, &team, &days).await?;
         Ok(TeamStreakResponse::Ok(Json(TeamStreakView {
             current: streak.current,
             longest: streak.longest,
             today_count: streak.today_count,
             threshold: streak.threshold,
             today,
-            today_is_working_day: calendar.working_days.contains(iso_weekday(today)),
+            today_is_working_day: org.working_days.contains(iso_weekday(today)),
         })))
     }
 
@@ -538,11 +516,17 @@ impl TeamsApi {
         /// The team's id.
         team_id: Path<Uuid>,
     ) -> Result<TeamProgressResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
-        let team = authorize(&state.db, team_id.0, auth.0.id, TeamAction::ReadProgress).await?;
-        let calendar = OrgCalendar::of(&state.db, &team).await?;
-        let week_starts_on = week_start(calendar.today(state.clock.now()));
+        let team = access::team(
+            &state.reader,
+            team_id.0,
+            auth.0.id,
+            TeamAction::ReadProgress,
+        )
+        .await?;
+        let org = team_org(&state, &team).await?;
+        let week_starts_on = week_start(org.date_at(state.clock.now()));
         let week_ends_on = week_starts_on + Duration::days(6);
-        let acts: u32 = store::acts::per_day(&state.db, team.id, week_starts_on, week_ends_on)
+        let acts: u32 = store::acts::per_day(&state.reader, team.id, week_starts_on, week_ends_on)
             .await?
             .values()
             .sum();
@@ -558,116 +542,18 @@ impl TeamsApi {
     }
 }
 
-/// The calendar of a team's organisation: its timezone and working days.
-pub(super) struct OrgCalendar {
-    pub timezone: Tz,
-    pub working_days: WeekdaySet,
-    /// When the organisation's settings last changed.
-    pub changed_at: DateTime<Utc>,
-}
-
-impl OrgCalendar {
-    pub async fn of(
-        db: &impl ConnectionTrait,
-        team: &entity::teams::Model,
-    ) -> Result<Self, ApiError> {
-        let org = store::orgs::find(db, team.org_id)
-            .await?
-            .ok_or_else(team_not_found)?;
-        Ok(Self {
-            timezone: parse_timezone(&org.timezone).map_err(ApiError::internal)?,
-            working_days: org::stored_working_days(&org.working_days)
-                .ok_or_else(|| ApiError::internal("stored working days do not parse"))?,
-            changed_at: org.updated_at,
-        })
-    }
-
-    /// The organisation's local date at `instant`.
-    pub fn today(&self, instant: DateTime<Utc>) -> NaiveDate {
-        local_today(instant, self.timezone, 0)
-    }
-}
-
-/// The caller's role in the organisation, if a member.
-async fn org_role(
-    db: &impl ConnectionTrait,
-    org_id: Uuid,
-    user_id: Uuid,
-) -> Result<Option<OrgRole>, ApiError> {
-    match store::orgs::membership(db, org_id, user_id).await? {
-        Some(member) => Ok(Some(stored_org_role(&member.role)?)),
-        None => Ok(None),
-    }
-}
-
-/// The team, if the table allows the caller `action` on it.
-pub(super) async fn authorize(
-    db: &impl ConnectionTrait,
-    team_id: Uuid,
-    user_id: Uuid,
-    action: TeamAction,
-) -> Result<entity::teams::Model, ApiError> {
-    let team = store::teams::find(db, team_id)
+/// The team's organisation (the team's 404 when it is gone).
+async fn team_org(state: &AppState, team: &Team) -> Result<store::orgs::Org, ApiError> {
+    store::orgs::find(&state.reader, team.org_id)
         .await?
-        .ok_or_else(team_not_found)?;
-    allow(decide(db, &team, user_id, action).await?, team_not_found)?;
-    Ok(team)
+        .ok_or_else(|| ApiError::not_found("team"))
 }
 
-/// What the table decides for the caller and `action` on the team; `Hide`
-/// when there is no such team.
-pub(super) async fn team_decision(
-    db: &impl ConnectionTrait,
-    team_id: Uuid,
-    user_id: Uuid,
-    action: TeamAction,
-) -> Result<Decision, ApiError> {
-    match store::teams::find(db, team_id).await? {
-        Some(team) => decide(db, &team, user_id, action).await,
-        None => Ok(Decision::Hide),
-    }
-}
-
-async fn decide(
-    db: &impl ConnectionTrait,
-    team: &entity::teams::Model,
-    user_id: Uuid,
-    action: TeamAction,
-) -> Result<Decision, ApiError> {
-    let org_role = org_role(db, team.org_id, user_id).await?;
-    let team_role = match store::teams::membership(db, team.id, user_id).await? {
-        Some(member) => Some(TeamRole::parse(&member.role).map_err(ApiError::internal)?),
-        None => None,
-    };
-    Ok(decide_team(org_role, team_role, action))
-}
-
-/// The table's decision as an answer; `hidden` is the 404 an outsider gets.
-fn allow(decision: Decision, hidden: fn() -> ApiError) -> Result<(), ApiError> {
-    match decision {
-        Decision::Allow => Ok(()),
-        Decision::Forbid => Err(ApiError::forbidden("Your role does not allow this.")),
-        Decision::Hide => Err(hidden()),
-    }
-}
-
-fn org_not_found() -> ApiError {
-    ApiError::not_found("organisation")
-}
-
-fn team_not_found() -> ApiError {
-    ApiError::not_found("team")
-}
-
-fn team_member_view(
-    member: entity::team_members::Model,
-    name: String,
-) -> Result<TeamMemberView, ApiError> {
-    let role = TeamRole::parse(&member.role).map_err(ApiError::internal)?;
-    Ok(TeamMemberView {
+fn team_member_view(member: TeamMembership, name: String) -> TeamMemberView {
+    TeamMemberView {
         user_id: member.user_id,
         display_name: name,
-        role: Choice::new(role.as_str()),
+        role: Choice::of(member.role),
         joined_at: member.joined_at.into(),
-    })
+    }
 }

@@ -1,10 +1,20 @@
-//! Response and request bodies shared by several tags. Entities never leave
-//! the service as they are: each is turned into a view here.
+//! Bodies several tags share, and their parsing. Stored rows never leave the
+//! service as they are: each is turned into a view here or in its tag.
 
+use chrono::NaiveDate;
+use entity::check_ins::Model as CheckIn;
 use poem_openapi::Object;
 use uuid::Uuid;
 
-use super::timestamp::Timestamp;
+use super::support::{choice::Choice, fields::Fields, timestamp::Timestamp};
+use crate::{
+    domain::{
+        habit::{self, CheckInInput, ScheduleKind},
+        streak::Schedule,
+    },
+    http::problem::ApiError,
+    store::{habits::Habit, users::User},
+};
 
 /// A person's account.
 #[derive(Debug, Object)]
@@ -24,15 +34,140 @@ pub struct UserView {
     pub created_at: Timestamp,
 }
 
-impl From<entity::users::Model> for UserView {
-    fn from(user: entity::users::Model) -> Self {
+impl From<User> for UserView {
+    fn from(user: User) -> Self {
         Self {
             id: user.id,
             email: user.email,
             display_name: user.display_name,
-            timezone: user.timezone,
+            timezone: user.timezone.name().to_owned(),
             day_starts_at_hour: user.day_starts_at_hour,
             created_at: user.created_at.into(),
         }
+    }
+}
+
+/// When a habit is due.
+#[derive(Debug, Clone, Object)]
+pub struct ScheduleBody {
+    /// `daily`; `weekdays`, with `days`; or `times_per_week`, with `times`.
+    pub kind: Choice<ScheduleKind>,
+    /// For `weekdays`: the ISO weekdays it is due, Monday = 1 … Sunday = 7.
+    pub days: Option<Vec<i64>>,
+    /// For `times_per_week`: how many days a week, 1 to 7.
+    pub times: Option<i64>,
+}
+
+impl From<Schedule> for ScheduleBody {
+    fn from(schedule: Schedule) -> Self {
+        let (days, times) = match schedule {
+            Schedule::Daily => (None, None),
+            Schedule::Weekdays(days) => {
+                (Some(days.days().into_iter().map(i64::from).collect()), None)
+            }
+            Schedule::TimesPerWeek(times) => (None, Some(i64::from(times))),
+        };
+        Self {
+            kind: Choice::of(ScheduleKind::of(schedule)),
+            days,
+            times,
+        }
+    }
+}
+
+/// A habit's own fields, as `/v1/sync` sends them: without the streak, which
+/// depends on the day and is read from `/v1/habits` or `/v1/me/today`.
+#[derive(Debug, Object)]
+pub struct HabitData {
+    /// The habit's id.
+    pub id: Uuid,
+    /// Its title.
+    pub title: String,
+    /// What kind of self-kindness it is.
+    pub category: Choice<habit::Category>,
+    /// When it is due.
+    pub schedule: ScheduleBody,
+    /// How many times a day make the day complete.
+    pub target_per_day: i32,
+    /// Local reminder time `HH:MM`, if any.
+    pub reminder_time: Option<String>,
+    /// Colour `#RRGGBB`, if any.
+    pub colour: Option<String>,
+    /// Icon name, if any.
+    pub icon: Option<String>,
+    /// Whether it is archived.
+    pub archived: bool,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+}
+
+impl From<Habit> for HabitData {
+    fn from(habit: Habit) -> Self {
+        let fields = habit.fields;
+        Self {
+            id: habit.id,
+            title: fields.title,
+            category: Choice::of(fields.category),
+            schedule: fields.schedule.into(),
+            target_per_day: fields.target_per_day,
+            reminder_time: fields.reminder_time,
+            colour: fields.colour,
+            icon: fields.icon,
+            archived: habit.archived,
+            created_at: habit.created_at.into(),
+            updated_at: habit.updated_at.into(),
+        }
+    }
+}
+
+/// A habit's check-in for one local date.
+#[derive(Debug, Object)]
+pub struct CheckInView {
+    /// The habit.
+    pub habit_id: Uuid,
+    /// The local date.
+    pub date: NaiveDate,
+    /// How many times.
+    pub count: i32,
+    /// Mood 1 to 5, if given.
+    pub mood: Option<i16>,
+    /// The private note, if any.
+    pub note: Option<String>,
+    /// Whether `count` reaches the habit's `target_per_day`.
+    pub done: bool,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+}
+
+impl CheckInView {
+    pub fn of(row: CheckIn, done: bool) -> Self {
+        Self {
+            habit_id: row.habit_id,
+            date: row.local_date,
+            done,
+            count: row.count,
+            mood: row.mood,
+            note: row.note,
+            updated_at: row.updated_at.into(),
+        }
+    }
+}
+
+/// Parses a check-in's fields; `prefix` goes before field names (`items[3].`).
+pub fn parse_check_in(
+    count: Option<i64>,
+    mood: Option<i64>,
+    note: Option<String>,
+    prefix: &str,
+) -> Result<CheckInInput, ApiError> {
+    let mut fields = Fields::default();
+    let count = fields.check_optional(&format!("{prefix}count"), count, habit::parse_count);
+    let mood = fields.check_optional(&format!("{prefix}mood"), mood, habit::parse_mood);
+    let note = fields.check_optional(&format!("{prefix}note"), note, habit::parse_note);
+    match (count, mood, note) {
+        (Some(count), Some(mood), Some(note)) => Ok(CheckInInput { count, mood, note }),
+        _ => Err(fields.into_error()),
     }
 }

@@ -1,6 +1,6 @@
-//! Authentication: password hashing, access and refresh tokens, and the
-//! bearer security scheme that guards operations.
+//! Authentication's primitives: password hashing and access and refresh
+//! tokens. No state and no HTTP: called by `service`, and by the bearer
+//! scheme at the edge.
 
 pub mod password;
-pub mod scheme;
 pub mod tokens;

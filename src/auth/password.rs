@@ -9,8 +9,6 @@ use argon2::{
     password_hash::{SaltString, rand_core::OsRng},
 };
 
-use crate::error::ApiError;
-
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19 * 1024, 2, 1, None).expect("OWASP argon2 parameters are valid");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
@@ -27,32 +25,31 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
         .to_string()
 });
 
-pub async fn hash(password: String) -> Result<String, ApiError> {
+pub async fn hash(password: String) -> anyhow::Result<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         argon2()
             .hash_password(password.as_bytes(), &salt)
             .map(|hash| hash.to_string())
-            .map_err(ApiError::internal)
+            .map_err(|error| anyhow::anyhow!("hashing a password: {error}"))
     })
-    .await
-    .map_err(ApiError::internal)?
+    .await?
 }
 
 /// Checks `password` against `stored` (constant time, inside argon2), or
 /// against a dummy hash when there is no account, returning false then.
-pub async fn verify(password: String, stored: Option<String>) -> Result<bool, ApiError> {
+pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<bool> {
     tokio::task::spawn_blocking(move || {
         let account_exists = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
-        let parsed = PasswordHash::new(&stored).map_err(ApiError::internal)?;
+        let parsed = PasswordHash::new(&stored)
+            .map_err(|error| anyhow::anyhow!("reading a stored password hash: {error}"))?;
         let matches = argon2()
             .verify_password(password.as_bytes(), &parsed)
             .is_ok();
         Ok(matches && account_exists)
     })
-    .await
-    .map_err(ApiError::internal)?
+    .await?
 }
 
 /// Builds the dummy hash ahead of the first login, off the request path.

@@ -14,8 +14,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::error::ApiError;
-
 pub const ISSUER: &str = "kindling";
 pub const AUDIENCE: &str = "kindling-api";
 pub const ACCESS_TOKEN_TTL: Duration = Duration::minutes(15);
@@ -24,6 +22,16 @@ pub const REFRESH_TOKEN_TTL: Duration = Duration::days(30);
 pub const MIN_SECRET_BYTES: usize = 32;
 /// Tolerated clock difference between instances, for `iat`.
 const LEEWAY: Duration = Duration::seconds(60);
+
+/// Why an access token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    /// Forged, altered, malformed, or with a claim missing or wrong.
+    #[error("the access token is not valid")]
+    Invalid,
+    #[error("the access token has expired")]
+    Expired,
+}
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
@@ -56,7 +64,11 @@ impl TokenKeys {
         }
     }
 
-    pub fn issue_access(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<String, ApiError> {
+    pub fn issue_access(
+        &self,
+        user_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
         let claims = Claims {
             sub: user_id,
             exp: (now + ACCESS_TOKEN_TTL).timestamp(),
@@ -65,29 +77,26 @@ impl TokenKeys {
             aud: AUDIENCE.to_owned(),
             jti: Uuid::now_v7(),
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(ApiError::internal)
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }
 
-    pub fn verify_access(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, ApiError> {
-        let invalid = || ApiError::unauthorized("invalid_token", "The access token is not valid.");
+    pub fn verify_access(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, TokenError> {
         let claims = decode::<Claims>(token, &self.decoding, &self.validation)
-            .map_err(|_| invalid())?
+            .map_err(|_| TokenError::Invalid)?
             .claims;
         if claims.exp <= now.timestamp() {
-            return Err(ApiError::unauthorized(
-                "token_expired",
-                "The access token has expired; refresh it.",
-            ));
+            return Err(TokenError::Expired);
         }
         if claims.iat > (now + LEEWAY).timestamp() {
-            return Err(invalid());
+            return Err(TokenError::Invalid);
         }
         Ok(claims)
     }
 }
 
-/// A new refresh token: 256 random bits, base64url.
-pub fn new_refresh_token() -> String {
+/// A new opaque bearer secret (a refresh token, an invitation code): 256
+/// random bits, base64url.
+pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
@@ -121,8 +130,8 @@ mod tests {
         assert_eq!(keys().verify_access(&token, now).unwrap().sub, user);
         let later = now + ACCESS_TOKEN_TTL;
         assert_eq!(
-            keys().verify_access(&token, later).unwrap_err().code(),
-            "token_expired"
+            keys().verify_access(&token, later).unwrap_err(),
+            TokenError::Expired
         );
     }
 
@@ -133,14 +142,14 @@ mod tests {
             .issue_access(Uuid::now_v7(), now)
             .unwrap();
         assert_eq!(
-            keys().verify_access(&token, now).unwrap_err().code(),
-            "invalid_token"
+            keys().verify_access(&token, now).unwrap_err(),
+            TokenError::Invalid
         );
     }
 
     #[test]
     fn refresh_tokens_are_unique_and_hash_stably() {
-        let (a, b) = (new_refresh_token(), new_refresh_token());
+        let (a, b) = (random_token(), random_token());
         assert_ne!(a, b);
         assert_eq!(a.len(), 43);
         assert_eq!(hash_secret(&a), hash_secret(&a));

@@ -3,21 +3,10 @@
 
 use std::collections::BTreeSet;
 
+use strum::{EnumString, IntoStaticStr, VariantArray, VariantNames};
 use uuid::Uuid;
 
-pub const KINDS: &[&str] = &["act", "kudos"];
-pub const CATEGORIES: &[&str] = &[
-    "listening",
-    "encouragement",
-    "help",
-    "appreciation",
-    "inclusion",
-    "patience",
-    "celebration",
-    "support",
-    "other",
-];
-pub const VISIBILITIES: &[&str] = &["team", "recipients"];
+use super::access::Decision;
 
 pub const MESSAGE_MAX_CHARS: usize = 500;
 pub const MAX_RECIPIENTS: usize = 10;
@@ -26,31 +15,20 @@ pub const MAX_ACTS_PER_DAY: u32 = 20;
 
 /// `act`: something the author did or noticed; `kudos`: appreciation of
 /// named colleagues.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, EnumString, IntoStaticStr, VariantArray, VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Kind {
     Act,
     Kudos,
 }
 
-impl Kind {
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        match raw {
-            "act" => Ok(Self::Act),
-            "kudos" => Ok(Self::Kudos),
-            _ => Err(format!("must be one of {}", KINDS.join(", "))),
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Act => "act",
-            Self::Kudos => "kudos",
-        }
-    }
-}
-
 /// Who sees an act besides its author and recipients.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, EnumString, IntoStaticStr, VariantArray, VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Visibility {
     /// Every member of the team.
     Team,
@@ -58,29 +36,21 @@ pub enum Visibility {
     Recipients,
 }
 
-impl Visibility {
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        match raw {
-            "team" => Ok(Self::Team),
-            "recipients" => Ok(Self::Recipients),
-            _ => Err(format!("must be one of {}", VISIBILITIES.join(", "))),
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Team => "team",
-            Self::Recipients => "recipients",
-        }
-    }
-}
-
-pub fn parse_category(raw: &str) -> Result<String, String> {
-    if CATEGORIES.contains(&raw) {
-        Ok(raw.to_owned())
-    } else {
-        Err(format!("must be one of {}", CATEGORIES.join(", ")))
-    }
+/// What kind of kindness an act was.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, EnumString, IntoStaticStr, VariantArray, VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum Category {
+    Listening,
+    Encouragement,
+    Help,
+    Appreciation,
+    Inclusion,
+    Patience,
+    Celebration,
+    Support,
+    Other,
 }
 
 /// 1 to 500 characters once surrounding whitespace is trimmed; line breaks
@@ -136,7 +106,7 @@ pub fn check_visibility(kind: Kind, visibility: Visibility) -> Result<Visibility
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActFields {
     pub kind: Kind,
-    pub category: String,
+    pub category: Category,
     pub message: String,
     pub recipients: BTreeSet<Uuid>,
     pub visibility: Visibility,
@@ -156,9 +126,38 @@ pub fn may_see(visibility: Visibility, viewer: Viewer) -> bool {
     viewer.is_author || viewer.is_recipient || (viewer.in_team && visibility == Visibility::Team)
 }
 
+/// Something a person may try to do with one act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActAction {
+    Read,
+    /// Only its author withdraws an act.
+    Withdraw,
+    /// Only a recipient thanks the author.
+    Thank,
+}
+
+/// Whoever may not see the act is told nothing of it (hidden); whoever sees
+/// it but may not do this is forbidden.
+pub fn decide(visibility: Visibility, viewer: Viewer, action: ActAction) -> Decision {
+    if !may_see(visibility, viewer) {
+        return Decision::Hide;
+    }
+    let allowed = match action {
+        ActAction::Read => true,
+        ActAction::Withdraw => viewer.is_author,
+        ActAction::Thank => viewer.is_recipient,
+    };
+    if allowed {
+        Decision::Allow
+    } else {
+        Decision::Forbid
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::names::Named;
     use proptest::prelude::*;
 
     #[test]
@@ -192,16 +191,38 @@ mod tests {
     }
 
     #[test]
-    fn names_round_trip() {
-        for kind in [Kind::Act, Kind::Kudos] {
-            assert_eq!(Kind::parse(kind.as_str()), Ok(kind));
+    fn names_are_api_md_s_and_round_trip() {
+        assert_eq!(Kind::names(), ["act", "kudos"]);
+        assert_eq!(Visibility::names(), ["team", "recipients"]);
+        assert_eq!(
+            Category::names(),
+            [
+                "listening",
+                "encouragement",
+                "help",
+                "appreciation",
+                "inclusion",
+                "patience",
+                "celebration",
+                "support",
+                "other"
+            ]
+        );
+        for kind in Kind::all() {
+            assert_eq!(Kind::parse(kind.as_str()), Ok(*kind));
         }
-        for visibility in [Visibility::Team, Visibility::Recipients] {
-            assert_eq!(Visibility::parse(visibility.as_str()), Ok(visibility));
+        for visibility in Visibility::all() {
+            assert_eq!(Visibility::parse(visibility.as_str()), Ok(*visibility));
+        }
+        for category in Category::all() {
+            assert_eq!(Category::parse(category.as_str()), Ok(*category));
         }
         assert!(Kind::parse("gift").is_err());
         assert!(Visibility::parse("everyone").is_err());
-        assert!(parse_category("gossip").is_err());
+        assert_eq!(
+            Category::parse("gossip").unwrap_err(),
+            "must be one of listening, encouragement, help, appreciation, inclusion, patience, celebration, support, other"
+        );
     }
 
     fn viewers() -> impl Strategy<Value = Viewer> {
@@ -234,6 +255,23 @@ mod tests {
             );
             // Widening to the team never hides it from anyone.
             prop_assert!(may_see(Visibility::Team, viewer) >= may_see(Visibility::Recipients, viewer));
+        }
+
+        #[test]
+        fn only_the_author_withdraws_and_only_a_recipient_thanks_what_they_see(
+            viewer in viewers(),
+            team_visible in any::<bool>(),
+        ) {
+            let visibility = if team_visible { Visibility::Team } else { Visibility::Recipients };
+            let seen = may_see(visibility, viewer);
+            let expected = |allowed: bool| match (seen, allowed) {
+                (false, _) => Decision::Hide,
+                (true, true) => Decision::Allow,
+                (true, false) => Decision::Forbid,
+            };
+            prop_assert_eq!(decide(visibility, viewer, ActAction::Read), expected(true));
+            prop_assert_eq!(decide(visibility, viewer, ActAction::Withdraw), expected(viewer.is_author));
+            prop_assert_eq!(decide(visibility, viewer, ActAction::Thank), expected(viewer.is_recipient));
         }
 
         #[test]

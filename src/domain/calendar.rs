@@ -1,7 +1,7 @@
 //! Local dates. A person's "today" comes from their IANA timezone and the hour
 //! their day starts at, never from the server's clock zone.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// The person's local date at `now`. With `day_starts_at_hour` = 2, the small
@@ -35,10 +35,6 @@ pub fn week_start(date: NaiveDate) -> NaiveDate {
 pub fn iso_weekday(date: NaiveDate) -> u8 {
     // number_from_monday is 1..=7, so the cast cannot truncate.
     date.weekday().number_from_monday() as u8
-}
-
-pub fn is_sunday(date: NaiveDate) -> bool {
-    date.weekday() == Weekday::Sun
 }
 
 #[cfg(test)]

@@ -1,23 +1,139 @@
 //! A habit's fields, parsed: what a request may set, valid by construction.
 
 use chrono::{Duration, NaiveDate, NaiveTime};
+use strum::{EnumString, IntoStaticStr, VariantArray, VariantNames};
 
-use super::streak::{Schedule, WeekdaySet};
+use super::{
+    names::Named,
+    streak::{Schedule, WeekdaySet},
+};
 
-pub const CATEGORIES: &[&str] = &[
-    "rest",
-    "movement",
-    "nourishment",
-    "mindfulness",
-    "connection",
-    "boundaries",
-    "self_compassion",
-    "learning",
-    "joy",
-    "other",
-];
+/// What kind of self-kindness a habit is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, EnumString, IntoStaticStr, VariantArray, VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum Category {
+    Rest,
+    Movement,
+    Nourishment,
+    Mindfulness,
+    Connection,
+    Boundaries,
+    SelfCompassion,
+    Learning,
+    Joy,
+    Other,
+}
 
-pub const SCHEDULE_KINDS: &[&str] = &["daily", "weekdays", "times_per_week"];
+/// The kinds of [`Schedule`], by name.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, EnumString, IntoStaticStr, VariantArray, VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum ScheduleKind {
+    Daily,
+    Weekdays,
+    TimesPerWeek,
+}
+
+impl ScheduleKind {
+    pub fn of(schedule: Schedule) -> Self {
+        match schedule {
+            Schedule::Daily => Self::Daily,
+            Schedule::Weekdays(_) => Self::Weekdays,
+            Schedule::TimesPerWeek(_) => Self::TimesPerWeek,
+        }
+    }
+}
+
+/// What a sync tombstone stands for.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, EnumString, IntoStaticStr, VariantArray, VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum TombstoneKind {
+    /// A deleted habit, and with it all its check-ins.
+    Habit,
+    /// An undone day.
+    CheckIn,
+}
+
+/// What a person sets on a habit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HabitFields {
+    pub title: String,
+    pub category: Category,
+    pub schedule: Schedule,
+    pub target_per_day: i32,
+    pub reminder_time: Option<String>,
+    pub colour: Option<String>,
+    pub icon: Option<String>,
+}
+
+impl HabitFields {
+    /// A new habit's fields: a create is a change of every field from
+    /// these, and always gives the title, category and schedule.
+    pub fn defaults() -> Self {
+        Self {
+            title: String::new(),
+            category: Category::Other,
+            schedule: Schedule::Daily,
+            target_per_day: 1,
+            reminder_time: None,
+            colour: None,
+            icon: None,
+        }
+    }
+}
+
+/// A change to a habit's fields, parsed: `None` leaves a field as it is, and
+/// `Some(None)` clears an optional one.
+#[derive(Debug, Clone, Default)]
+pub struct HabitChanges {
+    pub title: Option<String>,
+    pub category: Option<Category>,
+    pub schedule: Option<Schedule>,
+    pub target_per_day: Option<i32>,
+    pub reminder_time: Option<Option<String>>,
+    pub colour: Option<Option<String>>,
+    pub icon: Option<Option<String>>,
+}
+
+impl HabitChanges {
+    pub fn apply_to(self, mut fields: HabitFields) -> HabitFields {
+        if let Some(title) = self.title {
+            fields.title = title;
+        }
+        if let Some(category) = self.category {
+            fields.category = category;
+        }
+        if let Some(schedule) = self.schedule {
+            fields.schedule = schedule;
+        }
+        if let Some(target) = self.target_per_day {
+            fields.target_per_day = target;
+        }
+        if let Some(reminder_time) = self.reminder_time {
+            fields.reminder_time = reminder_time;
+        }
+        if let Some(colour) = self.colour {
+            fields.colour = colour;
+        }
+        if let Some(icon) = self.icon {
+            fields.icon = icon;
+        }
+        fields
+    }
+}
+
+/// A check-in's fields, parsed; a count left out is the habit's target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckInInput {
+    pub count: Option<i32>,
+    pub mood: Option<i16>,
+    pub note: Option<String>,
+}
 
 pub const TITLE_MAX_CHARS: usize = 120;
 pub const TARGET_MAX: i64 = 50;
@@ -41,14 +157,6 @@ pub fn parse_title(raw: &str) -> Result<String, String> {
     Ok(title.to_owned())
 }
 
-pub fn parse_category(raw: &str) -> Result<String, String> {
-    if CATEGORIES.contains(&raw) {
-        Ok(raw.to_owned())
-    } else {
-        Err(format!("must be one of {}", CATEGORIES.join(", ")))
-    }
-}
-
 /// The three fields of a schedule, checked together: `days` only with
 /// `weekdays`, `times` only with `times_per_week`. Errors name the sub-field.
 pub fn parse_schedule(
@@ -56,30 +164,28 @@ pub fn parse_schedule(
     days: Option<&[i64]>,
     times: Option<i64>,
 ) -> Result<Schedule, (&'static str, String)> {
+    use ScheduleKind::{Daily, TimesPerWeek, Weekdays};
+    let kind = ScheduleKind::parse(kind).map_err(|message| ("schedule.kind", message))?;
     match (kind, days, times) {
-        ("daily", None, None) => Ok(Schedule::Daily),
-        ("weekdays", Some(days), None) => WeekdaySet::parse(days)
+        (Daily, None, None) => Ok(Schedule::Daily),
+        (Weekdays, Some(days), None) => WeekdaySet::parse(days)
             .map(Schedule::Weekdays)
             .map_err(|message| ("schedule.days", message)),
-        ("weekdays", None, _) => Err(("schedule.days", "is required for weekdays".to_owned())),
-        ("times_per_week", None, Some(times)) => {
+        (Weekdays, None, _) => Err(("schedule.days", "is required for weekdays".to_owned())),
+        (TimesPerWeek, None, Some(times)) => {
             Schedule::times_per_week(times).map_err(|message| ("schedule.times", message))
         }
-        ("times_per_week", _, None) => Err((
+        (TimesPerWeek, _, None) => Err((
             "schedule.times",
             "is required for times_per_week".to_owned(),
         )),
-        ("daily" | "times_per_week", Some(_), _) => Err((
+        (Daily | TimesPerWeek, Some(_), _) => Err((
             "schedule.days",
             "is only for the weekdays schedule".to_owned(),
         )),
-        ("daily" | "weekdays", _, Some(_)) => Err((
+        (Daily | Weekdays, _, Some(_)) => Err((
             "schedule.times",
             "is only for the times_per_week schedule".to_owned(),
-        )),
-        _ => Err((
-            "schedule.kind",
-            format!("must be one of {}", SCHEDULE_KINDS.join(", ")),
         )),
     }
 }

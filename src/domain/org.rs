@@ -1,7 +1,5 @@
 //! Organisation and invitation fields, parsed.
 
-use super::streak::WeekdaySet;
-
 pub const NAME_MAX_CHARS: usize = 100;
 pub const DEFAULT_WORKING_DAYS: [i64; 5] = [1, 2, 3, 4, 5];
 pub const DEFAULT_MIN_GROUP_SIZE: i32 = 5;
@@ -17,29 +15,6 @@ pub fn parse_name(raw: &str) -> Result<String, String> {
     } else {
         Ok(name.to_owned())
     }
-}
-
-/// Working days as stored: ISO weekdays, comma separated, Monday first.
-pub fn parse_working_days(days: &[i64]) -> Result<String, String> {
-    WeekdaySet::parse(days).map(format_working_days)
-}
-
-pub fn format_working_days(days: WeekdaySet) -> String {
-    days.days()
-        .iter()
-        .map(u8::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// The stored text back as a set (the column only ever holds valid sets).
-pub fn stored_working_days(stored: &str) -> Option<WeekdaySet> {
-    let days: Vec<i64> = stored
-        .split(',')
-        .map(str::parse)
-        .collect::<Result<_, _>>()
-        .ok()?;
-    WeekdaySet::parse(&days).ok()
 }
 
 /// The privacy threshold of reports: never below 3.
@@ -88,16 +63,6 @@ pub fn parse_weekly_goal(raw: i64) -> Result<i32, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn working_days_are_stored_in_order() {
-        assert_eq!(parse_working_days(&[5, 1, 3]).unwrap(), "1,3,5");
-        assert!(parse_working_days(&[]).is_err());
-        assert_eq!(
-            stored_working_days("1,2,3,4,5").map(|d| d.days()),
-            Some(vec![1, 2, 3, 4, 5])
-        );
-    }
 
     #[test]
     fn the_report_threshold_is_never_below_three() {

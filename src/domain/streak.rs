@@ -24,6 +24,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{Duration, NaiveDate};
+use strum::{EnumString, IntoStaticStr, VariantArray, VariantNames};
 
 use super::calendar::{iso_weekday, week_start};
 
@@ -76,7 +77,11 @@ pub enum Schedule {
     TimesPerWeek(u8),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a streak counts.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, EnumString, IntoStaticStr, VariantArray, VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Unit {
     Day,
     Week,

@@ -12,7 +12,52 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::domain::act::{ActFields, Visibility};
+use super::{WriteTxn, named};
+use crate::domain::{
+    act::{ActFields, Category, Kind, Visibility},
+    names::Named,
+};
+
+/// An act of kindness or kudos, as stored. A withdrawn one is a tombstone:
+/// its message is empty and its recipients are gone.
+#[derive(Debug, Clone)]
+pub struct Act {
+    pub id: Uuid,
+    pub team_id: Uuid,
+    /// `None` once the author deleted their account.
+    pub author_id: Option<Uuid>,
+    pub kind: Kind,
+    pub category: Category,
+    pub message: String,
+    pub visibility: Visibility,
+    /// The organisation's local date it was logged on.
+    pub local_date: NaiveDate,
+    pub created_at: DateTime<Utc>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<acts::Model> for Act {
+    type Error = DbErr;
+
+    fn try_from(row: acts::Model) -> Result<Self, DbErr> {
+        Ok(Self {
+            kind: named("acts.kind", &row.kind)?,
+            category: named("acts.category", &row.category)?,
+            visibility: named("acts.visibility", &row.visibility)?,
+            id: row.id,
+            team_id: row.team_id,
+            author_id: row.author_id,
+            message: row.message,
+            local_date: row.local_date,
+            created_at: row.created_at,
+            withdrawn_at: row.withdrawn_at,
+        })
+    }
+}
+
+fn stored(rows: Vec<acts::Model>) -> Result<Vec<Act>, DbErr> {
+    rows.into_iter().map(Act::try_from).collect()
+}
 
 /// A position in a newest-first list: after the row created at `created_at`
 /// with id `id`. Timestamps are stored to the microsecond (the clock
@@ -59,25 +104,21 @@ pub struct NewAct {
     pub local_date: NaiveDate,
 }
 
-pub async fn insert(
-    db: &impl ConnectionTrait,
-    act: NewAct,
-    now: DateTime<Utc>,
-) -> Result<acts::Model, DbErr> {
+pub async fn insert(txn: &WriteTxn, act: NewAct, now: DateTime<Utc>) -> Result<Act, DbErr> {
     let fields = act.fields;
     let row = acts::ActiveModel {
         id: Set(act.id),
         team_id: Set(act.team_id),
         author_id: Set(Some(act.author_id)),
         kind: Set(fields.kind.as_str().to_owned()),
-        category: Set(fields.category),
+        category: Set(fields.category.as_str().to_owned()),
         message: Set(fields.message),
         visibility: Set(fields.visibility.as_str().to_owned()),
         local_date: Set(act.local_date),
         created_at: Set(now),
         withdrawn_at: Set(None),
     }
-    .insert(db)
+    .insert(txn)
     .await?;
     if !fields.recipients.is_empty() {
         act_recipients::Entity::insert_many(fields.recipients.into_iter().map(|user_id| {
@@ -88,15 +129,19 @@ pub async fn insert(
                 thanked_at: Set(None),
             }
         }))
-        .exec(db)
+        .exec(txn)
         .await?;
     }
-    Ok(row)
+    row.try_into()
 }
 
 /// Any act with this id, withdrawn or not.
-pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<acts::Model>, DbErr> {
-    acts::Entity::find_by_id(id).one(db).await
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Act>, DbErr> {
+    acts::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Act::try_from)
+        .transpose()
 }
 
 /// The recipients of each of these acts, in user-id order.
@@ -144,7 +189,7 @@ pub async fn feed(
     viewer: Uuid,
     after: Option<Position>,
     limit: u64,
-) -> Result<Vec<acts::Model>, DbErr> {
+) -> Result<Vec<Act>, DbErr> {
     let named = act_recipients::Entity::find()
         .select_only()
         .column(act_recipients::Column::ActId)
@@ -161,12 +206,14 @@ pub async fn feed(
     if let Some(after) = after {
         query = query.filter(older_than(acts::Column::CreatedAt, acts::Column::Id, after));
     }
-    query
-        .order_by_desc(acts::Column::CreatedAt)
-        .order_by_desc(acts::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await
+    stored(
+        query
+            .order_by_desc(acts::Column::CreatedAt)
+            .order_by_desc(acts::Column::Id)
+            .limit(limit)
+            .all(db)
+            .await?,
+    )
 }
 
 /// A page of the kudos the person received, newest first.
@@ -175,7 +222,7 @@ pub async fn kudos_for(
     user_id: Uuid,
     after: Option<Position>,
     limit: u64,
-) -> Result<Vec<acts::Model>, DbErr> {
+) -> Result<Vec<Act>, DbErr> {
     let to_act = RelationDef::from(
         acts::Entity::belongs_to(act_recipients::Entity)
             .from(acts::Column::Id)
@@ -192,35 +239,33 @@ pub async fn kudos_for(
             after,
         ));
     }
-    query
-        .order_by_desc(act_recipients::Column::CreatedAt)
-        .order_by_desc(act_recipients::Column::ActId)
-        .limit(limit)
-        .all(db)
-        .await
+    stored(
+        query
+            .order_by_desc(act_recipients::Column::CreatedAt)
+            .order_by_desc(act_recipients::Column::ActId)
+            .limit(limit)
+            .all(db)
+            .await?,
+    )
 }
 
 /// Withdraws the act, unless a concurrent request did first (then `false`):
 /// erases its message and recipients, keeps the tombstone, and moves the
 /// team's acts revision on so that no streak checkpoint counts it any more.
-pub async fn withdraw(
-    db: &impl ConnectionTrait,
-    act: &acts::Model,
-    now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+pub async fn withdraw(txn: &WriteTxn, act: &Act, now: DateTime<Utc>) -> Result<bool, DbErr> {
     let withdrawn = acts::Entity::update_many()
         .col_expr(acts::Column::Message, Expr::value(""))
         .col_expr(acts::Column::WithdrawnAt, Expr::value(now))
         .filter(acts::Column::Id.eq(act.id))
         .filter(acts::Column::WithdrawnAt.is_null())
-        .exec(db)
+        .exec(txn)
         .await?;
     if withdrawn.rows_affected == 0 {
         return Ok(false);
     }
     act_recipients::Entity::delete_many()
         .filter(act_recipients::Column::ActId.eq(act.id))
-        .exec(db)
+        .exec(txn)
         .await?;
     teams::Entity::update_many()
         .col_expr(
@@ -228,27 +273,27 @@ pub async fn withdraw(
             Expr::col(teams::Column::ActsRevision).add(1),
         )
         .filter(teams::Column::Id.eq(act.team_id))
-        .exec(db)
+        .exec(txn)
         .await?;
     Ok(true)
 }
 
 /// Records the recipient's thanks, once: a second thanks keeps the first
-/// one's time.
+/// one's time (and answers `false`).
 pub async fn thank(
-    db: &impl ConnectionTrait,
+    txn: &WriteTxn,
     act_id: Uuid,
     user_id: Uuid,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    act_recipients::Entity::update_many()
+) -> Result<bool, DbErr> {
+    let thanked = act_recipients::Entity::update_many()
         .col_expr(act_recipients::Column::ThankedAt, Expr::value(now))
         .filter(act_recipients::Column::ActId.eq(act_id))
         .filter(act_recipients::Column::UserId.eq(user_id))
         .filter(act_recipients::Column::ThankedAt.is_null())
-        .exec(db)
+        .exec(txn)
         .await?;
-    Ok(())
+    Ok(thanked.rows_affected == 1)
 }
 
 /// The team's acts per local date from `from` to `to`, as every member may

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
     check_ins::{ActiveModel, Column, Entity, Model},
-    habits, sync_tombstones,
+    sync_tombstones,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, ModelTrait,
@@ -14,7 +14,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::sync::{CHECK_IN, insert_tombstone};
+use super::WriteTxn;
+use super::{habits::Habit, sync::insert_tombstone};
+use crate::domain::habit::TombstoneKind;
 
 /// What a check-in says about its day.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,16 +39,14 @@ pub async fn find(
 }
 
 /// Whether storing `fields` for this day would change anything.
-pub fn unchanged(existing: &Option<Model>, fields: &CheckInFields) -> bool {
-    existing.as_ref().is_some_and(|row| {
-        row.count == fields.count && row.mood == fields.mood && row.note == fields.note
-    })
+pub fn unchanged(existing: &Model, fields: &CheckInFields) -> bool {
+    existing.count == fields.count && existing.mood == fields.mood && existing.note == fields.note
 }
 
 /// Stores the day's check-in (creating or replacing it) under `seq`.
 pub async fn upsert(
-    db: &impl ConnectionTrait,
-    habit: &habits::Model,
+    txn: &WriteTxn,
+    habit: &Habit,
     date: NaiveDate,
     existing: Option<Model>,
     fields: CheckInFields,
@@ -61,13 +61,13 @@ pub async fn upsert(
             row.note = Set(fields.note);
             row.sync_seq = Set(seq);
             row.updated_at = Set(now);
-            row.update(db).await?
+            row.update(txn).await?
         }
         None => {
             sync_tombstones::Entity::delete_many()
                 .filter(sync_tombstones::Column::HabitId.eq(habit.id))
                 .filter(sync_tombstones::Column::LocalDate.eq(date))
-                .exec(db)
+                .exec(txn)
                 .await?;
             ActiveModel {
                 id: Set(Uuid::now_v7()),
@@ -81,7 +81,7 @@ pub async fn upsert(
                 created_at: Set(now),
                 updated_at: Set(now),
             }
-            .insert(db)
+            .insert(txn)
             .await?
         }
     };
@@ -90,22 +90,22 @@ pub async fn upsert(
 
 /// Undoes the day: deletes its check-in and leaves a tombstone.
 pub async fn delete(
-    db: &impl ConnectionTrait,
+    txn: &WriteTxn,
     existing: Model,
     seq: i64,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     insert_tombstone(
-        db,
+        txn,
         existing.user_id,
-        CHECK_IN,
+        TombstoneKind::CheckIn,
         existing.habit_id,
         Some(existing.local_date),
         seq,
         now,
     )
     .await?;
-    existing.delete(db).await?;
+    existing.delete(txn).await?;
     Ok(())
 }
 
@@ -137,7 +137,7 @@ pub async fn in_range(
 /// one query that walks the (habit, date) index.
 pub async fn complete_days_since(
     db: &impl ConnectionTrait,
-    habits: &[(&habits::Model, NaiveDate)],
+    habits: &[(&Habit, NaiveDate)],
 ) -> Result<HashMap<Uuid, BTreeSet<NaiveDate>>, DbErr> {
     let mut days: HashMap<Uuid, BTreeSet<NaiveDate>> = habits
         .iter()
@@ -151,7 +151,7 @@ pub async fn complete_days_since(
             Condition::all()
                 .add(Column::HabitId.eq(habit.id))
                 .add(Column::LocalDate.gte(*since))
-                .add(Column::Count.gte(habit.target_per_day)),
+                .add(Column::Count.gte(habit.fields.target_per_day)),
         )
     });
     let rows: Vec<(Uuid, NaiveDate)> = Entity::find()

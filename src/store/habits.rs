@@ -7,104 +7,87 @@ use entity::{
     sync_tombstones,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, PaginatorTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
-use crate::domain::streak::{Schedule, WeekdaySet};
+use super::{WriteTxn, named, weekdays_column, weekdays_from_column};
+use crate::domain::{
+    habit::{HabitFields, ScheduleKind, TombstoneKind},
+    names::Named,
+    streak::Schedule,
+};
 
-/// What a person sets on a habit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HabitFields {
-    pub title: String,
-    pub category: String,
-    pub schedule: Schedule,
-    pub target_per_day: i32,
-    pub reminder_time: Option<String>,
-    pub colour: Option<String>,
-    pub icon: Option<String>,
+/// A habit, as stored.
+#[derive(Debug, Clone)]
+pub struct Habit {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub fields: HabitFields,
+    pub archived: bool,
+    /// The owner's local date when it was created: its streak starts then
+    /// (or on an earlier backfilled day).
+    pub starts_on: NaiveDate,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
-impl HabitFields {
-    /// What a new habit has unless its create says otherwise. A create always
-    /// gives the title, category and schedule.
-    pub fn defaults() -> Self {
-        Self {
-            title: String::new(),
-            category: String::new(),
-            schedule: Schedule::Daily,
-            target_per_day: 1,
-            reminder_time: None,
-            colour: None,
-            icon: None,
-        }
-    }
+impl TryFrom<Model> for Habit {
+    type Error = DbErr;
 
-    pub fn of(habit: &Model) -> Result<Self, DbErr> {
+    fn try_from(row: Model) -> Result<Self, DbErr> {
+        let schedule = match named::<ScheduleKind>("habits.schedule_kind", &row.schedule_kind)? {
+            ScheduleKind::Daily => Schedule::Daily,
+            ScheduleKind::Weekdays => Schedule::Weekdays(weekdays_from_column(
+                "habits.schedule_days",
+                row.schedule_days.as_deref().unwrap_or_default(),
+            )?),
+            ScheduleKind::TimesPerWeek => row
+                .schedule_times
+                .and_then(|times| Schedule::times_per_week(i64::from(times)).ok())
+                .ok_or_else(|| DbErr::Type(format!("habit {} has no weekly count", row.id)))?,
+        };
         Ok(Self {
-            title: habit.title.clone(),
-            category: habit.category.clone(),
-            schedule: schedule_of(habit)?,
-            target_per_day: habit.target_per_day,
-            reminder_time: habit.reminder_time.clone(),
-            colour: habit.colour.clone(),
-            icon: habit.icon.clone(),
+            fields: HabitFields {
+                title: row.title,
+                category: named("habits.category", &row.category)?,
+                schedule,
+                target_per_day: row.target_per_day,
+                reminder_time: row.reminder_time,
+                colour: row.colour,
+                icon: row.icon,
+            },
+            id: row.id,
+            user_id: row.user_id,
+            archived: row.archived,
+            starts_on: row.starts_on,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
         })
     }
-
-    fn apply(self, habit: &mut ActiveModel) {
-        let (kind, days, times) = match self.schedule {
-            Schedule::Daily => ("daily", None, None),
-            Schedule::Weekdays(days) => (
-                "weekdays",
-                Some(
-                    days.days()
-                        .iter()
-                        .map(u8::to_string)
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
-                None,
-            ),
-            Schedule::TimesPerWeek(times) => ("times_per_week", None, Some(i16::from(times))),
-        };
-        habit.title = Set(self.title);
-        habit.category = Set(self.category);
-        habit.schedule_kind = Set(kind.to_owned());
-        habit.schedule_days = Set(days);
-        habit.schedule_times = Set(times);
-        habit.target_per_day = Set(self.target_per_day);
-        habit.reminder_time = Set(self.reminder_time);
-        habit.colour = Set(self.colour);
-        habit.icon = Set(self.icon);
-    }
 }
 
-/// The stored schedule, parsed back.
-pub fn schedule_of(habit: &Model) -> Result<Schedule, DbErr> {
-    let corrupt = || DbErr::Custom(format!("habit {} has an unreadable schedule", habit.id));
-    match habit.schedule_kind.as_str() {
-        "daily" => Ok(Schedule::Daily),
-        "weekdays" => {
-            let days: Vec<i64> = habit
-                .schedule_days
-                .as_deref()
-                .unwrap_or_default()
-                .split(',')
-                .map(str::parse)
-                .collect::<Result<_, _>>()
-                .map_err(|_| corrupt())?;
-            WeekdaySet::parse(&days)
-                .map(Schedule::Weekdays)
-                .map_err(|_| corrupt())
-        }
-        "times_per_week" => habit
-            .schedule_times
-            .and_then(|times| Schedule::times_per_week(i64::from(times)).ok())
-            .ok_or_else(corrupt),
-        _ => Err(corrupt()),
-    }
+pub(super) fn stored(rows: Vec<Model>) -> Result<Vec<Habit>, DbErr> {
+    rows.into_iter().map(Habit::try_from).collect()
+}
+
+/// Sets the habit's columns from its fields.
+fn apply(fields: HabitFields, habit: &mut ActiveModel) {
+    let (days, times) = match fields.schedule {
+        Schedule::Daily => (None, None),
+        Schedule::Weekdays(days) => (Some(weekdays_column(days)), None),
+        Schedule::TimesPerWeek(times) => (None, Some(i16::from(times))),
+    };
+    habit.title = Set(fields.title);
+    habit.category = Set(fields.category.as_str().to_owned());
+    habit.schedule_kind = Set(ScheduleKind::of(fields.schedule).as_str().to_owned());
+    habit.schedule_days = Set(days);
+    habit.schedule_times = Set(times);
+    habit.target_per_day = Set(fields.target_per_day);
+    habit.reminder_time = Set(fields.reminder_time);
+    habit.colour = Set(fields.colour);
+    habit.icon = Set(fields.icon);
 }
 
 pub struct NewHabit {
@@ -115,11 +98,11 @@ pub struct NewHabit {
 }
 
 pub async fn insert(
-    db: &impl ConnectionTrait,
+    txn: &WriteTxn,
     habit: NewHabit,
     seq: i64,
     now: DateTime<Utc>,
-) -> Result<Model, DbErr> {
+) -> Result<Habit, DbErr> {
     let mut row = ActiveModel {
         id: Set(habit.id),
         user_id: Set(habit.user_id),
@@ -130,14 +113,18 @@ pub async fn insert(
         updated_at: Set(now),
         ..Default::default()
     };
-    habit.fields.apply(&mut row);
-    row.insert(db).await
+    apply(habit.fields, &mut row);
+    row.insert(txn).await?.try_into()
 }
 
 /// Any habit with this id, whoever owns it: for telling a replayed create
 /// from a conflicting one.
-pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Model>, DbErr> {
-    Entity::find_by_id(id).one(db).await
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Habit>, DbErr> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Habit::try_from)
+        .transpose()
 }
 
 /// The habit, if `user_id` owns it.
@@ -145,18 +132,20 @@ pub async fn find_owned(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     id: Uuid,
-) -> Result<Option<Model>, DbErr> {
+) -> Result<Option<Habit>, DbErr> {
     Entity::find_by_id(id)
         .filter(Column::UserId.eq(user_id))
         .one(db)
-        .await
+        .await?
+        .map(Habit::try_from)
+        .transpose()
 }
 
 /// Whether a habit with this id was deleted (its tombstone remains).
 pub async fn was_deleted(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, DbErr> {
     Ok(sync_tombstones::Entity::find()
         .filter(sync_tombstones::Column::HabitId.eq(id))
-        .filter(sync_tombstones::Column::Kind.eq(super::sync::HABIT))
+        .filter(sync_tombstones::Column::Kind.eq(TombstoneKind::Habit.as_str()))
         .one(db)
         .await?
         .is_some())
@@ -175,56 +164,61 @@ pub async fn list(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     include_archived: bool,
-) -> Result<Vec<Model>, DbErr> {
+) -> Result<Vec<Habit>, DbErr> {
     let mut query = Entity::find().filter(Column::UserId.eq(user_id));
     if !include_archived {
         query = query.filter(Column::Archived.eq(false));
     }
-    query
-        .order_by_asc(Column::CreatedAt)
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await
+    stored(
+        query
+            .order_by_asc(Column::CreatedAt)
+            .order_by_asc(Column::Id)
+            .all(db)
+            .await?,
+    )
 }
 
 pub async fn update(
-    db: &impl ConnectionTrait,
-    habit: Model,
+    txn: &WriteTxn,
+    habit: Habit,
     fields: HabitFields,
     archived: bool,
     seq: i64,
     now: DateTime<Utc>,
-) -> Result<Model, DbErr> {
-    let mut row: ActiveModel = habit.into();
-    fields.apply(&mut row);
-    row.archived = Set(archived);
-    row.sync_seq = Set(seq);
-    row.updated_at = Set(now);
-    row.update(db).await
+) -> Result<Habit, DbErr> {
+    let mut row = ActiveModel {
+        id: sea_orm::Unchanged(habit.id),
+        archived: Set(archived),
+        sync_seq: Set(seq),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    apply(fields, &mut row);
+    row.update(txn).await?.try_into()
 }
 
 /// Deletes the habit and its check-ins, leaving one tombstone for sync.
 pub async fn delete(
-    db: &impl ConnectionTrait,
-    habit: Model,
+    txn: &WriteTxn,
+    habit: &Habit,
     seq: i64,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     // The habit's tombstone stands for its check-ins too.
     sync_tombstones::Entity::delete_many()
         .filter(sync_tombstones::Column::HabitId.eq(habit.id))
-        .exec(db)
+        .exec(txn)
         .await?;
     super::sync::insert_tombstone(
-        db,
+        txn,
         habit.user_id,
-        super::sync::HABIT,
+        TombstoneKind::Habit,
         habit.id,
         None,
         seq,
         now,
     )
     .await?;
-    habit.delete(db).await?;
+    Entity::delete_by_id(habit.id).exec(txn).await?;
     Ok(())
 }

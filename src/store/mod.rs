@@ -1,9 +1,11 @@
-//! Queries and transactions over sea-orm, one module per aggregate. Functions
-//! take `&impl ConnectionTrait` so a handler can run several in one
-//! transaction.
+//! Queries and transactions over sea-orm, one module per aggregate. Called by
+//! `service` for every write and by `api` for reads; calls `domain` for the
+//! types it stores. Reads take `&impl ConnectionTrait` (the reader, or a
+//! write transaction); writes take a [`WriteTxn`], the only way to write.
 
 pub mod acts;
 pub mod check_ins;
+pub mod constraints;
 pub mod habits;
 pub mod orgs;
 pub mod pauses;
@@ -15,3 +17,64 @@ pub mod sync;
 pub mod team_streaks;
 pub mod teams;
 pub mod users;
+mod write;
+
+pub use write::{Lock, WriteTxn, Writer};
+
+use sea_orm::DbErr;
+
+use crate::domain::{names::Named, streak::WeekdaySet};
+
+/// A stored name read back as its enum. The column only ever holds names
+/// the enum wrote, so anything else is a corrupt row.
+fn named<T: Named>(column: &str, raw: &str) -> Result<T, DbErr> {
+    T::parse(raw)
+        .map_err(|_| DbErr::Type(format!("{column} holds {raw:?}, which is no known name")))
+}
+
+/// ISO weekdays as a column holds them: comma separated, Monday first
+/// (`1,3,5`).
+fn weekdays_column(days: WeekdaySet) -> String {
+    days.days()
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A weekdays column read back (it only ever holds sets it was given).
+fn weekdays_from_column(column: &str, raw: &str) -> Result<WeekdaySet, DbErr> {
+    let corrupt = || {
+        DbErr::Type(format!(
+            "{column} holds {raw:?}, which is no set of weekdays"
+        ))
+    };
+    let days: Vec<i64> = raw
+        .split(',')
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .map_err(|_| corrupt())?;
+    WeekdaySet::parse(&days).map_err(|_| corrupt())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::access::OrgRole;
+
+    #[test]
+    fn weekdays_are_stored_in_order_and_read_back() {
+        let days = WeekdaySet::parse(&[5, 1, 3]).unwrap();
+        assert_eq!(weekdays_column(days), "1,3,5");
+        assert_eq!(weekdays_from_column("c", "1,3,5").unwrap(), days);
+        for corrupt in ["", "1,,3", "0", "1,8", "mon"] {
+            assert!(weekdays_from_column("c", corrupt).is_err(), "{corrupt:?}");
+        }
+    }
+
+    #[test]
+    fn a_stored_name_that_is_no_value_is_a_corrupt_row() {
+        assert_eq!(named::<OrgRole>("r", "hr").unwrap(), OrgRole::Hr);
+        assert!(named::<OrgRole>("r", "boss").is_err());
+    }
+}

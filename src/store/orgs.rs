@@ -2,51 +2,147 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use entity::{invitations, org_members, organisations};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
 
-use crate::domain::access::OrgRole;
+use super::{WriteTxn, named, weekdays_column, weekdays_from_column};
+use crate::domain::{
+    access::OrgRole, account::parse_timezone, calendar::local_today, names::Named,
+    org::DEFAULT_MIN_GROUP_SIZE, streak::WeekdaySet,
+};
+
+/// An organisation's settings.
+#[derive(Debug, Clone)]
+pub struct Org {
+    pub id: Uuid,
+    pub name: String,
+    pub timezone: Tz,
+    pub working_days: WeekdaySet,
+    pub min_group_size: i32,
+    pub team_leaderboard_enabled: bool,
+    pub created_at: DateTime<Utc>,
+    /// When a setting last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Org {
+    /// The organisation's local date at `instant`: its days turn at its
+    /// own midnight.
+    pub fn date_at(&self, instant: DateTime<Utc>) -> NaiveDate {
+        local_today(instant, self.timezone, 0)
+    }
+}
+
+impl TryFrom<organisations::Model> for Org {
+    type Error = DbErr;
+
+    fn try_from(row: organisations::Model) -> Result<Self, DbErr> {
+        Ok(Self {
+            timezone: parse_timezone(&row.timezone).map_err(|_| {
+                DbErr::Type(format!("organisations.timezone holds {:?}", row.timezone))
+            })?,
+            working_days: weekdays_from_column("organisations.working_days", &row.working_days)?,
+            id: row.id,
+            name: row.name,
+            min_group_size: row.min_group_size,
+            team_leaderboard_enabled: row.team_leaderboard_enabled,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// A person's membership of an organisation.
+#[derive(Debug, Clone)]
+pub struct Membership {
+    pub org_id: Uuid,
+    pub user_id: Uuid,
+    pub role: OrgRole,
+    pub joined_at: DateTime<Utc>,
+}
+
+impl TryFrom<org_members::Model> for Membership {
+    type Error = DbErr;
+
+    fn try_from(row: org_members::Model) -> Result<Self, DbErr> {
+        Ok(Self {
+            role: named("org_members.role", &row.role)?,
+            org_id: row.org_id,
+            user_id: row.user_id,
+            joined_at: row.joined_at,
+        })
+    }
+}
+
+/// An invitation code's terms (the code itself is stored only as a hash).
+#[derive(Debug, Clone)]
+pub struct Invitation {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub role: OrgRole,
+    pub team_id: Option<Uuid>,
+    pub max_uses: i32,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl TryFrom<invitations::Model> for Invitation {
+    type Error = DbErr;
+
+    fn try_from(row: invitations::Model) -> Result<Self, DbErr> {
+        Ok(Self {
+            role: named("invitations.role", &row.role)?,
+            id: row.id,
+            org_id: row.org_id,
+            team_id: row.team_id,
+            max_uses: row.max_uses,
+            expires_at: row.expires_at,
+        })
+    }
+}
 
 pub struct NewOrg {
     pub name: String,
-    pub timezone: String,
-    pub working_days: String,
+    pub timezone: Tz,
+    pub working_days: WeekdaySet,
 }
 
 /// Creates the organisation with `owner` as its first member and owner.
 pub async fn create(
-    db: &impl ConnectionTrait,
+    txn: &WriteTxn,
     org: NewOrg,
     owner: Uuid,
     now: DateTime<Utc>,
-) -> Result<organisations::Model, DbErr> {
-    let org = organisations::ActiveModel {
+) -> Result<Org, DbErr> {
+    let org: Org = organisations::ActiveModel {
         id: Set(Uuid::now_v7()),
         name: Set(org.name),
-        timezone: Set(org.timezone),
-        working_days: Set(org.working_days),
-        min_group_size: Set(crate::domain::org::DEFAULT_MIN_GROUP_SIZE),
+        timezone: Set(org.timezone.name().to_owned()),
+        working_days: Set(weekdays_column(org.working_days)),
+        min_group_size: Set(DEFAULT_MIN_GROUP_SIZE),
         team_leaderboard_enabled: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(db)
-    .await?;
-    add_member(db, org.id, owner, OrgRole::Owner, now).await?;
+    .insert(txn)
+    .await?
+    .try_into()?;
+    add_member(txn, org.id, owner, OrgRole::Owner, now).await?;
     Ok(org)
 }
 
-pub async fn find(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-) -> Result<Option<organisations::Model>, DbErr> {
-    organisations::Entity::find_by_id(id).one(db).await
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Org>, DbErr> {
+    organisations::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Org::try_from)
+        .transpose()
 }
 
 /// The person's organisations with their role in each, oldest membership
@@ -54,7 +150,7 @@ pub async fn find(
 pub async fn of_user(
     db: &impl ConnectionTrait,
     user_id: Uuid,
-) -> Result<Vec<(organisations::Model, String)>, DbErr> {
+) -> Result<Vec<(Org, OrgRole)>, DbErr> {
     let memberships = org_members::Entity::find()
         .filter(org_members::Column::UserId.eq(user_id))
         .order_by_asc(org_members::Column::JoinedAt)
@@ -67,20 +163,23 @@ pub async fn of_user(
         .into_iter()
         .map(|org| (org.id, org))
         .collect();
-    Ok(memberships
+    memberships
         .into_iter()
-        .filter_map(|m| orgs.remove(&m.org_id).map(|org| (org, m.role)))
-        .collect())
+        .filter_map(|m| orgs.remove(&m.org_id).map(|org| (org, m)))
+        .map(|(org, m)| Ok((org.try_into()?, Membership::try_from(m)?.role)))
+        .collect()
 }
 
 pub async fn membership(
     db: &impl ConnectionTrait,
     org_id: Uuid,
     user_id: Uuid,
-) -> Result<Option<org_members::Model>, DbErr> {
+) -> Result<Option<Membership>, DbErr> {
     org_members::Entity::find_by_id((org_id, user_id))
         .one(db)
-        .await
+        .await?
+        .map(Membership::try_from)
+        .transpose()
 }
 
 /// Which of these people are members of the organisation.
@@ -104,20 +203,21 @@ pub async fn members_among(
 }
 
 pub async fn add_member(
-    db: &impl ConnectionTrait,
+    txn: &WriteTxn,
     org_id: Uuid,
     user_id: Uuid,
     role: OrgRole,
     now: DateTime<Utc>,
-) -> Result<org_members::Model, DbErr> {
+) -> Result<Membership, DbErr> {
     org_members::ActiveModel {
         org_id: Set(org_id),
         user_id: Set(user_id),
         role: Set(role.as_str().to_owned()),
         joined_at: Set(now),
     }
-    .insert(db)
-    .await
+    .insert(txn)
+    .await?
+    .try_into()
 }
 
 /// A page of members with their display names, in user-id order, after
@@ -127,7 +227,7 @@ pub async fn members(
     org_id: Uuid,
     after: Option<Uuid>,
     limit: u64,
-) -> Result<Vec<(org_members::Model, String)>, DbErr> {
+) -> Result<Vec<(Membership, String)>, DbErr> {
     let mut query = org_members::Entity::find().filter(org_members::Column::OrgId.eq(org_id));
     if let Some(after) = after {
         query = query.filter(org_members::Column::UserId.gt(after));
@@ -136,15 +236,11 @@ pub async fn members(
         .order_by_asc(org_members::Column::UserId)
         .limit(limit)
         .all(db)
-        .await?;
-    let names = super::users::display_names(db, rows.iter().map(|row| row.user_id)).await?;
-    Ok(rows
+        .await?
         .into_iter()
-        .map(|row| {
-            let name = names.get(&row.user_id).cloned().unwrap_or_default();
-            (row, name)
-        })
-        .collect())
+        .map(Membership::try_from)
+        .collect::<Result<_, _>>()?;
+    super::users::with_names(db, rows, |member: &Membership| member.user_id).await
 }
 
 pub async fn owner_count(db: &impl ConnectionTrait, org_id: Uuid) -> Result<u64, DbErr> {
@@ -156,39 +252,24 @@ pub async fn owner_count(db: &impl ConnectionTrait, org_id: Uuid) -> Result<u64,
 }
 
 pub async fn set_role(
-    db: &impl ConnectionTrait,
-    member: org_members::Model,
+    txn: &WriteTxn,
+    member: Membership,
     role: OrgRole,
-) -> Result<org_members::Model, DbErr> {
-    let mut member: org_members::ActiveModel = member.into();
-    member.role = Set(role.as_str().to_owned());
-    member.update(db).await
-}
-
-pub async fn remove_member(
-    db: &impl ConnectionTrait,
-    member: org_members::Model,
-) -> Result<(), DbErr> {
-    member.delete(db).await?;
-    Ok(())
-}
-
-/// Begins a write that holds the organisation's row lock, so that changes to
-/// its members run one at a time (it must always keep an owner).
-pub async fn begin_org_write(
-    db: &DatabaseConnection,
-    org_id: Uuid,
-) -> Result<DatabaseTransaction, DbErr> {
-    let txn = crate::db::begin_write(db).await?;
-    organisations::Entity::update_many()
-        .col_expr(
-            organisations::Column::UpdatedAt,
-            Expr::col(organisations::Column::UpdatedAt),
-        )
-        .filter(organisations::Column::Id.eq(org_id))
-        .exec(&txn)
+) -> Result<Membership, DbErr> {
+    org_members::Entity::update_many()
+        .col_expr(org_members::Column::Role, Expr::value(role.as_str()))
+        .filter(org_members::Column::OrgId.eq(member.org_id))
+        .filter(org_members::Column::UserId.eq(member.user_id))
+        .exec(txn)
         .await?;
-    Ok(txn)
+    Ok(Membership { role, ..member })
+}
+
+pub async fn remove_member(txn: &WriteTxn, member: &Membership) -> Result<(), DbErr> {
+    org_members::Entity::delete_by_id((member.org_id, member.user_id))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 pub struct NewInvitation {
@@ -202,10 +283,10 @@ pub struct NewInvitation {
 }
 
 pub async fn insert_invitation(
-    db: &impl ConnectionTrait,
+    txn: &WriteTxn,
     invitation: NewInvitation,
     now: DateTime<Utc>,
-) -> Result<invitations::Model, DbErr> {
+) -> Result<Invitation, DbErr> {
     invitations::ActiveModel {
         id: Set(Uuid::now_v7()),
         org_id: Set(invitation.org_id),
@@ -218,8 +299,9 @@ pub async fn insert_invitation(
         created_by: Set(invitation.created_by),
         created_at: Set(now),
     }
-    .insert(db)
-    .await
+    .insert(txn)
+    .await?
+    .try_into()
 }
 
 /// The invitation with this code hash, while it is unexpired and not used up.
@@ -227,16 +309,18 @@ pub async fn usable_invitation(
     db: &impl ConnectionTrait,
     code_hash: &str,
     now: DateTime<Utc>,
-) -> Result<Option<invitations::Model>, DbErr> {
-    Ok(invitations::Entity::find()
+) -> Result<Option<Invitation>, DbErr> {
+    invitations::Entity::find()
         .filter(invitations::Column::CodeHash.eq(code_hash))
         .one(db)
         .await?
-        .filter(|invitation| invitation.expires_at > now && invitation.uses < invitation.max_uses))
+        .filter(|invitation| invitation.expires_at > now && invitation.uses < invitation.max_uses)
+        .map(Invitation::try_from)
+        .transpose()
 }
 
 /// Takes one use of the invitation; false when it was used up meanwhile.
-pub async fn use_invitation(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, DbErr> {
+pub async fn use_invitation(txn: &WriteTxn, id: Uuid) -> Result<bool, DbErr> {
     let result = invitations::Entity::update_many()
         .col_expr(
             invitations::Column::Uses,
@@ -244,34 +328,40 @@ pub async fn use_invitation(db: &impl ConnectionTrait, id: Uuid) -> Result<bool,
         )
         .filter(invitations::Column::Id.eq(id))
         .filter(Expr::col(invitations::Column::Uses).lt(Expr::col(invitations::Column::MaxUses)))
-        .exec(db)
+        .exec(txn)
         .await?;
     Ok(result.rows_affected == 1)
 }
 
+#[derive(Default)]
 pub struct OrgChanges {
     pub name: Option<String>,
-    pub timezone: Option<String>,
-    pub working_days: Option<String>,
+    pub timezone: Option<Tz>,
+    pub working_days: Option<WeekdaySet>,
     pub min_group_size: Option<i32>,
     pub team_leaderboard_enabled: Option<bool>,
 }
 
+/// Applies the changes; the organisation as it then is, or `None` when it
+/// is gone.
 pub async fn update(
-    db: &impl ConnectionTrait,
-    org: organisations::Model,
+    txn: &WriteTxn,
+    org_id: Uuid,
     changes: OrgChanges,
     now: DateTime<Utc>,
-) -> Result<organisations::Model, DbErr> {
-    let mut org: organisations::ActiveModel = org.into();
+) -> Result<Option<Org>, DbErr> {
+    let Some(row) = organisations::Entity::find_by_id(org_id).one(txn).await? else {
+        return Ok(None);
+    };
+    let mut org: organisations::ActiveModel = row.into();
     if let Some(name) = changes.name {
         org.name = Set(name);
     }
     if let Some(timezone) = changes.timezone {
-        org.timezone = Set(timezone);
+        org.timezone = Set(timezone.name().to_owned());
     }
     if let Some(days) = changes.working_days {
-        org.working_days = Set(days);
+        org.working_days = Set(weekdays_column(days));
     }
     if let Some(size) = changes.min_group_size {
         org.min_group_size = Set(size);
@@ -280,5 +370,5 @@ pub async fn update(
         org.team_leaderboard_enabled = Set(enabled);
     }
     org.updated_at = Set(now);
-    org.update(db).await
+    org.update(txn).await?.try_into().map(Some)
 }

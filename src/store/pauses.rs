@@ -13,10 +13,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::WriteTxn;
 use crate::domain::streak::Pauses;
 
 pub async fn insert(
-    db: &impl ConnectionTrait,
+    txn: &WriteTxn,
     user_id: Uuid,
     starts_on: NaiveDate,
     ends_on: NaiveDate,
@@ -29,9 +30,9 @@ pub async fn insert(
         ends_on: Set(ends_on),
         created_at: Set(now),
     }
-    .insert(db)
+    .insert(txn)
     .await?;
-    forget_checkpoints(db, user_id).await?;
+    forget_checkpoints(txn, user_id).await?;
     Ok(pause)
 }
 
@@ -73,13 +74,13 @@ pub async fn find_owned(
         .await
 }
 
-pub async fn delete(db: &impl ConnectionTrait, pause: Model) -> Result<(), DbErr> {
+pub async fn delete(txn: &WriteTxn, pause: Model) -> Result<(), DbErr> {
     let user_id = pause.user_id;
-    pause.delete(db).await?;
-    forget_checkpoints(db, user_id).await
+    pause.delete(txn).await?;
+    forget_checkpoints(txn, user_id).await
 }
 
-async fn forget_checkpoints(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), DbErr> {
+async fn forget_checkpoints(txn: &WriteTxn, user_id: Uuid) -> Result<(), DbErr> {
     streak_checkpoints::Entity::delete_many()
         .filter(
             streak_checkpoints::Column::HabitId.in_subquery(
@@ -90,7 +91,7 @@ async fn forget_checkpoints(db: &impl ConnectionTrait, user_id: Uuid) -> Result<
                     .into_query(),
             ),
         )
-        .exec(db)
+        .exec(txn)
         .await?;
     Ok(())
 }

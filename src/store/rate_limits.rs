@@ -2,10 +2,11 @@
 //! many instances share it. One row per (key, window); incrementing is a
 //! single upsert, so concurrent requests on any instance count exactly.
 
+use super::WriteTxn;
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use entity::rate_limit_windows::{ActiveModel, Column, Entity};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    ColumnTrait, DbErr, EntityTrait, QueryFilter, Set,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
 
@@ -20,11 +21,7 @@ pub fn window(now: DateTime<Utc>, length: Duration) -> (DateTime<Utc>, u64) {
 
 /// Adds one hit to `key` in the window starting at `window_start` and returns
 /// the window's hits so far, this one included.
-pub async fn hit(
-    db: &impl ConnectionTrait,
-    key: &str,
-    window_start: DateTime<Utc>,
-) -> Result<u32, DbErr> {
+pub async fn hit(txn: &WriteTxn, key: &str, window_start: DateTime<Utc>) -> Result<u32, DbErr> {
     let row = Entity::insert(ActiveModel {
         key: Set(key.to_owned()),
         window_start: Set(window_start),
@@ -35,41 +32,37 @@ pub async fn hit(
             .value(Column::Hits, Expr::col((Entity, Column::Hits)).add(1))
             .to_owned(),
     )
-    .exec_with_returning(db)
+    .exec_with_returning(txn)
     .await?;
     Ok(u32::try_from(row.hits).unwrap_or(u32::MAX))
 }
 
 /// Takes back one hit, for an attempt that turned out not to count.
-pub async fn unhit(
-    db: &impl ConnectionTrait,
-    key: &str,
-    window_start: DateTime<Utc>,
-) -> Result<(), DbErr> {
+pub async fn unhit(txn: &WriteTxn, key: &str, window_start: DateTime<Utc>) -> Result<(), DbErr> {
     Entity::update_many()
         .col_expr(Column::Hits, Expr::col(Column::Hits).sub(1))
         .filter(Column::Key.eq(key))
         .filter(Column::WindowStart.eq(window_start))
         .filter(Column::Hits.gt(0))
-        .exec(db)
+        .exec(txn)
         .await?;
     Ok(())
 }
 
 /// Forgets every window of `key`.
-pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
+pub async fn clear(txn: &WriteTxn, key: &str) -> Result<(), DbErr> {
     Entity::delete_many()
         .filter(Column::Key.eq(key))
-        .exec(db)
+        .exec(txn)
         .await?;
     Ok(())
 }
 
 /// Deletes windows that started before `cutoff`.
-pub async fn purge_before(db: &impl ConnectionTrait, cutoff: DateTime<Utc>) -> Result<u64, DbErr> {
+pub async fn purge_before(txn: &WriteTxn, cutoff: DateTime<Utc>) -> Result<u64, DbErr> {
     let result = Entity::delete_many()
         .filter(Column::WindowStart.lt(cutoff))
-        .exec(db)
+        .exec(txn)
         .await?;
     Ok(result.rows_affected)
 }

@@ -10,54 +10,58 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::auth::tokens::{REFRESH_TOKEN_TTL, hash_secret, new_refresh_token};
+use super::WriteTxn;
+use crate::auth::tokens::REFRESH_TOKEN_TTL;
 
-/// Stores a new token of `family_id` and returns the token itself, which is
-/// never stored.
-pub async fn issue(
-    db: &impl ConnectionTrait,
+/// Stores a new token of `family_id` by its hash (the token itself is never
+/// stored).
+pub async fn insert(
+    txn: &WriteTxn,
     user_id: Uuid,
     family_id: Uuid,
+    token_hash: String,
     now: DateTime<Utc>,
-) -> Result<String, DbErr> {
-    let token = new_refresh_token();
+) -> Result<(), DbErr> {
     ActiveModel {
         id: Set(Uuid::now_v7()),
         family_id: Set(family_id),
         user_id: Set(user_id),
-        token_hash: Set(hash_secret(&token)),
+        token_hash: Set(token_hash),
         created_at: Set(now),
         expires_at: Set(now + REFRESH_TOKEN_TTL),
         used_at: Set(None),
         revoked_at: Set(None),
     }
-    .insert(db)
+    .insert(txn)
     .await?;
-    Ok(token)
+    Ok(())
 }
 
-pub async fn find_by_token(db: &impl ConnectionTrait, token: &str) -> Result<Option<Model>, DbErr> {
+pub async fn find_by_hash(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<Model>, DbErr> {
     Entity::find()
-        .filter(Column::TokenHash.eq(hash_secret(token)))
+        .filter(Column::TokenHash.eq(token_hash))
         .one(db)
         .await
 }
 
 /// Marks the token spent. False when it was already spent or revoked, which a
 /// concurrent refresh with the same token would also see.
-pub async fn spend(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
+pub async fn spend(txn: &WriteTxn, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
     let result = Entity::update_many()
         .col_expr(Column::UsedAt, Expr::value(now))
         .filter(Column::Id.eq(id))
         .filter(Column::UsedAt.is_null())
         .filter(Column::RevokedAt.is_null())
-        .exec(db)
+        .exec(txn)
         .await?;
     Ok(result.rows_affected == 1)
 }
 
 pub async fn revoke_family(
-    db: &impl ConnectionTrait,
+    txn: &WriteTxn,
     family_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
@@ -65,7 +69,7 @@ pub async fn revoke_family(
         .col_expr(Column::RevokedAt, Expr::value(now))
         .filter(Column::FamilyId.eq(family_id))
         .filter(Column::RevokedAt.is_null())
-        .exec(db)
+        .exec(txn)
         .await?;
     Ok(())
 }

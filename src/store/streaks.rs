@@ -4,12 +4,13 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Duration, NaiveDate};
-use entity::{habits, streak_checkpoints};
+use entity::streak_checkpoints;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set, sea_query::OnConflict,
 };
 use uuid::Uuid;
 
+use super::{Lock, Writer, habits::Habit};
 use crate::domain::{
     habit::BACKFILL_DAYS,
     streak::{self, Checkpoint, History, Pauses, Progress, RHYTHM_DAYS, Streak},
@@ -33,11 +34,11 @@ pub struct HabitStreak {
     pub recent_complete: BTreeSet<NaiveDate>,
 }
 
-fn fingerprint(habit: &habits::Model, schedule: streak::Schedule) -> String {
+fn fingerprint(habit: &Habit, schedule: streak::Schedule) -> String {
     format!(
         "{}|{}|{}",
         schedule.canonical(),
-        habit.target_per_day,
+        habit.fields.target_per_day,
         habit.starts_on
     )
 }
@@ -45,8 +46,8 @@ fn fingerprint(habit: &habits::Model, schedule: streak::Schedule) -> String {
 /// Reads through `db`; saves moved checkpoints through `writer`.
 pub async fn for_habits(
     db: &impl ConnectionTrait,
-    writer: &impl ConnectionTrait,
-    habits: &[habits::Model],
+    writer: &Writer,
+    habits: &[Habit],
     today: NaiveDate,
     pauses: &Pauses,
 ) -> Result<HashMap<Uuid, HabitStreak>, DbErr> {
@@ -65,7 +66,7 @@ pub async fn for_habits(
 
     let mut plans = Vec::with_capacity(habits.len());
     for habit in habits {
-        let schedule = super::habits::schedule_of(habit)?;
+        let schedule = habit.fields.schedule;
         let fingerprint = fingerprint(habit, schedule);
         let resume = stored
             .get(&habit.id)
@@ -89,7 +90,7 @@ pub async fn for_habits(
         plans.push((habit, schedule, fingerprint, resume, since));
     }
 
-    let windows: Vec<(&habits::Model, NaiveDate)> = plans
+    let windows: Vec<(&Habit, NaiveDate)> = plans
         .iter()
         .map(|(habit, _, _, _, since)| (*habit, *since))
         .collect();
@@ -167,9 +168,10 @@ fn checkpoint_row(
 /// Upserts checkpoints. Two instances computing the same habit at once
 /// write the same values, so the last write winning is fine.
 async fn save_checkpoints(
-    db: &impl ConnectionTrait,
+    writer: &Writer,
     rows: Vec<streak_checkpoints::ActiveModel>,
 ) -> Result<(), DbErr> {
+    let txn = writer.begin(Lock::Nothing).await?;
     use streak_checkpoints::Column;
     streak_checkpoints::Entity::insert_many(rows)
         .on_conflict(
@@ -185,7 +187,7 @@ async fn save_checkpoints(
                 ])
                 .to_owned(),
         )
-        .exec(db)
+        .exec(&txn)
         .await?;
-    Ok(())
+    txn.commit().await
 }

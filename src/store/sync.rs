@@ -3,20 +3,30 @@
 //! person's sync sequence, so "changed since N" is exact.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::{check_ins, habits, sync_tombstones};
+use entity::{check_ins, habits, sync_tombstones, users};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
 use uuid::Uuid;
 
-pub const HABIT: &str = "habit";
-pub const CHECK_IN: &str = "check_in";
+use super::{WriteTxn, habits::Habit, named};
+use crate::domain::{habit::TombstoneKind, names::Named};
+
+/// Something deleted, as sync reports it.
+#[derive(Debug, Clone)]
+pub struct Tombstone {
+    pub kind: TombstoneKind,
+    pub habit_id: Uuid,
+    /// For a check-in: its date.
+    pub local_date: Option<NaiveDate>,
+    pub deleted_at: DateTime<Utc>,
+}
 
 pub async fn insert_tombstone(
-    db: &impl ConnectionTrait,
+    txn: &WriteTxn,
     user_id: Uuid,
-    kind: &str,
+    kind: TombstoneKind,
     habit_id: Uuid,
     local_date: Option<NaiveDate>,
     seq: i64,
@@ -25,22 +35,22 @@ pub async fn insert_tombstone(
     sync_tombstones::ActiveModel {
         id: Set(Uuid::now_v7()),
         user_id: Set(user_id),
-        kind: Set(kind.to_owned()),
+        kind: Set(kind.as_str().to_owned()),
         habit_id: Set(habit_id),
         local_date: Set(local_date),
         sync_seq: Set(seq),
         deleted_at: Set(now),
     }
-    .insert(db)
+    .insert(txn)
     .await?;
     Ok(())
 }
 
 /// One page of changes after `since`.
 pub struct Changes {
-    pub habits: Vec<habits::Model>,
+    pub habits: Vec<Habit>,
     pub check_ins: Vec<check_ins::Model>,
-    pub tombstones: Vec<sync_tombstones::Model>,
+    pub tombstones: Vec<Tombstone>,
     /// Everything up to this number is in this page or earlier ones.
     pub through: i64,
     pub has_more: bool,
@@ -58,7 +68,8 @@ pub async fn changes_since(
     since: i64,
     limit: u64,
 ) -> Result<Changes, DbErr> {
-    let ceiling = super::users::find(db, user_id)
+    let ceiling = users::Entity::find_by_id(user_id)
+        .one(db)
         .await?
         .map_or(since, |user| user.sync_seq.max(since));
     let habits = habits::Entity::find()
@@ -97,10 +108,12 @@ pub async fn changes_since(
     .min();
     let through = cut.unwrap_or(ceiling);
     Ok(Changes {
-        habits: habits
-            .into_iter()
-            .filter(|h| h.sync_seq <= through)
-            .collect(),
+        habits: super::habits::stored(
+            habits
+                .into_iter()
+                .filter(|h| h.sync_seq <= through)
+                .collect(),
+        )?,
         check_ins: check_ins
             .into_iter()
             .filter(|c| c.sync_seq <= through)
@@ -108,7 +121,15 @@ pub async fn changes_since(
         tombstones: tombstones
             .into_iter()
             .filter(|t| t.sync_seq <= through)
-            .collect(),
+            .map(|t| {
+                Ok(Tombstone {
+                    kind: named("sync_tombstones.kind", &t.kind)?,
+                    habit_id: t.habit_id,
+                    local_date: t.local_date,
+                    deleted_at: t.deleted_at,
+                })
+            })
+            .collect::<Result<_, DbErr>>()?,
         through,
         has_more: cut.is_some_and(|cut| cut < ceiling),
     })

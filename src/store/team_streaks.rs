@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use entity::{team_streak_checkpoints, teams};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set, sea_query::OnConflict};
 
+use super::{Lock, Writer};
 use crate::domain::{
     streak::WeekdaySet,
     team_streak::{self, TeamCheckpoint, TeamHistory, TeamProgress, TeamStreak},
@@ -46,7 +47,7 @@ fn fingerprint(team: &teams::Model, days: &OrgDays) -> String {
 /// Reads through `db`; saves a moved checkpoint through `writer`.
 pub async fn for_team(
     db: &impl ConnectionTrait,
-    writer: &impl ConnectionTrait,
+    writer: &Writer,
     team: &teams::Model,
     days: &OrgDays,
 ) -> Result<TeamStreak, DbErr> {
@@ -91,7 +92,7 @@ pub async fn for_team(
 /// Upserts the checkpoint. Two instances computing the same team at once
 /// write the same values, so the last write winning is fine.
 async fn save(
-    db: &impl ConnectionTrait,
+    writer: &Writer,
     team: &teams::Model,
     fingerprint: String,
     checkpoint: TeamCheckpoint,
@@ -105,6 +106,7 @@ async fn save(
         current: Set(int(checkpoint.progress.current)),
         longest: Set(int(checkpoint.progress.longest)),
     };
+    let txn = writer.begin(Lock::Nothing).await?;
     team_streak_checkpoints::Entity::insert(row)
         .on_conflict(
             OnConflict::column(Column::TeamId)
@@ -116,7 +118,7 @@ async fn save(
                 ])
                 .to_owned(),
         )
-        .exec(db)
+        .exec(&txn)
         .await?;
-    Ok(())
+    txn.commit().await
 }

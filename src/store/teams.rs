@@ -4,11 +4,37 @@ use chrono::{DateTime, Utc};
 use entity::{team_members, teams};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Set,
+    QueryOrder, QuerySelect, QueryTrait, Set, sea_query::Expr,
 };
 use uuid::Uuid;
 
-use crate::domain::access::TeamRole;
+use super::{WriteTxn, named};
+use crate::domain::{access::TeamRole, names::Named};
+
+/// A team, as stored (its columns need no reading back).
+pub type Team = teams::Model;
+
+/// A person's membership of a team.
+#[derive(Debug, Clone)]
+pub struct TeamMembership {
+    pub team_id: Uuid,
+    pub user_id: Uuid,
+    pub role: TeamRole,
+    pub joined_at: DateTime<Utc>,
+}
+
+impl TryFrom<team_members::Model> for TeamMembership {
+    type Error = DbErr;
+
+    fn try_from(row: team_members::Model) -> Result<Self, DbErr> {
+        Ok(Self {
+            role: named("team_members.role", &row.role)?,
+            team_id: row.team_id,
+            user_id: row.user_id,
+            joined_at: row.joined_at,
+        })
+    }
+}
 
 pub struct TeamFields {
     pub name: String,
@@ -17,11 +43,11 @@ pub struct TeamFields {
 }
 
 pub async fn create(
-    db: &impl ConnectionTrait,
+    txn: &WriteTxn,
     org_id: Uuid,
     fields: TeamFields,
     now: DateTime<Utc>,
-) -> Result<teams::Model, DbErr> {
+) -> Result<Team, DbErr> {
     teams::ActiveModel {
         id: Set(Uuid::now_v7()),
         org_id: Set(org_id),
@@ -32,16 +58,16 @@ pub async fn create(
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(db)
+    .insert(txn)
     .await
 }
 
-pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<teams::Model>, DbErr> {
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Team>, DbErr> {
     teams::Entity::find_by_id(id).one(db).await
 }
 
 /// The organisation's teams, oldest first.
-pub async fn of_org(db: &impl ConnectionTrait, org_id: Uuid) -> Result<Vec<teams::Model>, DbErr> {
+pub async fn of_org(db: &impl ConnectionTrait, org_id: Uuid) -> Result<Vec<Team>, DbErr> {
     teams::Entity::find()
         .filter(teams::Column::OrgId.eq(org_id))
         .order_by_asc(teams::Column::CreatedAt)
@@ -51,21 +77,21 @@ pub async fn of_org(db: &impl ConnectionTrait, org_id: Uuid) -> Result<Vec<teams
 }
 
 pub async fn update(
-    db: &impl ConnectionTrait,
-    team: teams::Model,
+    txn: &WriteTxn,
+    team: Team,
     fields: TeamFields,
     now: DateTime<Utc>,
-) -> Result<teams::Model, DbErr> {
+) -> Result<Team, DbErr> {
     let mut team: teams::ActiveModel = team.into();
     team.name = Set(fields.name);
     team.daily_act_threshold = Set(fields.daily_act_threshold);
     team.weekly_goal = Set(fields.weekly_goal);
     team.updated_at = Set(now);
-    team.update(db).await
+    team.update(txn).await
 }
 
-pub async fn delete(db: &impl ConnectionTrait, team: teams::Model) -> Result<(), DbErr> {
-    team.delete(db).await?;
+pub async fn delete(txn: &WriteTxn, team: Team) -> Result<(), DbErr> {
+    team.delete(txn).await?;
     Ok(())
 }
 
@@ -73,88 +99,110 @@ pub async fn membership(
     db: &impl ConnectionTrait,
     team_id: Uuid,
     user_id: Uuid,
-) -> Result<Option<team_members::Model>, DbErr> {
+) -> Result<Option<TeamMembership>, DbErr> {
     team_members::Entity::find_by_id((team_id, user_id))
         .one(db)
-        .await
+        .await?
+        .map(TeamMembership::try_from)
+        .transpose()
 }
 
 /// The members with their display names, earliest first.
 pub async fn members(
     db: &impl ConnectionTrait,
     team_id: Uuid,
-) -> Result<Vec<(team_members::Model, String)>, DbErr> {
+) -> Result<Vec<(TeamMembership, String)>, DbErr> {
     let rows = team_members::Entity::find()
         .filter(team_members::Column::TeamId.eq(team_id))
         .order_by_asc(team_members::Column::JoinedAt)
         .order_by_asc(team_members::Column::UserId)
         .all(db)
-        .await?;
-    let names = super::users::display_names(db, rows.iter().map(|row| row.user_id)).await?;
-    Ok(rows
+        .await?
         .into_iter()
-        .map(|row| {
-            let name = names.get(&row.user_id).cloned().unwrap_or_default();
-            (row, name)
-        })
-        .collect())
+        .map(TeamMembership::try_from)
+        .collect::<Result<_, _>>()?;
+    super::users::with_names(db, rows, |member: &TeamMembership| member.user_id).await
+}
+
+/// What putting a person into a team with a role did.
+pub enum Put {
+    /// They joined the team.
+    Joined(TeamMembership),
+    /// They were in it already; their role is now the one given.
+    Stayed(TeamMembership),
 }
 
 /// Adds the person to the team with `role`, or changes their team role.
 pub async fn put_member(
-    db: &impl ConnectionTrait,
+    txn: &WriteTxn,
     team_id: Uuid,
     user_id: Uuid,
     role: TeamRole,
     now: DateTime<Utc>,
-) -> Result<team_members::Model, DbErr> {
-    match membership(db, team_id, user_id).await? {
-        Some(existing) if existing.role == role.as_str() => Ok(existing),
+) -> Result<Put, DbErr> {
+    match membership(txn, team_id, user_id).await? {
+        Some(existing) if existing.role == role => Ok(Put::Stayed(existing)),
         Some(existing) => {
-            let mut member: team_members::ActiveModel = existing.into();
-            member.role = Set(role.as_str().to_owned());
-            member.update(db).await
+            team_members::Entity::update_many()
+                .col_expr(team_members::Column::Role, Expr::value(role.as_str()))
+                .filter(team_members::Column::TeamId.eq(team_id))
+                .filter(team_members::Column::UserId.eq(user_id))
+                .exec(txn)
+                .await?;
+            Ok(Put::Stayed(TeamMembership { role, ..existing }))
         }
         None => {
-            team_members::ActiveModel {
+            let row = team_members::ActiveModel {
                 team_id: Set(team_id),
                 user_id: Set(user_id),
                 role: Set(role.as_str().to_owned()),
                 joined_at: Set(now),
             }
-            .insert(db)
-            .await
+            .insert(txn)
+            .await?;
+            Ok(Put::Joined(row.try_into()?))
         }
     }
 }
 
-pub async fn remove_member(
-    db: &impl ConnectionTrait,
-    member: team_members::Model,
-) -> Result<(), DbErr> {
-    member.delete(db).await?;
+pub async fn remove_member(txn: &WriteTxn, member: &TeamMembership) -> Result<(), DbErr> {
+    team_members::Entity::delete_by_id((member.team_id, member.user_id))
+        .exec(txn)
+        .await?;
     Ok(())
+}
+
+/// The teams of the organisation the person is in.
+pub async fn of_member_in_org(
+    db: &impl ConnectionTrait,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<Vec<Uuid>, DbErr> {
+    team_members::Entity::find()
+        .select_only()
+        .column(team_members::Column::TeamId)
+        .filter(team_members::Column::UserId.eq(user_id))
+        .filter(team_members::Column::TeamId.in_subquery(teams_of(org_id)))
+        .into_tuple()
+        .all(db)
+        .await
 }
 
 /// Takes the person out of every team of the organisation (when they leave
 /// it or are removed).
-pub async fn leave_all_of_org(
-    db: &impl ConnectionTrait,
-    org_id: Uuid,
-    user_id: Uuid,
-) -> Result<(), DbErr> {
+pub async fn leave_all_of_org(txn: &WriteTxn, org_id: Uuid, user_id: Uuid) -> Result<(), DbErr> {
     team_members::Entity::delete_many()
         .filter(team_members::Column::UserId.eq(user_id))
-        .filter(
-            team_members::Column::TeamId.in_subquery(
-                teams::Entity::find()
-                    .select_only()
-                    .column(teams::Column::Id)
-                    .filter(teams::Column::OrgId.eq(org_id))
-                    .into_query(),
-            ),
-        )
-        .exec(db)
+        .filter(team_members::Column::TeamId.in_subquery(teams_of(org_id)))
+        .exec(txn)
         .await?;
     Ok(())
+}
+
+fn teams_of(org_id: Uuid) -> sea_orm::sea_query::SelectStatement {
+    teams::Entity::find()
+        .select_only()
+        .column(teams::Column::Id)
+        .filter(teams::Column::OrgId.eq(org_id))
+        .into_query()
 }

@@ -3,28 +3,55 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::users::{self, ActiveModel, Column, Entity, Model};
+use chrono_tz::Tz;
+use entity::users::{ActiveModel, Column, Entity, Model};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter, Set, TryIntoModel,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
 
-use crate::domain::account::{DayStartHour, DisplayName, Email};
+use super::WriteTxn;
+use crate::domain::account::{DayStartHour, DisplayName, Email, parse_timezone};
+
+/// An account, as stored.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: Uuid,
+    /// Lower-cased.
+    pub email: String,
+    pub password_hash: String,
+    pub display_name: String,
+    pub timezone: Tz,
+    pub day_starts_at_hour: i16,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<Model> for User {
+    type Error = DbErr;
+
+    fn try_from(row: Model) -> Result<Self, DbErr> {
+        Ok(Self {
+            timezone: parse_timezone(&row.timezone)
+                .map_err(|_| DbErr::Type(format!("users.timezone holds {:?}", row.timezone)))?,
+            id: row.id,
+            email: row.email,
+            password_hash: row.password_hash,
+            display_name: row.display_name,
+            day_starts_at_hour: row.day_starts_at_hour,
+            created_at: row.created_at,
+        })
+    }
+}
 
 pub struct NewUser {
     pub email: Email,
     pub password_hash: String,
     pub display_name: DisplayName,
-    pub timezone: chrono_tz::Tz,
+    pub timezone: Tz,
 }
 
-pub async fn insert(
-    db: &impl ConnectionTrait,
-    user: NewUser,
-    now: DateTime<Utc>,
-) -> Result<Model, DbErr> {
+pub async fn insert(txn: &WriteTxn, user: NewUser, now: DateTime<Utc>) -> Result<User, DbErr> {
     ActiveModel {
         id: Set(Uuid::now_v7()),
         email: Set(user.email.as_str().to_owned()),
@@ -36,83 +63,80 @@ pub async fn insert(
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(db)
-    .await
+    .insert(txn)
+    .await?
+    .try_into()
 }
 
-pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Model>, DbErr> {
-    Entity::find_by_id(id).one(db).await
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<User>, DbErr> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(User::try_from)
+        .transpose()
 }
 
 pub async fn find_by_email(
     db: &impl ConnectionTrait,
     email: &Email,
-) -> Result<Option<Model>, DbErr> {
+) -> Result<Option<User>, DbErr> {
     Entity::find()
         .filter(Column::Email.eq(email.as_str()))
         .one(db)
-        .await
+        .await?
+        .map(User::try_from)
+        .transpose()
 }
 
 #[derive(Default)]
 pub struct ProfileChanges {
     pub display_name: Option<DisplayName>,
-    pub timezone: Option<chrono_tz::Tz>,
+    pub timezone: Option<Tz>,
     pub day_starts_at_hour: Option<DayStartHour>,
 }
 
-pub async fn update_profile(
-    db: &impl ConnectionTrait,
-    user: Model,
-    changes: ProfileChanges,
-    now: DateTime<Utc>,
-) -> Result<Model, DbErr> {
-    let mut user: users::ActiveModel = user.into();
-    if let Some(name) = changes.display_name {
-        user.display_name = Set(name.into_inner());
-    }
-    if let Some(timezone) = changes.timezone {
-        user.timezone = Set(timezone.name().to_owned());
-    }
-    if let Some(hour) = changes.day_starts_at_hour {
-        user.day_starts_at_hour = Set(hour.get());
-    }
-    if user.is_changed() {
-        user.updated_at = Set(now);
-        user.update(db).await
-    } else {
-        user.try_into_model()
+impl ProfileChanges {
+    fn is_empty(&self) -> bool {
+        self.display_name.is_none() && self.timezone.is_none() && self.day_starts_at_hour.is_none()
     }
 }
 
-/// Begins a write transaction that holds the person's row lock, so that one
-/// person's writes run one at a time on PostgreSQL as on SQLite, and each
-/// reads what the one before it committed.
-pub async fn begin_personal_write(
-    db: &DatabaseConnection,
+/// Applies the changes; the account as it then is, or `None` when there is
+/// no such account.
+pub async fn update_profile(
+    txn: &WriteTxn,
     user_id: Uuid,
-) -> Result<DatabaseTransaction, DbErr> {
-    let txn = crate::db::begin_write(db).await?;
-    Entity::update_many()
-        .col_expr(Column::SyncSeq, Expr::col(Column::SyncSeq))
-        .filter(Column::Id.eq(user_id))
-        .exec(&txn)
-        .await?;
-    Ok(txn)
+    changes: ProfileChanges,
+    now: DateTime<Utc>,
+) -> Result<Option<User>, DbErr> {
+    let Some(row) = Entity::find_by_id(user_id).one(txn).await? else {
+        return Ok(None);
+    };
+    if changes.is_empty() {
+        return row.try_into().map(Some);
+    }
+    let mut row: ActiveModel = row.into();
+    if let Some(name) = changes.display_name {
+        row.display_name = Set(name.into_inner());
+    }
+    if let Some(timezone) = changes.timezone {
+        row.timezone = Set(timezone.name().to_owned());
+    }
+    if let Some(hour) = changes.day_starts_at_hour {
+        row.day_starts_at_hour = Set(hour.get());
+    }
+    row.updated_at = Set(now);
+    row.update(txn).await?.try_into().map(Some)
 }
 
 /// Reserves `n` numbers of the person's sync sequence and returns the first.
-/// Called inside [`begin_personal_write`], whose lock makes the numbers
-/// commit in order.
-pub async fn take_sync_seqs(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    n: i64,
-) -> Result<i64, DbErr> {
+/// Called under the person's [`super::Lock::Person`], which makes the
+/// numbers commit in order.
+pub async fn take_sync_seqs(txn: &WriteTxn, user_id: Uuid, n: i64) -> Result<i64, DbErr> {
     let rows = Entity::update_many()
         .col_expr(Column::SyncSeq, Expr::col(Column::SyncSeq).add(n))
         .filter(Column::Id.eq(user_id))
-        .exec_with_returning(db)
+        .exec_with_returning(txn)
         .await?;
     let last = rows
         .first()
@@ -132,5 +156,29 @@ pub async fn display_names(
         .await?
         .into_iter()
         .map(|user| (user.id, user.display_name))
+        .collect())
+}
+
+/// The person's display name; empty once their account is gone.
+pub async fn display_name(db: &impl ConnectionTrait, id: Uuid) -> Result<String, DbErr> {
+    Ok(display_names(db, [id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default())
+}
+
+/// Each row with the display name of the person it names.
+pub async fn with_names<T>(
+    db: &impl ConnectionTrait,
+    rows: Vec<T>,
+    person: impl Fn(&T) -> Uuid,
+) -> Result<Vec<(T, String)>, DbErr> {
+    let names = display_names(db, rows.iter().map(&person)).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let name = names.get(&person(&row)).cloned().unwrap_or_default();
+            (row, name)
+        })
         .collect())
 }

@@ -6,8 +6,10 @@ use chrono::{TimeZone, Utc};
 use clap::Parser;
 use kindling::{
     app::App,
-    clock::ManualClock,
-    config::{Cli, ServeSettings},
+    infra::{
+        clock::ManualClock,
+        config::{Cli, ServeSettings},
+    },
 };
 use poem::{
     Body,
@@ -267,7 +269,7 @@ impl TestApp {
         Self {
             client: TestClient::new(app.endpoint),
             clock,
-            db: app.state.db,
+            db: app.state.reader,
             _database: database,
         }
     }

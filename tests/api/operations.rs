@@ -3,7 +3,7 @@
 
 use std::{sync::Arc, time::Duration};
 
-use kindling::{app::App, clock::ManualClock};
+use kindling::{app::App, infra::clock::ManualClock};
 use poem::{
     Server,
     listener::{Acceptor, Listener, TcpListener},
@@ -48,9 +48,19 @@ db_test! {
             r#"kindling_http_requests_total{method="POST",route="login",status="401"} 1"#,
             r#"kindling_http_requests_total{method="GET",route="unmatched",status="404"} 1"#,
             "kindling_http_request_duration_seconds_bucket",
-            r#"kindling_db_pool_connections{state="idle"}"#,
         ] {
             assert!(text.contains(expected), "missing {expected} in\n{text}");
+        }
+        // Both handles: one pool each on SQLite, one shared on PostgreSQL.
+        let pools: &[&str] = match backend {
+            Backend::Sqlite => &["reader", "writer"],
+            Backend::Postgres => &["shared"],
+        };
+        for pool in pools {
+            for state in ["idle", "in_use"] {
+                let series = format!(r#"kindling_db_pool_connections{{pool="{pool}",state="{state}"}}"#);
+                assert!(text.contains(&series), "missing {series} in\n{text}");
+            }
         }
         assert!(!text.contains("ana@example.com"));
     }
@@ -162,7 +172,7 @@ db_test! {
         .await;
         assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
         let ana = session(&reply.json());
-        first.state.db.close().await.unwrap();
+        first.state.reader.close().await.unwrap();
 
         let second = build().await;
         let client = poem::test::TestClient::new(second.endpoint);
@@ -175,7 +185,7 @@ db_test! {
         )
         .await;
         assert_eq!(me.status.as_u16(), 200, "{}", me.text);
-        second.state.db.close().await.unwrap();
+        second.state.reader.close().await.unwrap();
         drop(database);
     }
 }

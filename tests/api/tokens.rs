@@ -41,7 +41,7 @@ trait ClockNow {
 
 impl ClockNow for TestApp {
     fn clock_now(&self) -> i64 {
-        use kindling::clock::Clock;
+        use kindling::infra::clock::Clock;
         self.clock.now().timestamp()
     }
 }

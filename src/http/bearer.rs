@@ -1,16 +1,41 @@
 //! The bearer security scheme: its checker *is* the authentication. A missing,
 //! malformed, forged or expired token is a 401 problem, never "anonymous".
+//! The checker reaches only the [`TokenVerifier`], not the whole state.
+
+use std::sync::Arc;
 
 use poem::Request;
 use poem_openapi::{SecurityScheme, auth::Bearer};
 use uuid::Uuid;
 
-use crate::{app::AppState, error::ApiError};
+use super::problem::ApiError;
+use crate::{
+    auth::tokens::{TokenError, TokenKeys},
+    infra::clock::Clock,
+};
 
 /// The authenticated person.
 #[derive(Debug, Clone, Copy)]
 pub struct AuthUser {
     pub id: Uuid,
+}
+
+/// Verifies access tokens with the signing keys against the service's clock.
+#[derive(Clone)]
+pub struct TokenVerifier {
+    keys: Arc<TokenKeys>,
+    clock: Arc<dyn Clock>,
+}
+
+impl TokenVerifier {
+    pub fn new(keys: Arc<TokenKeys>, clock: Arc<dyn Clock>) -> Self {
+        Self { keys, clock }
+    }
+
+    pub fn verify(&self, token: &str) -> Result<AuthUser, TokenError> {
+        let claims = self.keys.verify_access(token, self.clock.now())?;
+        Ok(AuthUser { id: claims.sub })
+    }
 }
 
 /// An access token (JWT) from `/v1/auth/register`, `/v1/auth/login` or
@@ -25,11 +50,8 @@ async fn authenticate(req: &Request, bearer: Bearer) -> poem::Result<AuthUser> {
     if let Some(user) = req.extensions().get::<AuthUser>() {
         return Ok(*user);
     }
-    let state = req
-        .data::<AppState>()
-        .ok_or_else(|| ApiError::internal("the application state is not attached"))?;
-    let claims = state
-        .tokens
-        .verify_access(&bearer.token, state.clock.now())?;
-    Ok(AuthUser { id: claims.sub })
+    let verifier = req
+        .data::<TokenVerifier>()
+        .ok_or_else(|| ApiError::internal("the token verifier is not attached"))?;
+    Ok(verifier.verify(&bearer.token).map_err(ApiError::from)?)
 }

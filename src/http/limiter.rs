@@ -17,7 +17,7 @@ use governor::{
     state::keyed::DefaultKeyedStateStore,
 };
 
-use crate::error::ApiError;
+use super::problem::ApiError;
 
 type Keyed =
     RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock, StateInformationMiddleware>;

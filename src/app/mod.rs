@@ -1,40 +1,31 @@
-//! Builds the application once, for `main` and for the tests: connects and
-//! migrates the database, resolves the signing secret, and assembles routes,
-//! documentation and middleware around the shared state.
+//! The composition root: builds the application once, for `main` and for the
+//! tests. It connects and migrates the database, resolves the signing secret,
+//! and assembles routes, documentation and the edge around the shared state.
+//! Called by `main` and the tests only.
+
+pub mod serve;
+pub mod telemetry;
 
 use std::sync::Arc;
 
 use anyhow::Context;
 use poem::{EndpointExt, Route, endpoint::BoxEndpoint};
 use poem_openapi::OpenApiService;
-use sea_orm::DatabaseConnection;
 
 use crate::{
     api,
     auth::tokens::{MIN_SECRET_BYTES, TokenKeys, new_signing_secret},
-    clock::Clock,
-    config::{AuthSettings, LimitSettings, ServeSettings},
-    db,
-    edge::Edge,
-    limiter::RequestLimiter,
-    metrics::Metrics,
-    store,
+    http::{
+        bearer::TokenVerifier, edge::Edge, limiter::RequestLimiter, metrics::Metrics,
+        state::AppState,
+    },
+    infra::{
+        clock::Clock,
+        config::{AuthSettings, ServeSettings},
+        db,
+    },
+    store::{self, Lock, Writer},
 };
-
-/// What every handler may reach, cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    /// For queries.
-    pub db: DatabaseConnection,
-    /// For everything that writes (see [`db::Pools`]).
-    pub writer: DatabaseConnection,
-    pub tokens: Arc<TokenKeys>,
-    pub clock: Arc<dyn Clock>,
-    pub limits: Arc<LimitSettings>,
-    pub limiter: Arc<RequestLimiter>,
-    pub metrics: Arc<Metrics>,
-    pub trust_forwarded_for: bool,
-}
 
 pub struct App {
     pub state: AppState,
@@ -46,14 +37,19 @@ impl App {
         let pools = db::connect(&settings.database)
             .await
             .context("connecting to the database")?;
-        db::migrate(&pools.write)
+        db::migrate(&pools.writer)
             .await
             .context("applying migrations")?;
-        let secret = signing_secret(&settings.auth, &pools.write, clock.as_ref()).await?;
+        let shared_pool = pools.shared();
+        let writer = Writer::new(pools.writer);
+        let secret = signing_secret(&settings.auth, &writer, clock.as_ref()).await?;
+        let tokens = Arc::new(TokenKeys::new(secret.as_bytes()));
         let state = AppState {
-            db: pools.read,
-            writer: pools.write,
-            tokens: Arc::new(TokenKeys::new(secret.as_bytes())),
+            reader: pools.reader,
+            writer,
+            shared_pool,
+            verifier: TokenVerifier::new(tokens.clone(), clock.clone()),
+            tokens,
             clock,
             limits: Arc::new(settings.limits.clone()),
             limiter: Arc::new(RequestLimiter::per_minute(
@@ -71,7 +67,7 @@ impl App {
 /// The configured secret, or the one generated and stored at first start.
 async fn signing_secret(
     settings: &AuthSettings,
-    db: &DatabaseConnection,
+    writer: &Writer,
     clock: &dyn Clock,
 ) -> anyhow::Result<String> {
     match &settings.jwt_secret {
@@ -80,14 +76,19 @@ async fn signing_secret(
             secret.len()
         ),
         Some(secret) => Ok(secret.clone()),
-        None => store::service_settings::get_or_insert(
-            db,
-            "jwt_secret",
-            new_signing_secret,
-            clock.now(),
-        )
-        .await
-        .context("reading the stored signing secret"),
+        None => {
+            let txn = writer.begin(Lock::Nothing).await?;
+            let secret = store::service_settings::get_or_insert(
+                &txn,
+                "jwt_secret",
+                new_signing_secret,
+                clock.now(),
+            )
+            .await
+            .context("reading the stored signing secret")?;
+            txn.commit().await?;
+            Ok(secret)
+        }
     }
 }
 
@@ -108,6 +109,7 @@ fn routes(state: AppState) -> BoxEndpoint<'static> {
         .at("/openapi.yaml", spec_yaml)
         .nest("/docs", docs)
         .nest("/", service)
+        .data(state.verifier.clone())
         .data(state.clone());
     Edge::new(route, state).boxed()
 }

@@ -4,7 +4,7 @@
 
 use tracing_subscriber::{EnvFilter, fmt};
 
-use crate::config::{LogFormat, LogSettings};
+use crate::infra::config::{LogFormat, LogSettings};
 
 pub fn init(settings: &LogSettings) -> anyhow::Result<()> {
     let filter = EnvFilter::try_new(&settings.filter)

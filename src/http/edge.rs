@@ -12,10 +12,10 @@ use poem_openapi::OperationId;
 use tracing::Instrument;
 use uuid::Uuid;
 
-use crate::{
-    app::AppState,
-    auth::scheme::AuthUser,
-    error::{ApiError, MAX_BODY_BYTES, too_large},
+use super::{
+    bearer::AuthUser,
+    problem::{ApiError, MAX_BODY_BYTES, too_large},
+    state::AppState,
 };
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -58,15 +58,20 @@ impl<E: Endpoint> Endpoint for Edge<E> {
             let (mut response, route) = match self.handle(req).await {
                 Ok(response) => {
                     let route = response.data::<OperationId>().map(|id| id.0);
+                    let route = route.unwrap_or_else(|| unnamed_route(response.status()));
                     (response, route)
                 }
                 Err(error) => {
                     let route = error.data::<OperationId>().map(|id| id.0);
-                    (ApiError::from_poem(error).into_response(), route)
+                    let problem = ApiError::from_poem(error);
+                    let route = route.unwrap_or_else(|| unnamed_route(problem.status()));
+                    if let Some(cause) = problem.cause() {
+                        tracing::error!(route, error = %cause.message, at = %cause.at, "internal error");
+                    }
+                    (problem.into_response(), route)
                 }
             };
             let status = response.status();
-            let route = route.unwrap_or_else(|| unnamed_route(status));
             if let Ok(value) = HeaderValue::from_str(&request_id) {
                 response.headers_mut().insert(REQUEST_ID, value);
             }
@@ -124,12 +129,7 @@ impl<E: Endpoint> Edge<E> {
             .to_str()
             .ok()?
             .strip_prefix("Bearer ")?;
-        let claims = self
-            .state
-            .tokens
-            .verify_access(token, self.state.clock.now())
-            .ok()?;
-        Some(AuthUser { id: claims.sub })
+        self.state.verifier.verify(token).ok()
     }
 }
 

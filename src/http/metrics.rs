@@ -1,11 +1,12 @@
 //! Prometheus metrics: requests by route and status, request latency, and the
-//! database pool. Each application has its own registry, so tests that build
+//! database pools. Each application has its own registry, so tests that build
 //! several apps in one process do not mix their counts.
 
 use prometheus::{
     HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
 };
-use sea_orm::{DatabaseConnection, DbBackend};
+
+use crate::infra::db::PoolStats;
 
 pub struct Metrics {
     registry: Registry,
@@ -35,9 +36,9 @@ impl Metrics {
         let pool = IntGaugeVec::new(
             Opts::new(
                 "kindling_db_pool_connections",
-                "Database pool connections by state",
+                "Database connections by pool (reader and writer; shared on PostgreSQL, where one pool serves both) and state",
             ),
-            &["state"],
+            &["pool", "state"],
         )
         .expect("valid metric");
         let registry = Registry::new();
@@ -67,23 +68,16 @@ impl Metrics {
             .observe(seconds);
     }
 
-    /// The text exposition, with the pool's state read now.
-    pub fn render(&self, db: &DatabaseConnection) -> String {
-        let (size, idle) = match db.get_database_backend() {
-            DbBackend::Postgres => {
-                let pool = db.get_postgres_connection_pool();
-                (pool.size(), pool.num_idle())
-            }
-            _ => {
-                let pool = db.get_sqlite_connection_pool();
-                (pool.size(), pool.num_idle())
-            }
-        };
-        let idle = i64::try_from(idle).unwrap_or(i64::MAX);
-        self.pool.with_label_values(&["idle"]).set(idle);
-        self.pool
-            .with_label_values(&["in_use"])
-            .set(i64::from(size) - idle);
+    /// The text exposition, with the pools' states as given (read now).
+    pub fn render(&self, pools: &[(&str, PoolStats)]) -> String {
+        for (pool, stats) in pools {
+            self.pool
+                .with_label_values(&[pool, "idle"])
+                .set(i64::from(stats.idle));
+            self.pool
+                .with_label_values(&[pool, "in_use"])
+                .set(i64::from(stats.size) - i64::from(stats.idle));
+        }
         TextEncoder::new()
             .encode_to_string(&self.registry.gather())
             .expect("metrics encode as text")

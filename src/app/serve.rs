@@ -5,11 +5,11 @@ use std::{sync::Arc, time::Duration};
 
 use poem::{Server, listener::TcpListener};
 
+use super::App;
 use crate::{
-    app::{App, AppState},
-    clock::SystemClock,
-    config::ServeSettings,
-    store,
+    http::state::AppState,
+    infra::{clock::SystemClock, config::ServeSettings},
+    store::{self, Lock},
 };
 
 pub async fn run(settings: ServeSettings) -> anyhow::Result<()> {
@@ -24,11 +24,10 @@ pub async fn run(settings: ServeSettings) -> anyhow::Result<()> {
         )
         .await;
     upkeep.abort();
-    let pools = crate::db::Pools {
-        read: app.state.db,
-        write: app.state.writer,
-    };
-    pools.close().await?;
+    app.state.reader.close().await?;
+    if !app.state.shared_pool {
+        app.state.writer.close().await?;
+    }
     tracing::info!("stopped");
     Ok(served?)
 }
@@ -41,13 +40,19 @@ async fn upkeep(state: AppState) {
         tokio::select! {
             _ = forget_idle_callers.tick() => state.limiter.forget_idle(),
             _ = purge_old_windows.tick() => {
-                let cutoff = state.clock.now() - chrono::Duration::days(1);
-                if let Err(error) = store::rate_limits::purge_before(&state.writer, cutoff).await {
+                if let Err(error) = purge_windows(&state).await {
                     tracing::warn!(%error, "purging old rate-limit windows");
                 }
             }
         }
     }
+}
+
+async fn purge_windows(state: &AppState) -> Result<(), sea_orm::DbErr> {
+    let cutoff = state.clock.now() - chrono::Duration::days(1);
+    let txn = state.writer.begin(Lock::Nothing).await?;
+    store::rate_limits::purge_before(&txn, cutoff).await?;
+    txn.commit().await
 }
 
 async fn shutdown_signal() {

@@ -1,12 +1,15 @@
 //! Errors at the HTTP edge. Every error a client can meet, whether raised by a
 //! handler ([`ApiError`]) or by poem itself (unknown route, bad body, missing
 //! credentials…), leaves as an RFC 9457 problem document with a stable `code`.
-//! A 500 never shows its cause: the cause is logged, inside the request's span
-//! so the log line carries the request id.
+//! A 500 never shows its cause: the cause, and the line of code it surfaced
+//! at, travel with the error to the edge, which logs them with the request
+//! id and the operation.
 //!
 //! Handlers return `Result<T, Problem<S>>`, where the bit set `S` lists the
 //! statuses the operation can answer with, so that the OpenAPI document shows
 //! each operation's own errors.
+
+use std::panic::Location;
 
 use poem::{
     IntoResponse, Response,
@@ -18,7 +21,9 @@ use poem_openapi::{
     registry::{MetaHeader, MetaMediaType, MetaResponse, MetaResponses, Registry},
     types::Type,
 };
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::DbErr;
+
+use crate::auth::tokens::TokenError;
 
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
@@ -69,6 +74,16 @@ pub struct ApiError {
     detail: String,
     errors: Vec<FieldError>,
     headers: Vec<(HeaderName, HeaderValue)>,
+    /// Boxed: most errors have none, and all travel in `Result`s.
+    cause: Option<Box<Cause>>,
+}
+
+/// Why a 500 happened, for the log alone.
+#[derive(Debug, Clone)]
+pub struct Cause {
+    pub message: String,
+    /// Where in Kindling's code the failure surfaced.
+    pub at: &'static Location<'static>,
 }
 
 impl ApiError {
@@ -79,6 +94,7 @@ impl ApiError {
             detail: detail.into(),
             errors: Vec::new(),
             headers: Vec::new(),
+            cause: None,
         }
     }
 
@@ -135,15 +151,27 @@ impl ApiError {
         )
     }
 
-    /// A 500. The cause is logged here (inside the request's span, so with its
-    /// request id) and never sent.
+    /// A 500, located where this is called. The cause is kept for the log
+    /// and never sent.
+    #[track_caller]
     pub fn internal(cause: impl std::fmt::Display) -> Self {
-        tracing::error!(error = %cause, "internal error");
-        Self::new(
+        Self::internal_at(cause.to_string(), Location::caller())
+    }
+
+    /// A 500 whose cause surfaced at `at`.
+    pub fn internal_at(message: String, at: &'static Location<'static>) -> Self {
+        let mut error = Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal_error",
             "Something went wrong on our side. Quote the X-Request-Id header when reporting it.",
-        )
+        );
+        error.cause = Some(Box::new(Cause { message, at }));
+        error
+    }
+
+    /// Why a 500 happened.
+    pub fn cause(&self) -> Option<&Cause> {
+        self.cause.as_deref()
     }
 
     /// The same error under a more specific code.
@@ -274,36 +302,24 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<DbErr> for ApiError {
-    fn from(error: DbErr) -> Self {
-        Self::internal(error)
+impl From<TokenError> for ApiError {
+    fn from(error: TokenError) -> Self {
+        match error {
+            TokenError::Invalid => {
+                Self::unauthorized("invalid_token", "The access token is not valid.")
+            }
+            TokenError::Expired => {
+                Self::unauthorized("token_expired", "The access token has expired; refresh it.")
+            }
+        }
     }
 }
 
-/// A unique constraint, named as the migrations name it. SQLite's error
-/// names the columns rather than the index, so both are kept.
-pub struct UniqueKey {
-    pub name: &'static str,
-    pub sqlite_columns: &'static str,
-}
-
-pub const USERS_EMAIL_KEY: UniqueKey = UniqueKey {
-    name: "users_email_key",
-    sqlite_columns: "users.email",
-};
-
-pub const ACTS_PKEY: UniqueKey = UniqueKey {
-    name: "acts_pkey",
-    sqlite_columns: "acts.id",
-};
-
-/// Whether `error` is a violation of `key`.
-pub fn violates(error: &DbErr, key: &UniqueKey) -> bool {
-    match error.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(message)) => {
-            message.contains(key.name) || message.contains(key.sqlite_columns)
-        }
-        _ => false,
+/// `?` on a database error records the line of the `?`.
+impl From<DbErr> for ApiError {
+    #[track_caller]
+    fn from(error: DbErr) -> Self {
+        Self::internal(error)
     }
 }
 
@@ -393,8 +409,9 @@ impl<const S: u32> From<ApiError> for Problem<S> {
 }
 
 impl<const S: u32> From<DbErr> for Problem<S> {
+    #[track_caller]
     fn from(error: DbErr) -> Self {
-        Self(error.into())
+        Self(ApiError::internal(error))
     }
 }
 

@@ -1,0 +1,204 @@
+//! The habit tag's request and response bodies.
+
+use chrono::NaiveDate;
+use poem_openapi::{ApiResponse, Object, payload::Json, types::MaybeUndefined};
+use uuid::Uuid;
+
+use crate::{
+    api::{
+        support::{choice::Choice, etag::Polled},
+        views::{CheckInView, HabitData, ScheduleBody},
+    },
+    domain::{habit, names::Named, streak::Streak},
+};
+
+/// A new habit.
+#[derive(Debug, Object)]
+pub struct CreateHabitRequest {
+    /// An id chosen by the client (a UUID), so that an offline create can be
+    /// replayed safely: the same id with the same fields returns the stored
+    /// habit (200); with other fields it is 409 `id_conflict`.
+    pub id: Option<Uuid>,
+    /// 1 to 120 characters.
+    pub title: String,
+    /// What kind of self-kindness it is.
+    pub category: Choice<habit::Category>,
+    /// When it is due.
+    pub schedule: ScheduleBody,
+    /// How many times a day make the day complete, 1 to 50 (default 1).
+    pub target_per_day: Option<i64>,
+    /// A local time `HH:MM` for the app to remind at.
+    pub reminder_time: Option<String>,
+    /// A colour `#RRGGBB`.
+    pub colour: Option<String>,
+    /// The app's icon name, 1 to 64 characters.
+    pub icon: Option<String>,
+}
+
+/// Changes to a habit; fields left out stay as they are, and `null` clears
+/// `reminder_time`, `colour` or `icon`.
+#[derive(Debug, Object)]
+pub struct UpdateHabitRequest {
+    /// 1 to 120 characters.
+    pub title: Option<String>,
+    /// What kind of self-kindness it is.
+    pub category: Option<Choice<habit::Category>>,
+    /// When it is due. Changing it recomputes the streak over the history.
+    pub schedule: Option<ScheduleBody>,
+    /// How many times a day make the day complete, 1 to 50.
+    pub target_per_day: Option<i64>,
+    /// A local time `HH:MM`, or `null` for none.
+    pub reminder_time: MaybeUndefined<String>,
+    /// A colour `#RRGGBB`, or `null` for none.
+    pub colour: MaybeUndefined<String>,
+    /// An icon name, or `null` for none.
+    pub icon: MaybeUndefined<String>,
+    /// Archived habits are not due and are listed only on request.
+    pub archived: Option<bool>,
+}
+
+/// A streak that forgives.
+#[derive(Debug, Object)]
+pub struct StreakView {
+    /// Consecutive complete days (or weeks, for `times_per_week`). Today not
+    /// yet done does not break it; a spent rest day keeps it without adding.
+    pub current: u32,
+    /// The longest the streak has been.
+    pub longest: u32,
+    /// Rest days banked: one earned per 7 consecutive complete days, at most
+    /// 2, spent automatically on a missed day. For `times_per_week` habits
+    /// these are rest weeks, earned per 7 complete weeks.
+    pub rest_days_available: u32,
+    /// The latest complete day that counted.
+    pub last_completed_on: Option<NaiveDate>,
+    /// `day`, or `week` for `times_per_week` habits.
+    pub unit: String,
+    /// Share of scheduled days completed over the last 28 days (for weekly
+    /// counts, of the 4 ISO weeks ending with this one), 0.0 to 1.0, leaving
+    /// out rest and paused days and today while not yet done; 0.0 before
+    /// anything was due.
+    pub rhythm: f64,
+}
+
+impl From<Streak> for StreakView {
+    fn from(streak: Streak) -> Self {
+        Self {
+            current: streak.current,
+            longest: streak.longest,
+            rest_days_available: streak.rest_days_available,
+            last_completed_on: streak.last_completed_on,
+            unit: streak.unit.as_str().to_owned(),
+            rhythm: streak.rhythm,
+        }
+    }
+}
+
+/// A private self-kindness habit with its streak.
+#[derive(Debug, Object)]
+pub struct HabitView {
+    #[oai(flatten)]
+    pub habit: HabitData,
+    /// Its streak as of the owner's local today.
+    pub streak: StreakView,
+}
+
+impl Polled for HabitView {
+    const DESCRIPTION: &'static str = "The habit.";
+}
+
+/// The caller's habits.
+#[derive(Debug, Object)]
+pub struct HabitList {
+    /// Every habit, oldest first (a person keeps at most 200, so the list is
+    /// never paged).
+    pub items: Vec<HabitView>,
+}
+
+impl Polled for HabitList {
+    const DESCRIPTION: &'static str = "The habits.";
+}
+
+/// A day's check-in.
+#[derive(Debug, Object)]
+pub struct CheckInRequest {
+    /// How many times today, 1 to 1000; the habit's `target_per_day` when
+    /// left out.
+    pub count: Option<i64>,
+    /// How the person felt, 1 to 5.
+    pub mood: Option<i64>,
+    /// A private note, at most 1000 characters.
+    pub note: Option<String>,
+}
+
+/// A page of check-ins, oldest first.
+#[derive(Debug, Object)]
+pub struct CheckInPage {
+    /// The check-ins.
+    pub items: Vec<CheckInView>,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A habit due today.
+#[derive(Debug, Object)]
+pub struct TodayItem {
+    /// The habit, with its streak.
+    pub habit: HabitView,
+    /// Today's count so far (0 when not checked in).
+    pub count: i32,
+    /// The count that completes the day.
+    pub target: i32,
+    /// Whether today is complete.
+    pub done: bool,
+}
+
+/// The caller's day.
+#[derive(Debug, Object)]
+pub struct Today {
+    /// The caller's local today, by their timezone and day start.
+    pub date: NaiveDate,
+    /// Active habits due today: scheduled, not paused, and for weekly counts
+    /// not yet reached this week (or reached today).
+    pub items: Vec<TodayItem>,
+}
+
+impl Polled for Today {
+    const DESCRIPTION: &'static str = "Today's habits.";
+}
+
+#[derive(ApiResponse)]
+pub enum CreateHabitResponse {
+    /// The habit was created.
+    #[oai(status = 201)]
+    Created(
+        Json<HabitView>,
+        /// Where the habit lives.
+        #[oai(header = "Location")]
+        String,
+    ),
+    /// A replay of an earlier create with the same id and fields: the stored
+    /// habit.
+    #[oai(status = 200)]
+    Replayed(Json<HabitView>),
+}
+
+#[derive(ApiResponse)]
+pub enum UpdatedHabitResponse {
+    /// The habit as changed.
+    #[oai(status = 200)]
+    Ok(Json<HabitView>),
+}
+
+#[derive(ApiResponse)]
+pub enum CheckInResponse {
+    /// The day's check-in as stored.
+    #[oai(status = 200)]
+    Ok(Json<CheckInView>),
+}
+
+#[derive(ApiResponse)]
+pub enum CheckInPageResponse {
+    /// The check-ins in the range.
+    #[oai(status = 200)]
+    Ok(Json<CheckInPage>),
+}

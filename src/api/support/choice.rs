@@ -1,0 +1,129 @@
+//! Values from a fixed list, as the API sends and receives them. The list
+//! is the domain enum's own ([`Named`]); the OpenAPI document lists its
+//! names as an `enum`, but any string parses, so that a wrong value is a 422
+//! naming the field (like every other invalid field) rather than an opaque
+//! 400.
+
+use std::{borrow::Cow, marker::PhantomData};
+
+use poem_openapi::{
+    registry::{MetaSchema, MetaSchemaRef},
+    types::{ParseError, ParseFromJSON, ParseResult, ToJSON, Type},
+};
+use serde_json::Value;
+
+use crate::domain::{
+    access::{OrgRole, TeamRole},
+    act,
+    habit::{self, ScheduleKind},
+    names::Named,
+};
+
+/// A domain enum as the document names its type.
+pub trait Choices: Named + Send + Sync {
+    const NAME: &'static str;
+}
+
+impl Choices for habit::Category {
+    const NAME: &'static str = "HabitCategory";
+}
+
+impl Choices for ScheduleKind {
+    const NAME: &'static str = "ScheduleKind";
+}
+
+impl Choices for act::Kind {
+    const NAME: &'static str = "ActKind";
+}
+
+impl Choices for act::Category {
+    const NAME: &'static str = "ActCategory";
+}
+
+impl Choices for act::Visibility {
+    const NAME: &'static str = "ActVisibility";
+}
+
+impl Choices for OrgRole {
+    const NAME: &'static str = "OrgRole";
+}
+
+impl Choices for TeamRole {
+    const NAME: &'static str = "TeamRole";
+}
+
+/// A name from `C`'s list as sent: received, it may name nothing (see
+/// [`Choice::parse`]).
+pub struct Choice<C>(String, PhantomData<fn() -> C>);
+
+impl<C: Choices> Choice<C> {
+    pub fn of(value: C) -> Self {
+        Self(value.as_str().to_owned(), PhantomData)
+    }
+
+    /// The value named, or the field's message.
+    pub fn parse(&self) -> Result<C, String> {
+        C::parse(&self.0)
+    }
+
+    /// The name as it was sent, whether or not it names a value.
+    pub fn as_sent(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<C> Clone for Choice<C> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone(), PhantomData)
+    }
+}
+
+impl<C> std::fmt::Debug for Choice<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<C: Choices> Type for Choice<C> {
+    const IS_REQUIRED: bool = true;
+    type RawValueType = Self;
+    type RawElementValueType = Self;
+
+    fn name() -> Cow<'static, str> {
+        C::NAME.into()
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        let mut schema = MetaSchema::new("string");
+        schema.enum_items = C::names()
+            .iter()
+            .map(|value| Value::String((*value).to_owned()))
+            .collect();
+        MetaSchemaRef::Inline(Box::new(schema))
+    }
+
+    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+        Some(self)
+    }
+
+    fn raw_element_iter<'a>(
+        &'a self,
+    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+        Box::new(self.as_raw_value().into_iter())
+    }
+}
+
+impl<C: Choices> ParseFromJSON for Choice<C> {
+    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+        match value.unwrap_or_default() {
+            Value::String(text) => Ok(Self(text, PhantomData)),
+            other => Err(ParseError::expected_type(other)),
+        }
+    }
+}
+
+impl<C: Choices> ToJSON for Choice<C> {
+    fn to_json(&self) -> Option<Value> {
+        Some(Value::String(self.0.clone()))
+    }
+}

@@ -1,0 +1,50 @@
+//! What several tags share: the signed-in person, field checks, refusals as
+//! problems, keyset paging and cursors, entity tags, fixed lists, timestamps,
+//! and the one empty answer.
+
+pub mod choice;
+pub mod etag;
+pub mod fields;
+pub mod paging;
+pub mod refusal;
+pub mod timestamp;
+
+use chrono::NaiveDate;
+use poem_openapi::ApiResponse;
+
+use crate::{
+    domain::calendar::local_today,
+    http::{bearer::AuthUser, problem::ApiError, state::AppState},
+    store::{self, users::User},
+};
+
+#[derive(ApiResponse)]
+pub enum Deleted {
+    /// Done; doing it again is harmless.
+    #[oai(status = 204)]
+    Deleted,
+}
+
+/// The signed-in person and their local today.
+pub struct Person {
+    pub user: User,
+    pub today: NaiveDate,
+}
+
+impl Person {
+    pub async fn of(state: &AppState, auth: &AuthUser) -> Result<Self, ApiError> {
+        let user = store::users::find(&state.reader, auth.id)
+            .await?
+            .ok_or_else(account_gone)?;
+        let today = local_today(state.clock.now(), user.timezone, user.day_starts_at_hour);
+        Ok(Self { user, today })
+    }
+}
+
+/// A valid token whose account no longer exists.
+pub fn account_gone() -> ApiError {
+    ApiError::unauthorized(
+        "invalid_token",
+        "The account of this token no longer exists.",
+    )
+}

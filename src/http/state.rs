@@ -1,0 +1,30 @@
+//! What every handler may reach, cheap to clone. A leaf: it holds handles
+//! and settings built by `app`, and knows nothing of the routes.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use super::{bearer::TokenVerifier, limiter::RequestLimiter, metrics::Metrics};
+use crate::{
+    auth::tokens::TokenKeys,
+    infra::{clock::Clock, config::LimitSettings},
+    store::Writer,
+};
+
+#[derive(Clone)]
+pub struct AppState {
+    /// For queries.
+    pub reader: DatabaseConnection,
+    /// For everything that writes, through write transactions.
+    pub writer: Writer,
+    /// Whether `reader` and `writer` are one pool (PostgreSQL).
+    pub shared_pool: bool,
+    pub tokens: Arc<TokenKeys>,
+    pub verifier: TokenVerifier,
+    pub clock: Arc<dyn Clock>,
+    pub limits: Arc<LimitSettings>,
+    pub limiter: Arc<RequestLimiter>,
+    pub metrics: Arc<Metrics>,
+    pub trust_forwarded_for: bool,
+}

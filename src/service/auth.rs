@@ -1,0 +1,216 @@
+//! Accounts and logins: registration, login with its failure limits, refresh
+//! with rotation and reuse detection, logout. Each of these is several
+//! transactions on purpose: an attempt is counted (and committed) before a
+//! slow password check that no transaction should wait on.
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use super::{Error, Unit};
+use crate::{
+    auth::{
+        password,
+        tokens::{TokenKeys, hash_secret, random_token},
+    },
+    domain::{
+        Event,
+        account::{DisplayName, Email, Password},
+    },
+    infra::config::LimitSettings,
+    store::{
+        self, Lock, WriteTxn, Writer,
+        constraints::{OnUnique, USERS_EMAIL_KEY},
+        users::{NewUser, User},
+    },
+};
+
+/// Window of the failed-login limits.
+const LOGIN_WINDOW: Duration = Duration::minutes(15);
+/// Window of the registration limit.
+const REGISTRATION_WINDOW: Duration = Duration::hours(1);
+
+/// A signed-in person and a fresh token pair.
+pub struct Session {
+    pub user: User,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+pub struct Registration {
+    pub email: Email,
+    pub password: Password,
+    pub display_name: DisplayName,
+    pub timezone: Tz,
+}
+
+/// Who is asking, and what they may do: the keys tokens are signed with
+/// and the limits attempts are held to.
+pub struct Gate<'a> {
+    pub writer: &'a Writer,
+    pub keys: &'a TokenKeys,
+    pub limits: &'a LimitSettings,
+    /// The client's address, as the limits count it.
+    pub client: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// Creates the account and signs it in. At most so many registrations per
+/// client address per hour, counted whether or not they succeed.
+pub async fn register(gate: &Gate<'_>, registration: Registration) -> Result<Session, Error> {
+    let limit = gate.limits.registrations_per_address.get();
+    let key = format!("register:addr:{}", gate.client);
+    let (window_start, retry_after) = store::rate_limits::window(gate.now, REGISTRATION_WINDOW);
+    if hit(gate, &key, window_start).await? > limit {
+        return Err(Error::Limited {
+            code: "too_many_registrations",
+            limit,
+            retry_after_secs: retry_after,
+        });
+    }
+    let password_hash = password::hash(registration.password.into_inner()).await?;
+    let mut unit = Unit::begin(gate.writer, Lock::Nothing, gate.now).await?;
+    let new_user = NewUser {
+        email: registration.email,
+        password_hash,
+        display_name: registration.display_name,
+        timezone: registration.timezone,
+    };
+    let user = store::users::insert(unit.txn(), new_user, gate.now)
+        .await
+        .on_unique(&USERS_EMAIL_KEY, || {
+            Error::conflict("email_taken", "An account with this email address exists.")
+        })?;
+    unit.raise(Event::AccountCreated { user_id: user.id });
+    let refresh_token = issue_refresh(unit.txn(), user.id, Uuid::now_v7(), gate.now).await?;
+    unit.commit().await?;
+    session(gate, user, refresh_token)
+}
+
+/// Exchanges email and password for a token pair, starting a new login. An
+/// unknown email and a wrong password are refused alike, in the same time.
+/// Each attempt counts against the account and the address before the
+/// password is checked, so parallel guesses cannot slip past the limits; a
+/// success takes its counts back.
+pub async fn login(
+    gate: &Gate<'_>,
+    reader: &impl ConnectionTrait,
+    email: &str,
+    password: String,
+) -> Result<Session, Error> {
+    let parsed = Email::parse(email).ok();
+    // Keyed by a hash of what was typed, so the counter names no address
+    // and exists alike for accounts that do and do not exist.
+    let typed = parsed
+        .as_ref()
+        .map_or_else(|| email.trim().to_lowercase(), |e| e.as_str().to_owned());
+    let account_key = format!("login:account:{}", hash_secret(&typed));
+    let address_key = format!("login:addr:{}", gate.client);
+    let (window_start, retry_after) = store::rate_limits::window(gate.now, LOGIN_WINDOW);
+    let account_hits = hit(gate, &account_key, window_start).await?;
+    let address_hits = hit(gate, &address_key, window_start).await?;
+    for (hits, limit) in [
+        (account_hits, gate.limits.login_failures_per_account.get()),
+        (address_hits, gate.limits.login_failures_per_address.get()),
+    ] {
+        if hits > limit {
+            return Err(Error::Limited {
+                code: "too_many_login_attempts",
+                limit,
+                retry_after_secs: retry_after,
+            });
+        }
+    }
+
+    let user = match &parsed {
+        Some(email) => store::users::find_by_email(reader, email).await?,
+        None => None,
+    };
+    let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
+    let verified = password::verify(password, stored_hash).await?;
+    let Some(user) = user.filter(|_| verified) else {
+        return Err(Error::Unauthenticated {
+            code: "invalid_credentials",
+            detail: "The email or the password is wrong.",
+        });
+    };
+
+    let unit = Unit::begin(gate.writer, Lock::Nothing, gate.now).await?;
+    store::rate_limits::clear(unit.txn(), &account_key).await?;
+    store::rate_limits::unhit(unit.txn(), &address_key, window_start).await?;
+    let refresh_token = issue_refresh(unit.txn(), user.id, Uuid::now_v7(), gate.now).await?;
+    unit.commit().await?;
+    session(gate, user, refresh_token)
+}
+
+/// Spends a refresh token for a new pair. A token spent before is taken as
+/// stolen: its whole login is revoked.
+pub async fn refresh(gate: &Gate<'_>, refresh_token: &str) -> Result<Session, Error> {
+    let invalid = || Error::Unauthenticated {
+        code: "invalid_refresh_token",
+        detail: "The refresh token is unknown, revoked or expired; log in again.",
+    };
+    let unit = Unit::begin(gate.writer, Lock::Nothing, gate.now).await?;
+    let token = store::refresh_tokens::find_by_hash(unit.txn(), &hash_secret(refresh_token))
+        .await?
+        .filter(|token| token.revoked_at.is_none() && token.expires_at > gate.now)
+        .ok_or_else(invalid)?;
+    if !store::refresh_tokens::spend(unit.txn(), token.id, gate.now).await? {
+        store::refresh_tokens::revoke_family(unit.txn(), token.family_id, gate.now).await?;
+        unit.commit().await?;
+        return Err(Error::Unauthenticated {
+            code: "refresh_token_reused",
+            detail: "This refresh token was already used, so this login has been revoked; log in again.",
+        });
+    }
+    let user = store::users::find(unit.txn(), token.user_id)
+        .await?
+        .ok_or_else(invalid)?;
+    let refresh_token = issue_refresh(unit.txn(), user.id, token.family_id, gate.now).await?;
+    unit.commit().await?;
+    session(gate, user, refresh_token)
+}
+
+/// Revokes the login the refresh token belongs to, if it is one.
+pub async fn logout(writer: &Writer, refresh_token: &str, now: DateTime<Utc>) -> Result<(), Error> {
+    let unit = Unit::begin(writer, Lock::Nothing, now).await?;
+    if let Some(token) =
+        store::refresh_tokens::find_by_hash(unit.txn(), &hash_secret(refresh_token)).await?
+    {
+        store::refresh_tokens::revoke_family(unit.txn(), token.family_id, now).await?;
+    }
+    unit.commit().await
+}
+
+/// Counts one attempt under `key`, committed at once so that it holds
+/// whatever happens next; the window's attempts so far.
+async fn hit(gate: &Gate<'_>, key: &str, window_start: DateTime<Utc>) -> Result<u32, Error> {
+    let unit = Unit::begin(gate.writer, Lock::Nothing, gate.now).await?;
+    let hits = store::rate_limits::hit(unit.txn(), key, window_start).await?;
+    unit.commit().await?;
+    Ok(hits)
+}
+
+/// A new refresh token of `family_id`: stored as its hash, returned once.
+async fn issue_refresh(
+    txn: &WriteTxn,
+    user_id: Uuid,
+    family_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<String, Error> {
+    let token = random_token();
+    store::refresh_tokens::insert(txn, user_id, family_id, hash_secret(&token), now).await?;
+    Ok(token)
+}
+
+fn session(gate: &Gate<'_>, user: User, refresh_token: String) -> Result<Session, Error> {
+    Ok(Session {
+        access_token: gate
+            .keys
+            .issue_access(user.id, gate.now)
+            .map_err(Error::internal)?,
+        user,
+        refresh_token,
+    })
+}

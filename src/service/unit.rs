@@ -1,0 +1,61 @@
+//! A unit of work: one write transaction, holding its lock, with the events
+//! its use-cases raised, and the one place where reactions to those events
+//! are written before the commit.
+
+use chrono::{DateTime, Utc};
+
+use super::Error;
+use crate::{
+    domain::Event,
+    store::{Lock, WriteTxn, Writer},
+};
+
+pub struct Unit {
+    txn: WriteTxn,
+    events: Vec<Event>,
+    /// The instant the use-case happens at.
+    pub now: DateTime<Utc>,
+}
+
+impl Unit {
+    pub async fn begin(writer: &Writer, lock: Lock, now: DateTime<Utc>) -> Result<Self, Error> {
+        Ok(Self {
+            txn: writer.begin(lock).await?,
+            events: Vec::new(),
+            now,
+        })
+    }
+
+    /// For the store's reads and writes inside this unit.
+    pub fn txn(&self) -> &WriteTxn {
+        &self.txn
+    }
+
+    pub fn raise(&mut self, event: Event) {
+        self.events.push(event);
+    }
+
+    /// The events raised so far, in order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Writes the reactions to the events raised, then commits: a change
+    /// is never stored without its reactions, nor they without it.
+    pub async fn commit(self) -> Result<(), Error> {
+        react(&self.txn, &self.events).await?;
+        self.txn.commit().await?;
+        Ok(())
+    }
+}
+
+/// Every reaction to a write, inside its transaction: the one call site for
+/// what a change sets off (XP and badges, the membership history reports
+/// count from, webhook outbox rows, audit rows). Today the events are only
+/// logged.
+async fn react(_txn: &WriteTxn, events: &[Event]) -> Result<(), Error> {
+    for event in events {
+        tracing::debug!(?event, "event");
+    }
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! Write transactions, the only way anything is written: every function of
+//! `store` that writes takes a [`WriteTxn`], and the one way to get one is
+//! [`Writer::begin`], which takes the row lock the use-case needs first.
+
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, ExecResult, QueryFilter, QueryResult, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait, sea_query::Expr,
+};
+use uuid::Uuid;
+
+use crate::infra::db::{PoolStats, pool_stats};
+
+/// The handle that writes (see [`crate::infra::db::Pools`]).
+#[derive(Clone)]
+pub struct Writer(DatabaseConnection);
+
+/// The row a write locks before anything else, so that writes that must not
+/// interleave run one at a time on PostgreSQL as they do on SQLite (where the
+/// single writer connection serialises every write anyway), and each reads
+/// what the one before it committed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lock {
+    /// No row: the write's own statements are atomic enough.
+    Nothing,
+    /// The person's row: their habits, check-ins, pauses, sync sequence and
+    /// the acts they log (the daily limit counts them).
+    Person(Uuid),
+    /// The organisation's row: its memberships (it must always keep an
+    /// owner, and nobody joins a team while leaving its organisation).
+    Org(Uuid),
+}
+
+/// A transaction on the writer, holding its [`Lock`] until it commits or is
+/// dropped (which rolls it back).
+pub struct WriteTxn(DatabaseTransaction);
+
+impl Writer {
+    pub fn new(connection: DatabaseConnection) -> Self {
+        Self(connection)
+    }
+
+    /// Begins a write transaction and takes `lock`. On SQLite it is `BEGIN
+    /// IMMEDIATE`: a deferred transaction that reads and then writes fails at
+    /// once with SQLITE_BUSY when another connection wrote in between,
+    /// whatever the busy timeout; an immediate one takes the write lock up
+    /// front.
+    pub async fn begin(&self, lock: Lock) -> Result<WriteTxn, DbErr> {
+        let txn = self
+            .0
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await?;
+        // A no-op update takes the row lock on PostgreSQL.
+        match lock {
+            Lock::Nothing => {}
+            Lock::Person(user_id) => {
+                use entity::users::{Column, Entity};
+                Entity::update_many()
+                    .col_expr(Column::SyncSeq, Expr::col(Column::SyncSeq))
+                    .filter(Column::Id.eq(user_id))
+                    .exec(&txn)
+                    .await?;
+            }
+            Lock::Org(org_id) => {
+                use entity::organisations::{Column, Entity};
+                Entity::update_many()
+                    .col_expr(Column::UpdatedAt, Expr::col(Column::UpdatedAt))
+                    .filter(Column::Id.eq(org_id))
+                    .exec(&txn)
+                    .await?;
+            }
+        }
+        Ok(WriteTxn(txn))
+    }
+
+    pub fn stats(&self) -> PoolStats {
+        pool_stats(&self.0)
+    }
+
+    pub async fn close(self) -> Result<(), DbErr> {
+        self.0.close().await
+    }
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.0.commit().await
+    }
+}
+
+/// Reads and writes inside the transaction.
+#[async_trait::async_trait]
+impl ConnectionTrait for WriteTxn {
+    fn get_database_backend(&self) -> DbBackend {
+        self.0.get_database_backend()
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.0.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.0.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.0.query_one_raw(stmt).await
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.0.query_all_raw(stmt).await
+    }
+}
