@@ -3,8 +3,9 @@
 //! is nothing for them to see, so ids can't be probed) or 403 (forbidden:
 //! they may see it, not do this), by the tables of
 //! [`crate::domain::access`] and, for one act, [`crate::domain::act::decide`].
-//! Writes call these inside their transaction, after its lock, so that the
-//! decision holds until they commit.
+//! Writes call these inside their transaction, so the decision reads the
+//! rows the write will change; where it must hold until the commit (changes
+//! of membership), the transaction holds the organisation's lock.
 
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;

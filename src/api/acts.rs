@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::{
     ApiTag, access,
-    support::{choice::Choice, fields::Fields, paging::PageRequest, timestamp::Timestamp},
+    support::{begin, choice::Choice, fields::Fields, paging::PageRequest, timestamp::Timestamp},
 };
 use crate::{
     domain::{
@@ -32,7 +32,7 @@ use crate::{
         problem::{ApiError, Problem, status::*},
         state::AppState,
     },
-    service::{self, Created, InvalidField, Unit},
+    service::{self, Created, InvalidField},
     store::{
         self, Lock,
         acts::{Act, Position},
@@ -188,7 +188,7 @@ impl ActsApi {
     > {
         let author = auth.0.id;
         let fields = parse_act(&body, author);
-        let mut unit = Unit::begin(&state.writer, Lock::Person(author), state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Person(author)).await?;
         let team = access::team(unit.txn(), team_id.0, author, TeamAction::PostAct).await?;
         let recipient_ids = body.recipient_ids.as_deref().unwrap_or_default();
         let created =
@@ -272,7 +272,7 @@ impl ActsApi {
         /// The act's id.
         act_id: Path<Uuid>,
     ) -> Result<Withdrawn, Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND }>> {
-        let mut unit = Unit::begin(&state.writer, Lock::Nothing, state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Nothing).await?;
         let act = access::act(unit.txn(), act_id.0, auth.0.id, ActAction::Withdraw).await?;
         service::acts::withdraw(&mut unit, &act).await?;
         unit.commit().await?;
@@ -296,7 +296,7 @@ impl ActsApi {
         /// The act's id.
         act_id: Path<Uuid>,
     ) -> Result<ActResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND }>> {
-        let mut unit = Unit::begin(&state.writer, Lock::Nothing, state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Nothing).await?;
         let act = access::act(unit.txn(), act_id.0, auth.0.id, ActAction::Thank).await?;
         service::acts::thank(&mut unit, &act, auth.0.id).await?;
         let view = act_view(unit.txn(), act).await?;

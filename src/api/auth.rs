@@ -160,10 +160,15 @@ impl AuthApi {
     async fn refresh(
         &self,
         state: Data<&AppState>,
-        client: Data<&ClientAddr>,
         body: Json<RefreshRequest>,
     ) -> Result<TokenResponse, Problem<{ JSON_BODY | UNAUTHORIZED }>> {
-        let session = service::auth::refresh(&gate(&state, &client), &body.refresh_token).await?;
+        let session = service::auth::refresh(
+            &state.writer,
+            &state.tokens,
+            &body.refresh_token,
+            state.clock.now(),
+        )
+        .await?;
         Ok(TokenResponse::Ok(Json(session.into())))
     }
 

@@ -5,7 +5,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
 
 use super::{
     ApiTag,
-    support::{account_gone, fields::Fields},
+    support::{account_gone, begin, fields::Fields},
     views::UserView,
 };
 use crate::{
@@ -15,7 +15,7 @@ use crate::{
         problem::{Problem, status::*},
         state::AppState,
     },
-    service::{self, Unit},
+    service,
     store::{self, Lock, users::ProfileChanges},
 };
 
@@ -90,8 +90,7 @@ impl MeApi {
             timezone,
             day_starts_at_hour,
         };
-        let mut unit =
-            Unit::begin(&state.writer, Lock::Person(auth.0.id), state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         let user = service::account::update_profile(&mut unit, auth.0.id, changes).await?;
         unit.commit().await?;
         Ok(MeResponse::Ok(Json(user.into())))

@@ -12,7 +12,9 @@ use uuid::Uuid;
 
 use super::{
     ApiTag, access,
-    support::{Deleted, choice::Choice, fields::Fields, paging::PageRequest, timestamp::Timestamp},
+    support::{
+        Deleted, begin, choice::Choice, fields::Fields, paging::PageRequest, timestamp::Timestamp,
+    },
 };
 use crate::{
     domain::{
@@ -26,7 +28,7 @@ use crate::{
         problem::{ApiError, Problem, status::*},
         state::AppState,
     },
-    service::{self, Unit, orgs::InvitationTerms},
+    service::{self, orgs::InvitationTerms},
     store::{
         self, Lock,
         orgs::{Membership, NewOrg, Org, OrgChanges},
@@ -230,7 +232,7 @@ impl OrgsApi {
             timezone,
             working_days,
         };
-        let mut unit = Unit::begin(&state.writer, Lock::Nothing, state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Nothing).await?;
         let created = service::orgs::create(&mut unit, auth.0.id, new_org).await?;
         unit.commit().await?;
         let location = format!("/v1/orgs/{}", created.id);
@@ -319,7 +321,7 @@ impl OrgsApi {
             min_group_size,
             team_leaderboard_enabled: body.team_leaderboard_enabled,
         };
-        let mut unit = Unit::begin(&state.writer, Lock::Org(org_id.0), state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Org(org_id.0)).await?;
         let role = access::org(unit.txn(), org_id.0, auth.0.id, OrgAction::Update).await?;
         let updated = service::orgs::update(&mut unit, org_id.0, changes).await?;
         unit.commit().await?;
@@ -389,7 +391,7 @@ impl OrgsApi {
         let Some(role) = fields.check("role", body.role.parse()) else {
             return Err(fields.into_error().into());
         };
-        let mut unit = Unit::begin(&state.writer, Lock::Org(org_id.0), state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Org(org_id.0)).await?;
         let caller = access::org(unit.txn(), org_id.0, auth.0.id, OrgAction::ChangeRole).await?;
         let member =
             service::orgs::change_role(&mut unit, org_id.0, caller, user_id.0, role).await?;
@@ -423,7 +425,7 @@ impl OrgsApi {
         } else {
             OrgAction::RemoveMember
         };
-        let mut unit = Unit::begin(&state.writer, Lock::Org(org_id.0), state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Org(org_id.0)).await?;
         let caller = access::org(unit.txn(), org_id.0, auth.0.id, action).await?;
         service::orgs::remove_member(&mut unit, org_id.0, (auth.0.id, caller), user_id.0).await?;
         unit.commit().await?;
@@ -467,7 +469,7 @@ impl OrgsApi {
             max_uses,
             expires_in_days,
         };
-        let mut unit = Unit::begin(&state.writer, Lock::Nothing, state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Nothing).await?;
         let caller = access::org(unit.txn(), org_id.0, auth.0.id, OrgAction::Invite).await?;
         let (invitation, code) =
             service::orgs::invite(&mut unit, org_id.0, (auth.0.id, caller), terms).await?;
@@ -500,7 +502,7 @@ impl OrgsApi {
     ) -> Result<AcceptResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
         let now = state.clock.now();
         let invitation = service::orgs::usable_invitation(&state.reader, &code.0, now).await?;
-        let mut unit = Unit::begin(&state.writer, Lock::Org(invitation.org_id), now).await?;
+        let mut unit = begin(&state, Lock::Org(invitation.org_id)).await?;
         let (joined, role) = service::orgs::accept(&mut unit, &invitation, auth.0.id).await?;
         unit.commit().await?;
         Ok(AcceptResponse::Ok(Json(org_view(joined, role))))

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{
     ApiTag,
-    support::{Deleted, Person, timestamp::Timestamp},
+    support::{Deleted, Person, begin, timestamp::Timestamp},
 };
 use crate::{
     http::{
@@ -16,7 +16,7 @@ use crate::{
         problem::{Problem, status::*},
         state::AppState,
     },
-    service::{self, Unit},
+    service,
     store::{self, Lock},
 };
 
@@ -91,8 +91,7 @@ impl PausesApi {
         body: Json<CreatePauseRequest>,
     ) -> Result<CreatePauseResponse, Problem<{ JSON_BODY | UNAUTHORIZED | CONFLICT }>> {
         let person = Person::of(&state, &auth.0).await?;
-        let mut unit =
-            Unit::begin(&state.writer, Lock::Person(auth.0.id), state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         let pause = service::pauses::create(
             &mut unit,
             auth.0.id,
@@ -133,8 +132,7 @@ impl PausesApi {
         /// The pause's id.
         id: Path<Uuid>,
     ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
-        let mut unit =
-            Unit::begin(&state.writer, Lock::Person(auth.0.id), state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         service::pauses::delete(&mut unit, auth.0.id, id.0).await?;
         unit.commit().await?;
         Ok(Deleted::Deleted)

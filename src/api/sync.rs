@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::{
     ApiTag,
     support::{
-        Person,
+        Person, begin,
         paging::{self, parse_limit},
         refusal::item_refusal,
         timestamp::Timestamp,
@@ -24,7 +24,7 @@ use crate::{
         state::AppState,
     },
     service::{
-        self, Unit,
+        self,
         check_ins::{BatchChange, BatchEntry, BatchOutcome},
     },
     store::{self, Lock},
@@ -192,8 +192,7 @@ impl SyncApi {
                 });
             }
         }
-        let mut unit =
-            Unit::begin(&state.writer, Lock::Person(auth.0.id), state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         let mut outcomes = service::check_ins::batch(&mut unit, auth.0.id, person.today, entries)
             .await?
             .into_iter();

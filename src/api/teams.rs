@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{
     ApiTag, access,
-    support::{Deleted, choice::Choice, fields::Fields, timestamp::Timestamp},
+    support::{Deleted, begin, choice::Choice, fields::Fields, timestamp::Timestamp},
 };
 use crate::{
     domain::{
@@ -26,7 +26,7 @@ use crate::{
         problem::{ApiError, Problem, status::*},
         state::AppState,
     },
-    service::{self, Unit},
+    service,
     store::{
         self, Lock,
         team_streaks::OrgDays,
@@ -250,7 +250,7 @@ impl TeamsApi {
             daily_act_threshold,
             weekly_goal,
         };
-        let mut unit = Unit::begin(&state.writer, Lock::Nothing, state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Nothing).await?;
         access::org_teams(unit.txn(), org_id.0, auth.0.id, TeamAction::Create).await?;
         let team = service::teams::create(&mut unit, org_id.0, team_fields).await?;
         unit.commit().await?;
@@ -326,7 +326,7 @@ impl TeamsApi {
         let (Some(name), Some(threshold), Some(goal)) = (name, threshold, goal) else {
             return Err(fields.into_error().into());
         };
-        let mut unit = Unit::begin(&state.writer, Lock::Nothing, state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Nothing).await?;
         let team = access::team(unit.txn(), team_id.0, auth.0.id, TeamAction::Update).await?;
         let team_fields = TeamFields {
             name: name.unwrap_or_else(|| team.name.clone()),
@@ -353,7 +353,7 @@ impl TeamsApi {
         /// The team's id.
         team_id: Path<Uuid>,
     ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND }>> {
-        let mut unit = Unit::begin(&state.writer, Lock::Nothing, state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Nothing).await?;
         let team = access::team(unit.txn(), team_id.0, auth.0.id, TeamAction::Delete).await?;
         service::teams::delete(&mut unit, team).await?;
         unit.commit().await?;
@@ -416,7 +416,7 @@ impl TeamsApi {
             .await?
             .ok_or_else(|| ApiError::not_found("team"))?
             .org_id;
-        let mut unit = Unit::begin(&state.writer, Lock::Org(org_id), state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Org(org_id)).await?;
         let team =
             access::team(unit.txn(), team_id.0, auth.0.id, TeamAction::ManageMembers).await?;
         let member = service::teams::put_member(&mut unit, &team, user_id.0, role).await?;
@@ -448,7 +448,7 @@ impl TeamsApi {
         } else {
             TeamAction::ManageMembers
         };
-        let mut unit = Unit::begin(&state.writer, Lock::Nothing, state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Nothing).await?;
         let team = access::team(unit.txn(), team_id.0, auth.0.id, action).await?;
         service::teams::remove_member(&mut unit, &team, user_id.0).await?;
         unit.commit().await?;
@@ -472,14 +472,7 @@ impl TeamsApi {
         /// The team's id.
         team_id: Path<Uuid>,
     ) -> Result<TeamStreakResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
-        let team = access::team(
-            &state.reader,
-            team_id.0,
-            auth.0.id,
-            TeamAction::ReadProgress,
-        )
-        .await?;
-        let org = team_org(&state, &team).await?;
+        let (team, org) = progress_of(&state, team_id.0, auth.0.id).await?;
         let today = org.date_at(state.clock.now());
         let days = OrgDays {
             working_days: org.working_days,
@@ -516,14 +509,7 @@ impl TeamsApi {
         /// The team's id.
         team_id: Path<Uuid>,
     ) -> Result<TeamProgressResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
-        let team = access::team(
-            &state.reader,
-            team_id.0,
-            auth.0.id,
-            TeamAction::ReadProgress,
-        )
-        .await?;
-        let org = team_org(&state, &team).await?;
+        let (team, org) = progress_of(&state, team_id.0, auth.0.id).await?;
         let week_starts_on = week_start(org.date_at(state.clock.now()));
         let week_ends_on = week_starts_on + Duration::days(6);
         let acts: u32 = store::acts::per_day(&state.reader, team.id, week_starts_on, week_ends_on)
@@ -542,11 +528,18 @@ impl TeamsApi {
     }
 }
 
-/// The team's organisation (the team's 404 when it is gone).
-async fn team_org(state: &AppState, team: &Team) -> Result<store::orgs::Org, ApiError> {
-    store::orgs::find(&state.reader, team.org_id)
+/// The team, if the caller may read its streak and progress, and its
+/// organisation, whose calendar they follow.
+async fn progress_of(
+    state: &AppState,
+    team_id: Uuid,
+    user_id: Uuid,
+) -> Result<(Team, store::orgs::Org), ApiError> {
+    let team = access::team(&state.reader, team_id, user_id, TeamAction::ReadProgress).await?;
+    let org = store::orgs::find(&state.reader, team.org_id)
         .await?
-        .ok_or_else(|| ApiError::not_found("team"))
+        .ok_or_else(|| ApiError::not_found("team"))?;
+    Ok((team, org))
 }
 
 fn team_member_view(member: TeamMembership, name: String) -> TeamMemberView {

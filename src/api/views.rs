@@ -2,7 +2,6 @@
 //! service as they are: each is turned into a view here or in its tag.
 
 use chrono::NaiveDate;
-use entity::check_ins::Model as CheckIn;
 use poem_openapi::Object;
 use uuid::Uuid;
 
@@ -13,7 +12,7 @@ use crate::{
         streak::Schedule,
     },
     http::problem::ApiError,
-    store::{habits::Habit, users::User},
+    store::{check_ins::CheckIn, habits::Habit, users::User},
 };
 
 /// A person's account.

@@ -4,6 +4,8 @@
 //! rule decides whether anything happened at all (a day becoming complete),
 //! the rule is a function here.
 
+use std::{cmp::Ordering, ops::Range};
+
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -80,7 +82,8 @@ pub enum Event {
     MemberLeft { org_id: Uuid, user_id: Uuid },
     /// A team was created.
     TeamCreated { org_id: Uuid, team_id: Uuid },
-    /// A team was deleted, and its memberships with it.
+    /// A team was deleted, with its acts and kudos (its members left it
+    /// first, each with its own event).
     TeamDeleted { org_id: Uuid, team_id: Uuid },
     /// A person joined a team.
     TeamMemberJoined {
@@ -88,43 +91,71 @@ pub enum Event {
         user_id: Uuid,
         role: TeamRole,
     },
+    /// A team member's team role changed.
+    TeamRoleChanged {
+        team_id: Uuid,
+        user_id: Uuid,
+        from: TeamRole,
+        to: TeamRole,
+    },
     /// A person left a team, or was taken out of it.
     TeamMemberLeft { team_id: Uuid, user_id: Uuid },
 }
 
-/// A habit's day as a check-in leaves it.
+/// One habit's day, on which a check-in changes.
 #[derive(Debug, Clone, Copy)]
-pub struct DayChange {
+pub struct HabitDay {
     pub user_id: Uuid,
     pub habit_id: Uuid,
     pub date: NaiveDate,
-    pub target_per_day: i32,
-    /// The day's count before the change; `None` with no check-in.
-    pub before: Option<i32>,
-    /// The day's count after it; `None` once undone.
-    pub after: Option<i32>,
 }
 
-impl DayChange {
-    /// `DayCompleted` when the change took the day to its target,
-    /// `DayUndone` when it took a complete day below it, and nothing when
-    /// the day stayed as complete (or as incomplete) as it was.
-    pub fn event(self) -> Option<Event> {
-        let complete = |count: Option<i32>| count.is_some_and(|count| count >= self.target_per_day);
-        let (user_id, habit_id, date) = (self.user_id, self.habit_id, self.date);
-        match (complete(self.before), complete(self.after)) {
-            (false, true) => Some(Event::DayCompleted {
-                user_id,
-                habit_id,
-                date,
-            }),
-            (true, false) => Some(Event::DayUndone {
-                user_id,
-                habit_id,
-                date,
-            }),
+impl HabitDay {
+    /// What changing the day's count from `before` to `after` (`None`: no
+    /// check-in) did, for a habit whose day is complete at `target`:
+    /// `DayCompleted` when the count reached the target, `DayUndone` when a
+    /// complete day fell below it, and nothing when the day stayed as
+    /// complete (or as incomplete) as it was.
+    pub fn change(self, target: i32, before: Option<i32>, after: Option<i32>) -> Option<Event> {
+        let complete = |count: Option<i32>| count.is_some_and(|count| count >= target);
+        match (complete(before), complete(after)) {
+            (false, true) => Some(self.event(true)),
+            (true, false) => Some(self.event(false)),
             _ => None,
         }
+    }
+
+    /// `DayCompleted`, or `DayUndone`.
+    pub fn event(self, completed: bool) -> Event {
+        let Self {
+            user_id,
+            habit_id,
+            date,
+        } = self;
+        if completed {
+            Event::DayCompleted {
+                user_id,
+                habit_id,
+                date,
+            }
+        } else {
+            Event::DayUndone {
+                user_id,
+                habit_id,
+                date,
+            }
+        }
+    }
+}
+
+/// The days a change of a habit's target from `old` to `new` completes
+/// (`true`) or un-completes (`false`): those whose count lies from the lower
+/// target up to below the higher one.
+pub fn retargeted(old: i32, new: i32) -> Option<(Range<i32>, bool)> {
+    match new.cmp(&old) {
+        Ordering::Less => Some((new..old, true)),
+        Ordering::Greater => Some((old..new, false)),
+        Ordering::Equal => None,
     }
 }
 
@@ -133,15 +164,13 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn change(target: i32, before: Option<i32>, after: Option<i32>) -> DayChange {
-        DayChange {
+    fn change(target: i32, before: Option<i32>, after: Option<i32>) -> Option<Event> {
+        let day = HabitDay {
             user_id: Uuid::nil(),
             habit_id: Uuid::nil(),
             date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-            target_per_day: target,
-            before,
-            after,
-        }
+        };
+        day.change(target, before, after)
     }
 
     fn is_completed(event: Option<Event>) -> Option<bool> {
@@ -155,23 +184,44 @@ mod tests {
 
     #[test]
     fn a_day_completes_when_its_count_reaches_the_target_and_is_undone_below_it() {
-        assert_eq!(is_completed(change(1, None, Some(1)).event()), Some(true));
-        assert_eq!(
-            is_completed(change(3, Some(2), Some(3)).event()),
-            Some(true)
-        );
-        assert_eq!(
-            is_completed(change(3, Some(3), Some(2)).event()),
-            Some(false)
-        );
-        assert_eq!(is_completed(change(3, Some(4), None).event()), Some(false));
-        assert_eq!(is_completed(change(3, None, Some(2)).event()), None);
-        assert_eq!(is_completed(change(3, Some(2), None).event()), None);
-        assert_eq!(is_completed(change(3, Some(3), Some(5)).event()), None);
-        assert_eq!(is_completed(change(1, Some(1), Some(1)).event()), None);
+        for (target, before, after, completed) in [
+            (1, None, Some(1), Some(true)),
+            (3, Some(2), Some(3), Some(true)),
+            (3, Some(3), Some(2), Some(false)),
+            (3, Some(4), None, Some(false)),
+            (3, None, Some(2), None),
+            (3, Some(2), None, None),
+            (3, Some(3), Some(5), None),
+            (1, Some(1), Some(1), None),
+        ] {
+            assert_eq!(
+                is_completed(change(target, before, after)),
+                completed,
+                "{before:?} → {after:?} at {target}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_new_target_completes_or_undoes_exactly_the_days_between_the_two() {
+        assert_eq!(retargeted(3, 3), None);
+        assert_eq!(retargeted(3, 1), Some((1..3, true)));
+        assert_eq!(retargeted(1, 4), Some((1..4, false)));
     }
 
     proptest! {
+        /// For any count, a day's completeness under the new target is its
+        /// completeness under the old one, changed exactly when
+        /// `retargeted` says so.
+        #[test]
+        fn retargeting_agrees_with_recounting(old in 1i32..10, new in 1i32..10, count in 1i32..12) {
+            let changed = retargeted(old, new)
+                .filter(|(counts, _)| counts.contains(&count))
+                .map(|(_, completes)| completes);
+            let (was, is) = (count >= old, count >= new);
+            prop_assert_eq!(changed, (was != is).then_some(is));
+        }
+
         /// Over any sequence of counts (and undos) for one day, the events
         /// alternate, start with a completion, and leave the day complete
         /// exactly when the last of them is a completion: so a reaction that
@@ -186,7 +236,7 @@ mod tests {
             let mut net = 0;
             let mut last = None;
             for after in counts {
-                if let Some(completed) = is_completed(change(target, before, after).event()) {
+                if let Some(completed) = is_completed(change(target, before, after)) {
                     prop_assert_ne!(Some(completed), last);
                     prop_assert!(last.is_some() || completed);
                     net += if completed { 1 } else { -1 };

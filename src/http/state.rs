@@ -1,5 +1,6 @@
-//! What every handler may reach, cheap to clone. A leaf: it holds handles
-//! and settings built by `app`, and knows nothing of the routes.
+//! What every handler may reach, cheap to clone. It holds the handles and
+//! settings `app` built (the database handles, the token keys, the clock,
+//! the limits) and knows nothing of the routes or the handlers.
 
 use std::sync::Arc;
 

@@ -105,13 +105,9 @@ pub async fn create(
 /// Withdraws the author's act: it leaves every list and count, and its
 /// message and recipients are erased. A second withdrawal finds nothing.
 pub async fn withdraw(unit: &mut Unit, act: &Act) -> Result<(), Error> {
-    let recipients = store::acts::recipients(unit.txn(), [act.id])
+    let recipients = store::acts::withdraw(unit.txn(), act, unit.now)
         .await?
-        .remove(&act.id)
-        .unwrap_or_default();
-    if !store::acts::withdraw(unit.txn(), act, unit.now).await? {
-        return Err(Error::NotFound("act"));
-    }
+        .ok_or(Error::NotFound("act"))?;
     if let Some(author_id) = act.author_id {
         unit.raise(Event::ActWithdrawn {
             act_id: act.id,

@@ -85,7 +85,7 @@ pub async fn register(gate: &Gate<'_>, registration: Registration) -> Result<Ses
     unit.raise(Event::AccountCreated { user_id: user.id });
     let refresh_token = issue_refresh(unit.txn(), user.id, Uuid::now_v7(), gate.now).await?;
     unit.commit().await?;
-    session(gate, user, refresh_token)
+    session(gate.keys, gate.now, user, refresh_token)
 }
 
 /// Exchanges email and password for a token pair, starting a new login. An
@@ -141,23 +141,28 @@ pub async fn login(
     store::rate_limits::unhit(unit.txn(), &address_key, window_start).await?;
     let refresh_token = issue_refresh(unit.txn(), user.id, Uuid::now_v7(), gate.now).await?;
     unit.commit().await?;
-    session(gate, user, refresh_token)
+    session(gate.keys, gate.now, user, refresh_token)
 }
 
 /// Spends a refresh token for a new pair. A token spent before is taken as
 /// stolen: its whole login is revoked.
-pub async fn refresh(gate: &Gate<'_>, refresh_token: &str) -> Result<Session, Error> {
+pub async fn refresh(
+    writer: &Writer,
+    keys: &TokenKeys,
+    refresh_token: &str,
+    now: DateTime<Utc>,
+) -> Result<Session, Error> {
     let invalid = || Error::Unauthenticated {
         code: "invalid_refresh_token",
         detail: "The refresh token is unknown, revoked or expired; log in again.",
     };
-    let unit = Unit::begin(gate.writer, Lock::Nothing, gate.now).await?;
+    let unit = Unit::begin(writer, Lock::Nothing, now).await?;
     let token = store::refresh_tokens::find_by_hash(unit.txn(), &hash_secret(refresh_token))
         .await?
-        .filter(|token| token.revoked_at.is_none() && token.expires_at > gate.now)
+        .filter(|token| token.revoked_at.is_none() && token.expires_at > now)
         .ok_or_else(invalid)?;
-    if !store::refresh_tokens::spend(unit.txn(), token.id, gate.now).await? {
-        store::refresh_tokens::revoke_family(unit.txn(), token.family_id, gate.now).await?;
+    if !store::refresh_tokens::spend(unit.txn(), token.id, now).await? {
+        store::refresh_tokens::revoke_family(unit.txn(), token.family_id, now).await?;
         unit.commit().await?;
         return Err(Error::Unauthenticated {
             code: "refresh_token_reused",
@@ -167,9 +172,9 @@ pub async fn refresh(gate: &Gate<'_>, refresh_token: &str) -> Result<Session, Er
     let user = store::users::find(unit.txn(), token.user_id)
         .await?
         .ok_or_else(invalid)?;
-    let refresh_token = issue_refresh(unit.txn(), user.id, token.family_id, gate.now).await?;
+    let refresh_token = issue_refresh(unit.txn(), user.id, token.family_id, now).await?;
     unit.commit().await?;
-    session(gate, user, refresh_token)
+    session(keys, now, user, refresh_token)
 }
 
 /// Revokes the login the refresh token belongs to, if it is one.
@@ -204,12 +209,14 @@ async fn issue_refresh(
     Ok(token)
 }
 
-fn session(gate: &Gate<'_>, user: User, refresh_token: String) -> Result<Session, Error> {
+fn session(
+    keys: &TokenKeys,
+    now: DateTime<Utc>,
+    user: User,
+    refresh_token: String,
+) -> Result<Session, Error> {
     Ok(Session {
-        access_token: gate
-            .keys
-            .issue_access(user.id, gate.now)
-            .map_err(Error::internal)?,
+        access_token: keys.issue_access(user.id, now).map_err(Error::internal)?,
         user,
         refresh_token,
     })

@@ -5,16 +5,19 @@
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
-use entity::check_ins::Model as CheckIn;
 use uuid::Uuid;
 
 use super::{Error, InvalidField, Unit, habits::owned};
 use crate::{
     domain::{
-        event::DayChange,
+        event::HabitDay,
         habit::{self, BACKFILL_DAYS, CheckInInput},
     },
-    store::{self, check_ins::CheckInFields, habits::Habit},
+    store::{
+        self,
+        check_ins::{CheckIn, CheckInFields},
+        habits::Habit,
+    },
 };
 
 /// A day's check-in as stored, and whether it completes its day.
@@ -174,15 +177,12 @@ fn raise_day_change(
     before: Option<i32>,
     after: Option<i32>,
 ) {
-    let change = DayChange {
+    let day = HabitDay {
         user_id: habit.user_id,
         habit_id: habit.id,
         date,
-        target_per_day: habit.fields.target_per_day,
-        before,
-        after,
     };
-    if let Some(event) = change.event() {
+    if let Some(event) = day.change(habit.fields.target_per_day, before, after) {
         unit.raise(event);
     }
 }

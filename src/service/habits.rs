@@ -2,6 +2,8 @@
 //! delete. Every change takes a number of the owner's sync sequence, under
 //! the owner's lock.
 
+use std::ops::Range;
+
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -9,6 +11,7 @@ use super::{Created, Error, Unit};
 use crate::{
     domain::{
         Event,
+        event::{HabitDay, retargeted},
         habit::{HabitChanges, HabitFields},
     },
     store::{
@@ -73,13 +76,22 @@ pub async fn update(
     if fields == habit.fields && archived == habit.archived {
         return Ok(habit);
     }
+    // A day is complete by the habit's target: a new target completes or
+    // undoes the days whose count lies between the two.
+    if let Some((counts, completed)) =
+        retargeted(habit.fields.target_per_day, fields.target_per_day)
+    {
+        raise_days(unit, &habit, counts, completed).await?;
+    }
     let seq = store::users::take_sync_seqs(unit.txn(), owner, 1).await?;
     Ok(store::habits::update(unit.txn(), habit, fields, archived, seq, unit.now).await?)
 }
 
-/// Deletes the habit and its check-ins for good, leaving a tombstone.
+/// Deletes the habit and its check-ins for good, leaving a tombstone; each
+/// of its complete days is undone.
 pub async fn delete(unit: &mut Unit, owner: Uuid, habit_id: Uuid) -> Result<(), Error> {
     let habit = owned(unit, owner, habit_id).await?;
+    raise_days(unit, &habit, habit.fields.target_per_day..i32::MAX, false).await?;
     let seq = store::users::take_sync_seqs(unit.txn(), owner, 1).await?;
     store::habits::delete(unit.txn(), &habit, seq, unit.now).await?;
     unit.raise(Event::HabitDeleted {
@@ -94,6 +106,25 @@ pub async fn owned(unit: &Unit, owner: Uuid, habit_id: Uuid) -> Result<Habit, Er
     store::habits::find_owned(unit.txn(), owner, habit_id)
         .await?
         .ok_or(Error::NotFound("habit"))
+}
+
+/// Raises `DayCompleted` (or `DayUndone`) for each of the habit's days
+/// whose count lies in `counts`.
+async fn raise_days(
+    unit: &mut Unit,
+    habit: &Habit,
+    counts: Range<i32>,
+    completed: bool,
+) -> Result<(), Error> {
+    for date in store::check_ins::dates_with_count(unit.txn(), habit.id, counts).await? {
+        let day = HabitDay {
+            user_id: habit.user_id,
+            habit_id: habit.id,
+            date,
+        };
+        unit.raise(day.event(completed));
+    }
+    Ok(())
 }
 
 fn id_conflict() -> Error {

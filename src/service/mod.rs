@@ -1,6 +1,7 @@
 //! Use-cases: one function per write a client can cause, taking a [`Unit`]
 //! (one write transaction, holding its lock) and parsed domain values, and
-//! returning what happened. The domain events a use-case raises gather on
+//! returning what happened (and, where a write starts from a lookup, that
+//! read). The domain events a use-case raises gather on
 //! the unit, and [`Unit::commit`] is the one place reactions to them are
 //! written, in the same transaction: XP and badges, membership history,
 //! webhook outbox rows, audit rows.

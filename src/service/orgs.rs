@@ -86,8 +86,7 @@ pub async fn remove_member(
         }
         keep_an_owner(unit, org_id).await?;
     }
-    let teams = store::teams::of_member_in_org(unit.txn(), org_id, user_id).await?;
-    store::teams::leave_all_of_org(unit.txn(), org_id, user_id).await?;
+    let teams = store::teams::leave_all_of_org(unit.txn(), org_id, user_id).await?;
     store::orgs::remove_member(unit.txn(), &member).await?;
     for team_id in teams {
         unit.raise(Event::TeamMemberLeft { team_id, user_id });

@@ -2,11 +2,13 @@
 //! breaks.
 
 use chrono::NaiveDate;
-use entity::pauses::Model as Pause;
 use uuid::Uuid;
 
 use super::{Error, InvalidField, Unit};
-use crate::{domain::habit::check_pause, store};
+use crate::{
+    domain::habit::check_pause,
+    store::{self, pauses::Pause},
+};
 
 /// Most pauses one person may keep.
 pub const MAX_PAUSES: u64 = 100;

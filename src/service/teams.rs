@@ -25,11 +25,17 @@ pub async fn update(unit: &mut Unit, team: Team, fields: TeamFields) -> Result<T
     Ok(store::teams::update(unit.txn(), team, fields, unit.now).await?)
 }
 
-/// Deletes the team; its memberships go with it.
+/// Deletes the team; its memberships, acts and kudos go with it, and each
+/// member leaves it. A delete that a concurrent one beat to it changes
+/// nothing and raises nothing.
 pub async fn delete(unit: &mut Unit, team: Team) -> Result<(), Error> {
     let (org_id, team_id) = (team.org_id, team.id);
-    store::teams::delete(unit.txn(), team).await?;
-    unit.raise(Event::TeamDeleted { org_id, team_id });
+    if let Some(members) = store::teams::delete(unit.txn(), team).await? {
+        for user_id in members {
+            unit.raise(Event::TeamMemberLeft { team_id, user_id });
+        }
+        unit.raise(Event::TeamDeleted { org_id, team_id });
+    }
     Ok(())
 }
 
@@ -57,19 +63,33 @@ pub async fn put_member(
             });
             Ok(member)
         }
-        Put::Stayed(member) => Ok(member),
+        Put::RoleChanged { member, from } => {
+            unit.raise(Event::TeamRoleChanged {
+                team_id: team.id,
+                user_id,
+                from,
+                to: role,
+            });
+            Ok(member)
+        }
+        Put::Unchanged(member) => Ok(member),
     }
 }
 
 /// Takes a person out of the team (or lets them leave).
+/// A removal that a concurrent one beat to it raises nothing.
 pub async fn remove_member(unit: &mut Unit, team: &Team, user_id: Uuid) -> Result<(), Error> {
-    let member = store::teams::membership(unit.txn(), team.id, user_id)
+    if store::teams::membership(unit.txn(), team.id, user_id)
         .await?
-        .ok_or(Error::NotFound("member"))?;
-    store::teams::remove_member(unit.txn(), &member).await?;
-    unit.raise(Event::TeamMemberLeft {
-        team_id: team.id,
-        user_id,
-    });
+        .is_none()
+    {
+        return Err(Error::NotFound("member"));
+    }
+    if store::teams::remove_member(unit.txn(), team.id, user_id).await? {
+        unit.raise(Event::TeamMemberLeft {
+            team_id: team.id,
+            user_id,
+        });
+    }
     Ok(())
 }

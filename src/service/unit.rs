@@ -35,11 +35,6 @@ impl Unit {
         self.events.push(event);
     }
 
-    /// The events raised so far, in order.
-    pub fn events(&self) -> &[Event] {
-        &self.events
-    }
-
     /// Writes the reactions to the events raised, then commits: a change
     /// is never stored without its reactions, nor they without it.
     pub async fn commit(self) -> Result<(), Error> {

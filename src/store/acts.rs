@@ -55,10 +55,6 @@ impl TryFrom<acts::Model> for Act {
     }
 }
 
-fn stored(rows: Vec<acts::Model>) -> Result<Vec<Act>, DbErr> {
-    rows.into_iter().map(Act::try_from).collect()
-}
-
 /// A position in a newest-first list: after the row created at `created_at`
 /// with id `id`. Timestamps are stored to the microsecond (the clock
 /// truncates), so the position names a row's `created_at` exactly.
@@ -137,11 +133,7 @@ pub async fn insert(txn: &WriteTxn, act: NewAct, now: DateTime<Utc>) -> Result<A
 
 /// Any act with this id, withdrawn or not.
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Act>, DbErr> {
-    acts::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(Act::try_from)
-        .transpose()
+    super::one(db, acts::Entity::find_by_id(id)).await
 }
 
 /// The recipients of each of these acts, in user-id order.
@@ -206,14 +198,11 @@ pub async fn feed(
     if let Some(after) = after {
         query = query.filter(older_than(acts::Column::CreatedAt, acts::Column::Id, after));
     }
-    stored(
-        query
-            .order_by_desc(acts::Column::CreatedAt)
-            .order_by_desc(acts::Column::Id)
-            .limit(limit)
-            .all(db)
-            .await?,
-    )
+    let page = query
+        .order_by_desc(acts::Column::CreatedAt)
+        .order_by_desc(acts::Column::Id)
+        .limit(limit);
+    super::all(db, page).await
 }
 
 /// A page of the kudos the person received, newest first.
@@ -239,20 +228,23 @@ pub async fn kudos_for(
             after,
         ));
     }
-    stored(
-        query
-            .order_by_desc(act_recipients::Column::CreatedAt)
-            .order_by_desc(act_recipients::Column::ActId)
-            .limit(limit)
-            .all(db)
-            .await?,
-    )
+    let page = query
+        .order_by_desc(act_recipients::Column::CreatedAt)
+        .order_by_desc(act_recipients::Column::ActId)
+        .limit(limit);
+    super::all(db, page).await
 }
 
-/// Withdraws the act, unless a concurrent request did first (then `false`):
+/// Withdraws the act, unless a concurrent request did first (then `None`):
 /// erases its message and recipients, keeps the tombstone, and moves the
 /// team's acts revision on so that no streak checkpoint counts it any more.
-pub async fn withdraw(txn: &WriteTxn, act: &Act, now: DateTime<Utc>) -> Result<bool, DbErr> {
+/// The recipients as they were deleted, thanks included (a thanks that
+/// commits meanwhile is in them or never happened).
+pub async fn withdraw(
+    txn: &WriteTxn,
+    act: &Act,
+    now: DateTime<Utc>,
+) -> Result<Option<Vec<act_recipients::Model>>, DbErr> {
     let withdrawn = acts::Entity::update_many()
         .col_expr(acts::Column::Message, Expr::value(""))
         .col_expr(acts::Column::WithdrawnAt, Expr::value(now))
@@ -261,11 +253,11 @@ pub async fn withdraw(txn: &WriteTxn, act: &Act, now: DateTime<Utc>) -> Result<b
         .exec(txn)
         .await?;
     if withdrawn.rows_affected == 0 {
-        return Ok(false);
+        return Ok(None);
     }
-    act_recipients::Entity::delete_many()
+    let recipients = act_recipients::Entity::delete_many()
         .filter(act_recipients::Column::ActId.eq(act.id))
-        .exec(txn)
+        .exec_with_returning(txn)
         .await?;
     teams::Entity::update_many()
         .col_expr(
@@ -275,7 +267,7 @@ pub async fn withdraw(txn: &WriteTxn, act: &Act, now: DateTime<Utc>) -> Result<b
         .filter(teams::Column::Id.eq(act.team_id))
         .exec(txn)
         .await?;
-    Ok(true)
+    Ok(Some(recipients))
 }
 
 /// Records the recipient's thanks, once: a second thanks keeps the first

@@ -1,7 +1,10 @@
 //! Check-ins, one per habit and local date. Undoing a day deletes its row and
 //! leaves a tombstone for sync; checking in again removes the tombstone.
 
-use std::collections::{BTreeSet, HashMap};
+use std::{
+    collections::{BTreeSet, HashMap},
+    ops::Range,
+};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
@@ -17,6 +20,9 @@ use uuid::Uuid;
 use super::WriteTxn;
 use super::{habits::Habit, sync::insert_tombstone};
 use crate::domain::habit::TombstoneKind;
+
+/// A habit's check-in for one local date, as stored.
+pub type CheckIn = Model;
 
 /// What a check-in says about its day.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,6 +172,24 @@ pub async fn complete_days_since(
         days.entry(habit_id).or_default().insert(date);
     }
     Ok(days)
+}
+
+/// The dates of the habit's check-ins whose count lies in `counts`.
+pub async fn dates_with_count(
+    db: &impl ConnectionTrait,
+    habit_id: Uuid,
+    counts: Range<i32>,
+) -> Result<Vec<NaiveDate>, DbErr> {
+    Entity::find()
+        .select_only()
+        .column(Column::LocalDate)
+        .filter(Column::HabitId.eq(habit_id))
+        .filter(Column::Count.gte(counts.start))
+        .filter(Column::Count.lt(counts.end))
+        .order_by_asc(Column::LocalDate)
+        .into_tuple()
+        .all(db)
+        .await
 }
 
 /// The check-ins of these habits on one date.

@@ -68,10 +68,6 @@ impl TryFrom<Model> for Habit {
     }
 }
 
-pub(super) fn stored(rows: Vec<Model>) -> Result<Vec<Habit>, DbErr> {
-    rows.into_iter().map(Habit::try_from).collect()
-}
-
 /// Sets the habit's columns from its fields.
 fn apply(fields: HabitFields, habit: &mut ActiveModel) {
     let (days, times) = match fields.schedule {
@@ -120,11 +116,7 @@ pub async fn insert(
 /// Any habit with this id, whoever owns it: for telling a replayed create
 /// from a conflicting one.
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Habit>, DbErr> {
-    Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(Habit::try_from)
-        .transpose()
+    super::one(db, Entity::find_by_id(id)).await
 }
 
 /// The habit, if `user_id` owns it.
@@ -133,12 +125,11 @@ pub async fn find_owned(
     user_id: Uuid,
     id: Uuid,
 ) -> Result<Option<Habit>, DbErr> {
-    Entity::find_by_id(id)
-        .filter(Column::UserId.eq(user_id))
-        .one(db)
-        .await?
-        .map(Habit::try_from)
-        .transpose()
+    super::one(
+        db,
+        Entity::find_by_id(id).filter(Column::UserId.eq(user_id)),
+    )
+    .await
 }
 
 /// Whether a habit with this id was deleted (its tombstone remains).
@@ -169,13 +160,13 @@ pub async fn list(
     if !include_archived {
         query = query.filter(Column::Archived.eq(false));
     }
-    stored(
+    super::all(
+        db,
         query
             .order_by_asc(Column::CreatedAt)
-            .order_by_asc(Column::Id)
-            .all(db)
-            .await?,
+            .order_by_asc(Column::Id),
     )
+    .await
 }
 
 pub async fn update(

@@ -21,9 +21,27 @@ mod write;
 
 pub use write::{Lock, WriteTxn, Writer};
 
-use sea_orm::DbErr;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Select};
 
 use crate::domain::{names::Named, streak::WeekdaySet};
+
+/// The first row `select` finds, read back as its typed record.
+async fn one<E, T>(db: &impl ConnectionTrait, select: Select<E>) -> Result<Option<T>, DbErr>
+where
+    E: EntityTrait,
+    T: TryFrom<E::Model, Error = DbErr>,
+{
+    select.one(db).await?.map(T::try_from).transpose()
+}
+
+/// Every row `select` finds, read back as typed records.
+async fn all<E, T>(db: &impl ConnectionTrait, select: Select<E>) -> Result<Vec<T>, DbErr>
+where
+    E: EntityTrait,
+    T: TryFrom<E::Model, Error = DbErr>,
+{
+    select.all(db).await?.into_iter().map(T::try_from).collect()
+}
 
 /// A stored name read back as its enum. The column only ever holds names
 /// the enum wrote, so anything else is a corrupt row.

@@ -138,11 +138,7 @@ pub async fn create(
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Org>, DbErr> {
-    organisations::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(Org::try_from)
-        .transpose()
+    super::one(db, organisations::Entity::find_by_id(id)).await
 }
 
 /// The person's organisations with their role in each, oldest membership
@@ -175,11 +171,7 @@ pub async fn membership(
     org_id: Uuid,
     user_id: Uuid,
 ) -> Result<Option<Membership>, DbErr> {
-    org_members::Entity::find_by_id((org_id, user_id))
-        .one(db)
-        .await?
-        .map(Membership::try_from)
-        .transpose()
+    super::one(db, org_members::Entity::find_by_id((org_id, user_id))).await
 }
 
 /// Which of these people are members of the organisation.
@@ -232,14 +224,11 @@ pub async fn members(
     if let Some(after) = after {
         query = query.filter(org_members::Column::UserId.gt(after));
     }
-    let rows = query
-        .order_by_asc(org_members::Column::UserId)
-        .limit(limit)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(Membership::try_from)
-        .collect::<Result<_, _>>()?;
+    let rows = super::all(
+        db,
+        query.order_by_asc(org_members::Column::UserId).limit(limit),
+    )
+    .await?;
     super::users::with_names(db, rows, |member: &Membership| member.user_id).await
 }
 

@@ -16,6 +16,9 @@ use uuid::Uuid;
 use super::WriteTxn;
 use crate::domain::streak::Pauses;
 
+/// A pause, as stored.
+pub type Pause = Model;
+
 pub async fn insert(
     txn: &WriteTxn,
     user_id: Uuid,

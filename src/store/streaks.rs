@@ -43,7 +43,10 @@ fn fingerprint(habit: &Habit, schedule: streak::Schedule) -> String {
     )
 }
 
-/// Reads through `db`; saves moved checkpoints through `writer`.
+/// Reads through `db`; saves moved checkpoints through a write transaction
+/// of its own on `writer`, so it is never called while a `Unit` is open (on
+/// SQLite that unit holds the one writer connection): inside a write, a
+/// checkpoint would have to be saved through the write's own transaction.
 pub async fn for_habits(
     db: &impl ConnectionTrait,
     writer: &Writer,

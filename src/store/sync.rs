@@ -108,12 +108,11 @@ pub async fn changes_since(
     .min();
     let through = cut.unwrap_or(ceiling);
     Ok(Changes {
-        habits: super::habits::stored(
-            habits
-                .into_iter()
-                .filter(|h| h.sync_seq <= through)
-                .collect(),
-        )?,
+        habits: habits
+            .into_iter()
+            .filter(|h| h.sync_seq <= through)
+            .map(Habit::try_from)
+            .collect::<Result<_, _>>()?,
         check_ins: check_ins
             .into_iter()
             .filter(|c| c.sync_seq <= through)

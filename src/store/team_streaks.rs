@@ -44,7 +44,9 @@ fn fingerprint(team: &teams::Model, days: &OrgDays) -> String {
 
 /// The team's streak. `team` must have been read before this call, so that a
 /// withdrawal committing meanwhile leaves its checkpoint stale, never wrong.
-/// Reads through `db`; saves a moved checkpoint through `writer`.
+/// Reads through `db`; saves a moved checkpoint through a write transaction
+/// of its own on `writer`, so it is never called while a `Unit` is open (see
+/// [`super::streaks::for_habits`]).
 pub async fn for_team(
     db: &impl ConnectionTrait,
     writer: &Writer,

@@ -90,9 +90,19 @@ pub async fn update(
     team.update(txn).await
 }
 
-pub async fn delete(txn: &WriteTxn, team: Team) -> Result<(), DbErr> {
-    team.delete(txn).await?;
-    Ok(())
+/// Deletes the team, its memberships, acts and kudos with it; the people
+/// who were its members, or `None` when it was gone already.
+pub async fn delete(txn: &WriteTxn, team: Team) -> Result<Option<Vec<Uuid>>, DbErr> {
+    let members = team_members::Entity::delete_many()
+        .filter(team_members::Column::TeamId.eq(team.id))
+        .exec_with_returning(txn)
+        .await?;
+    if team.delete(txn).await?.rows_affected == 0 {
+        return Ok(None);
+    }
+    Ok(Some(
+        members.into_iter().map(|member| member.user_id).collect(),
+    ))
 }
 
 pub async fn membership(
@@ -100,11 +110,7 @@ pub async fn membership(
     team_id: Uuid,
     user_id: Uuid,
 ) -> Result<Option<TeamMembership>, DbErr> {
-    team_members::Entity::find_by_id((team_id, user_id))
-        .one(db)
-        .await?
-        .map(TeamMembership::try_from)
-        .transpose()
+    super::one(db, team_members::Entity::find_by_id((team_id, user_id))).await
 }
 
 /// The members with their display names, earliest first.
@@ -112,15 +118,11 @@ pub async fn members(
     db: &impl ConnectionTrait,
     team_id: Uuid,
 ) -> Result<Vec<(TeamMembership, String)>, DbErr> {
-    let rows = team_members::Entity::find()
+    let members = team_members::Entity::find()
         .filter(team_members::Column::TeamId.eq(team_id))
         .order_by_asc(team_members::Column::JoinedAt)
-        .order_by_asc(team_members::Column::UserId)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(TeamMembership::try_from)
-        .collect::<Result<_, _>>()?;
+        .order_by_asc(team_members::Column::UserId);
+    let rows = super::all(db, members).await?;
     super::users::with_names(db, rows, |member: &TeamMembership| member.user_id).await
 }
 
@@ -128,8 +130,13 @@ pub async fn members(
 pub enum Put {
     /// They joined the team.
     Joined(TeamMembership),
-    /// They were in it already; their role is now the one given.
-    Stayed(TeamMembership),
+    /// They were in it with another role, now changed.
+    RoleChanged {
+        member: TeamMembership,
+        from: TeamRole,
+    },
+    /// They were in it with this role already.
+    Unchanged(TeamMembership),
 }
 
 /// Adds the person to the team with `role`, or changes their team role.
@@ -141,7 +148,7 @@ pub async fn put_member(
     now: DateTime<Utc>,
 ) -> Result<Put, DbErr> {
     match membership(txn, team_id, user_id).await? {
-        Some(existing) if existing.role == role => Ok(Put::Stayed(existing)),
+        Some(existing) if existing.role == role => Ok(Put::Unchanged(existing)),
         Some(existing) => {
             team_members::Entity::update_many()
                 .col_expr(team_members::Column::Role, Expr::value(role.as_str()))
@@ -149,7 +156,10 @@ pub async fn put_member(
                 .filter(team_members::Column::UserId.eq(user_id))
                 .exec(txn)
                 .await?;
-            Ok(Put::Stayed(TeamMembership { role, ..existing }))
+            Ok(Put::RoleChanged {
+                from: existing.role,
+                member: TeamMembership { role, ..existing },
+            })
         }
         None => {
             let row = team_members::ActiveModel {
@@ -165,38 +175,29 @@ pub async fn put_member(
     }
 }
 
-pub async fn remove_member(txn: &WriteTxn, member: &TeamMembership) -> Result<(), DbErr> {
-    team_members::Entity::delete_by_id((member.team_id, member.user_id))
+/// Takes the person out of the team; `false` when they were not in it.
+pub async fn remove_member(txn: &WriteTxn, team_id: Uuid, user_id: Uuid) -> Result<bool, DbErr> {
+    let removed = team_members::Entity::delete_by_id((team_id, user_id))
         .exec(txn)
         .await?;
-    Ok(())
-}
-
-/// The teams of the organisation the person is in.
-pub async fn of_member_in_org(
-    db: &impl ConnectionTrait,
-    org_id: Uuid,
-    user_id: Uuid,
-) -> Result<Vec<Uuid>, DbErr> {
-    team_members::Entity::find()
-        .select_only()
-        .column(team_members::Column::TeamId)
-        .filter(team_members::Column::UserId.eq(user_id))
-        .filter(team_members::Column::TeamId.in_subquery(teams_of(org_id)))
-        .into_tuple()
-        .all(db)
-        .await
+    Ok(removed.rows_affected == 1)
 }
 
 /// Takes the person out of every team of the organisation (when they leave
-/// it or are removed).
-pub async fn leave_all_of_org(txn: &WriteTxn, org_id: Uuid, user_id: Uuid) -> Result<(), DbErr> {
-    team_members::Entity::delete_many()
+/// it or are removed); the teams they left.
+pub async fn leave_all_of_org(
+    txn: &WriteTxn,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<Vec<Uuid>, DbErr> {
+    Ok(team_members::Entity::delete_many()
         .filter(team_members::Column::UserId.eq(user_id))
         .filter(team_members::Column::TeamId.in_subquery(teams_of(org_id)))
-        .exec(txn)
-        .await?;
-    Ok(())
+        .exec_with_returning(txn)
+        .await?
+        .into_iter()
+        .map(|member| member.team_id)
+        .collect())
 }
 
 fn teams_of(org_id: Uuid) -> sea_orm::sea_query::SelectStatement {

@@ -69,23 +69,14 @@ pub async fn insert(txn: &WriteTxn, user: NewUser, now: DateTime<Utc>) -> Result
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<User>, DbErr> {
-    Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(User::try_from)
-        .transpose()
+    super::one(db, Entity::find_by_id(id)).await
 }
 
 pub async fn find_by_email(
     db: &impl ConnectionTrait,
     email: &Email,
 ) -> Result<Option<User>, DbErr> {
-    Entity::find()
-        .filter(Column::Email.eq(email.as_str()))
-        .one(db)
-        .await?
-        .map(User::try_from)
-        .transpose()
+    super::one(db, Entity::find().filter(Column::Email.eq(email.as_str()))).await
 }
 
 #[derive(Default)]

@@ -53,24 +53,15 @@ impl Writer {
                 ..Default::default()
             })
             .await?;
-        // A no-op update takes the row lock on PostgreSQL.
         match lock {
             Lock::Nothing => {}
             Lock::Person(user_id) => {
                 use entity::users::{Column, Entity};
-                Entity::update_many()
-                    .col_expr(Column::SyncSeq, Expr::col(Column::SyncSeq))
-                    .filter(Column::Id.eq(user_id))
-                    .exec(&txn)
-                    .await?;
+                lock_row::<Entity>(&txn, Column::Id, Column::SyncSeq, user_id).await?;
             }
             Lock::Org(org_id) => {
                 use entity::organisations::{Column, Entity};
-                Entity::update_many()
-                    .col_expr(Column::UpdatedAt, Expr::col(Column::UpdatedAt))
-                    .filter(Column::Id.eq(org_id))
-                    .exec(&txn)
-                    .await?;
+                lock_row::<Entity>(&txn, Column::Id, Column::UpdatedAt, org_id).await?;
             }
         }
         Ok(WriteTxn(txn))
@@ -83,6 +74,23 @@ impl Writer {
     pub async fn close(self) -> Result<(), DbErr> {
         self.0.close().await
     }
+}
+
+/// Takes the row's lock on PostgreSQL with an update that changes nothing
+/// (`column` set to itself); on SQLite the transaction holds the write lock
+/// already.
+async fn lock_row<E: EntityTrait>(
+    txn: &DatabaseTransaction,
+    id: E::Column,
+    column: E::Column,
+    key: Uuid,
+) -> Result<(), DbErr> {
+    E::update_many()
+        .col_expr(column, Expr::col(column))
+        .filter(id.eq(key))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 impl WriteTxn {

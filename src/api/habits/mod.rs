@@ -22,7 +22,7 @@ use bodies::{
 
 use super::{
     ApiTag,
-    support::{Deleted, Person, etag::Tagged, paging::PageRequest},
+    support::{Deleted, Person, begin, etag::Tagged, paging::PageRequest},
     views::{CheckInView, HabitData, parse_check_in},
 };
 use crate::{
@@ -36,7 +36,7 @@ use crate::{
         problem::{ApiError, FieldError, Problem, status::*},
         state::AppState,
     },
-    service::{self, Created, Unit},
+    service::{self, Created},
     store::{self, Lock, habits::Habit},
 };
 
@@ -62,8 +62,7 @@ impl HabitsApi {
     ) -> Result<CreateHabitResponse, Problem<{ JSON_BODY | UNAUTHORIZED | CONFLICT }>> {
         let fields = parse::new_habit(&body)?;
         let person = Person::of(&state, &auth.0).await?;
-        let mut unit =
-            Unit::begin(&state.writer, Lock::Person(auth.0.id), state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         let created =
             service::habits::create(&mut unit, auth.0.id, person.today, body.id, fields).await?;
         unit.commit().await?;
@@ -152,8 +151,7 @@ impl HabitsApi {
     ) -> Result<UpdatedHabitResponse, Problem<{ JSON_BODY | UNAUTHORIZED | NOT_FOUND }>> {
         let changes = parse::habit_changes(&body)?;
         let person = Person::of(&state, &auth.0).await?;
-        let mut unit =
-            Unit::begin(&state.writer, Lock::Person(auth.0.id), state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         let habit =
             service::habits::update(&mut unit, auth.0.id, id.0, changes, body.archived).await?;
         unit.commit().await?;
@@ -179,8 +177,7 @@ impl HabitsApi {
         /// The habit's id.
         id: Path<Uuid>,
     ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
-        let mut unit =
-            Unit::begin(&state.writer, Lock::Person(auth.0.id), state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         service::habits::delete(&mut unit, auth.0.id, id.0).await?;
         unit.commit().await?;
         Ok(Deleted::Deleted)
@@ -209,8 +206,7 @@ impl HabitsApi {
         let body = body.0;
         let input = parse_check_in(body.count, body.mood, body.note, "")?;
         let person = Person::of(&state, &auth.0).await?;
-        let mut unit =
-            Unit::begin(&state.writer, Lock::Person(auth.0.id), state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         let stored =
             service::check_ins::put(&mut unit, auth.0.id, id.0, date.0, person.today, input)
                 .await?;
@@ -241,8 +237,7 @@ impl HabitsApi {
         date: Path<NaiveDate>,
     ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
         let person = Person::of(&state, &auth.0).await?;
-        let mut unit =
-            Unit::begin(&state.writer, Lock::Person(auth.0.id), state.clock.now()).await?;
+        let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         service::check_ins::undo(&mut unit, auth.0.id, id.0, date.0, person.today).await?;
         unit.commit().await?;
         Ok(Deleted::Deleted)

@@ -15,8 +15,14 @@ use poem_openapi::ApiResponse;
 use crate::{
     domain::calendar::local_today,
     http::{bearer::AuthUser, problem::ApiError, state::AppState},
-    store::{self, users::User},
+    service::{self, Unit},
+    store::{self, Lock, users::User},
 };
+
+/// Begins a use-case's unit on the writer, taking `lock`, at the clock's now.
+pub async fn begin(state: &AppState, lock: Lock) -> Result<Unit, service::Error> {
+    Unit::begin(&state.writer, lock, state.clock.now()).await
+}
 
 #[derive(ApiResponse)]
 pub enum Deleted {
