@@ -9,38 +9,7 @@ use poem::http::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::{db_test, fixtures::*, helpers::*};
-
-fn acts_path(team: &str) -> String {
-    format!("/v1/teams/{team}/acts")
-}
-
-fn act_path(act: &str) -> String {
-    format!("/v1/acts/{act}")
-}
-
-fn thanks_path(act: &str) -> String {
-    format!("/v1/acts/{act}/thanks")
-}
-
-/// Brings the already registered `person` into `org` with `role` (and `team`).
-async fn enter(
-    app: &TestApp,
-    inviter: &str,
-    org: &str,
-    person: &Session,
-    role: &str,
-    team: Option<&str>,
-) {
-    let code = invite(app, inviter, org, role, team).await;
-    assert_ok(&accept(app, &person.access, &code).await, 200);
-}
-
-/// Puts `user` into `team` as a plain member.
-async fn add_member(app: &TestApp, token: &str, team: &str, user: &str) {
-    let reply = put_member(app, token, team, user, "member").await;
-    assert!(reply.status.is_success(), "{}", reply.text);
-}
+use crate::{db_test, support::*};
 
 /// An organisation (Europe/London) with one team and the people around it.
 struct World {
@@ -106,8 +75,8 @@ fn kudos_body(message: &str, recipients: &[&Session]) -> Value {
 
 /// Logs `body` in `team` as `token`'s person, expecting 201; the act.
 async fn log(app: &TestApp, token: &str, team: &str, body: &Value) -> Value {
-    let reply = app.post(&acts_path(team), Some(token), body).await;
-    assert_ok(&reply, 201);
+    let reply = app.post(&team_acts_path(team), Some(token), body).await;
+    assert_status(&reply, 201);
     reply.json()
 }
 
@@ -150,7 +119,7 @@ async fn walk(app: &TestApp, token: &str, base: &str, limit: u32) -> (Vec<String
             None => format!("{base}?limit={limit}"),
         };
         let reply = app.get(&path, Some(token)).await;
-        assert_ok(&reply, 200);
+        assert_status(&reply, 200);
         let page = reply.json();
         let items = ids(&page);
         sizes.push(items.len());
@@ -165,7 +134,7 @@ async fn walk(app: &TestApp, token: &str, base: &str, limit: u32) -> (Vec<String
 
 /// The ids of the team's feed as `token`'s person sees it, newest first.
 async fn feed(app: &TestApp, token: &str, team: &str) -> Vec<String> {
-    walk(app, token, &acts_path(team), 200).await.0
+    walk(app, token, &team_acts_path(team), 200).await.0
 }
 
 /// The ids of the kudos naming `token`'s person, newest first.
@@ -195,7 +164,7 @@ async fn rename(app: &TestApp, person: &Session, name: &str) {
             &json!({"display_name": name}),
         )
         .await;
-    assert_ok(&reply, 200);
+    assert_status(&reply, 200);
 }
 
 db_test! {
@@ -205,12 +174,12 @@ db_test! {
         rename(&app, &w.ana, "Ana Author").await;
         let reply = app
             .post(
-                &acts_path(&w.team),
+                &team_acts_path(&w.team),
                 Some(&w.ana.access),
                 &json!({"kind": "act", "category": "listening", "message": "  Listened to Bo  "}),
             )
             .await;
-        assert_ok(&reply, 201);
+        assert_status(&reply, 201);
         let act = reply.json();
         let id = act["id"].as_str().expect("id");
         assert!(Uuid::parse_str(id).is_ok(), "{id} is a UUID");
@@ -233,7 +202,7 @@ db_test! {
         assert_eq!(written(&app).await, (1, 0));
 
         let read = app.get(&act_path(id), Some(&w.ana.access)).await;
-        assert_ok(&read, 200);
+        assert_status(&read, 200);
         assert_eq!(read.json(), act);
         assert_eq!(feed(&app, &w.bo.access, &w.team).await, strings(&[id]));
 
@@ -258,7 +227,7 @@ db_test! {
         rename(&app, &w.cy, "Cy").await;
         let reply = app
             .post(
-                &acts_path(&w.team),
+                &team_acts_path(&w.team),
                 Some(&w.ana.access),
                 &json!({
                     "kind": "kudos",
@@ -269,7 +238,7 @@ db_test! {
                 }),
             )
             .await;
-        assert_ok(&reply, 201);
+        assert_status(&reply, 201);
         let act = reply.json();
         let id = act["id"].as_str().expect("id");
         assert_eq!(reply.header("location"), Some(act_path(id).as_str()));
@@ -312,11 +281,11 @@ db_test! {
         assert_eq!(act["recipients"].as_array().unwrap().len(), 3);
         for person in [&w.cy, &w.owner, &admin] {
             let read = app.get(&act_path(id), Some(&person.access)).await;
-            assert_ok(&read, 200);
+            assert_status(&read, 200);
             assert_eq!(read.json(), act);
             assert_eq!(my_kudos(&app, &person.access).await, strings(&[id]));
             // Being named does not open the team's feed.
-            app.get(&acts_path(&w.team), Some(&person.access))
+            app.get(&team_acts_path(&w.team), Some(&person.access))
                 .await
                 .assert_problem(404, "not_found");
         }
@@ -334,7 +303,7 @@ db_test! {
         }
         let everyone: Vec<&Session> = people.iter().collect();
         let reply = app
-            .post(&acts_path(&w.team), Some(&w.ana.access), &kudos_body("All of you", &everyone))
+            .post(&team_acts_path(&w.team), Some(&w.ana.access), &kudos_body("All of you", &everyone))
             .await;
         assert_eq!(invalid_fields(&reply), ["recipient_ids"]);
         assert_eq!(written(&app).await, (0, 0));
@@ -353,22 +322,22 @@ db_test! {
         let admin = join(&app, &w.owner.access, &w.org, "admin@example.com", "admin", None).await;
         let body = act_body("Helped out");
         for (person, why) in [(&w.cy, "a member outside the team"), (&w.owner, "the owner"), (&admin, "an admin")] {
-            app.post(&acts_path(&w.team), Some(&person.access), &body)
+            app.post(&team_acts_path(&w.team), Some(&person.access), &body)
                 .await
                 .assert_problem(403, "forbidden");
             assert_eq!(written(&app).await, (0, 0), "{why} wrote an act");
         }
         let kudos = kudos_body("Thanks", &[&w.ana]);
-        app.post(&acts_path(&w.team), Some(&w.cy.access), &kudos)
+        app.post(&team_acts_path(&w.team), Some(&w.cy.access), &kudos)
             .await
             .assert_problem(403, "forbidden");
-        app.post(&acts_path(&w.team), Some(&stranger.access), &body)
+        app.post(&team_acts_path(&w.team), Some(&stranger.access), &body)
             .await
             .assert_problem(404, "not_found");
-        app.post(&acts_path(&Uuid::new_v4().to_string()), Some(&w.ana.access), &body)
+        app.post(&team_acts_path(&Uuid::new_v4().to_string()), Some(&w.ana.access), &body)
             .await
             .assert_problem(404, "not_found");
-        app.post(&acts_path(&w.team), None, &body)
+        app.post(&team_acts_path(&w.team), None, &body)
             .await
             .assert_problem(401, "unauthorized");
         assert_eq!(written(&app).await, (0, 0));
@@ -388,21 +357,21 @@ db_test! {
         let id = Uuid::new_v4().to_string();
         let mut body = kudos_body("Thanks for the cover", &[&w.bo, &w.cy]);
         body["id"] = json!(id);
-        let first = app.post(&acts_path(&w.team), Some(&w.ana.access), &body).await;
-        assert_ok(&first, 201);
+        let first = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &body).await;
+        assert_status(&first, 201);
         assert_eq!(first.json()["id"], id.as_str());
         assert_eq!(first.header("location"), Some(act_path(&id).as_str()));
         app.clock.advance(Duration::minutes(5));
 
-        let again = app.post(&acts_path(&w.team), Some(&w.ana.access), &body).await;
-        assert_ok(&again, 200);
+        let again = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &body).await;
+        assert_status(&again, 200);
         assert_eq!(again.json(), first.json(), "the stored act, created when first sent");
         assert_eq!(written(&app).await, (1, 2));
 
         let mut explicit = body.clone();
         explicit["visibility"] = json!("team");
-        let third = app.post(&acts_path(&w.team), Some(&w.ana.access), &explicit).await;
-        assert_ok(&third, 200);
+        let third = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &explicit).await;
+        assert_status(&third, 200);
         assert_eq!(third.json(), first.json());
         assert_eq!(written(&app).await, (1, 2));
         assert_eq!(feed(&app, &w.ana.access, &w.team).await, strings(&[&id]));
@@ -430,17 +399,17 @@ db_test! {
         for (field, value) in changes {
             let mut changed = body.clone();
             changed[field] = value.clone();
-            app.post(&acts_path(&w.team), Some(&w.ana.access), &changed)
+            app.post(&team_acts_path(&w.team), Some(&w.ana.access), &changed)
                 .await
                 .assert_problem(409, "id_conflict");
             assert_eq!(written(&app).await, (1, 1), "{field} = {value}");
         }
         let as_act = json!({"id": id, "kind": "act", "category": "appreciation", "message": "Thanks for the cover"});
-        app.post(&acts_path(&w.team), Some(&w.ana.access), &as_act)
+        app.post(&team_acts_path(&w.team), Some(&w.ana.access), &as_act)
             .await
             .assert_problem(409, "id_conflict");
         // The same body in another team of the author's is another act.
-        app.post(&acts_path(&other_team), Some(&w.ana.access), &body)
+        app.post(&team_acts_path(&other_team), Some(&w.ana.access), &body)
             .await
             .assert_problem(409, "id_conflict");
         assert_eq!(written(&app).await, (1, 1));
@@ -459,12 +428,12 @@ db_test! {
         body["id"] = json!(id);
         let stored = log(&app, &w.ana.access, &w.team, &body).await;
 
-        app.post(&acts_path(&w.team), Some(&w.bo.access), &body)
+        app.post(&team_acts_path(&w.team), Some(&w.bo.access), &body)
             .await
             .assert_problem(409, "id_conflict");
         let mut kudos = kudos_body("Thanks", &[&w.ana]);
         kudos["id"] = json!(id);
-        app.post(&acts_path(&w.team), Some(&w.bo.access), &kudos)
+        app.post(&team_acts_path(&w.team), Some(&w.bo.access), &kudos)
             .await
             .assert_problem(409, "id_conflict");
         // Also somebody of another organisation, in a team of their own.
@@ -472,7 +441,7 @@ db_test! {
         let their_org = create_org(&app, &stranger.access, "Theirs", "Europe/London").await;
         let their_team = create_team(&app, &stranger.access, &their_org, "Theirs").await;
         add_member(&app, &stranger.access, &their_team, &stranger.user_id).await;
-        app.post(&acts_path(&their_team), Some(&stranger.access), &body)
+        app.post(&team_acts_path(&their_team), Some(&stranger.access), &body)
             .await
             .assert_problem(409, "id_conflict");
 
@@ -490,10 +459,10 @@ db_test! {
         let mut body = kudos_body("Thanks", &[&w.bo]);
         body["id"] = json!(id);
         log(&app, &w.ana.access, &w.team, &body).await;
-        assert_ok(&withdraw(&app, &w.ana.access, &id).await, 204);
+        assert_status(&withdraw(&app, &w.ana.access, &id).await, 204);
         let before = written(&app).await;
 
-        app.post(&acts_path(&w.team), Some(&w.ana.access), &body)
+        app.post(&team_acts_path(&w.team), Some(&w.ana.access), &body)
             .await
             .assert_problem(409, "id_conflict");
         assert_eq!(written(&app).await, before);
@@ -574,7 +543,7 @@ db_test! {
             ),
         ];
         for (body, fields, why) in cases {
-            let reply = app.post(&acts_path(&w.team), Some(&w.ana.access), &body).await;
+            let reply = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &body).await;
             assert_eq!(invalid_fields(&reply), fields, "{why}");
             assert_eq!(written(&app).await, (0, 0), "{why} wrote an act");
         }
@@ -593,7 +562,7 @@ db_test! {
             "message": "",
             "recipient_ids": [stranger.user_id],
         });
-        let reply = app.post(&acts_path(&w.team), Some(&w.ana.access), &body).await;
+        let reply = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &body).await;
         assert_eq!(invalid_fields(&reply), ["category", "message", "recipient_ids"]);
         assert_eq!(written(&app).await, (0, 0));
     }
@@ -620,8 +589,8 @@ db_test! {
         let newest_first = reversed(logged);
 
         for reader in [&w.ana, &w.bo] {
-            let first = app.get(&acts_path(&w.team), Some(&reader.access)).await;
-            assert_ok(&first, 200);
+            let first = app.get(&team_acts_path(&w.team), Some(&reader.access)).await;
+            assert_status(&first, 200);
             let page = first.json();
             assert_eq!(ids(&page), newest_first);
             assert!(page["next_cursor"].is_null());
@@ -630,7 +599,7 @@ db_test! {
             assert_eq!(page["items"][6]["created_at"], "2026-11-27T09:30:00Z");
         }
         for limit in [1, 2, 3, 6, 7, 200] {
-            let (seen, sizes) = walk(&app, &w.bo.access, &acts_path(&w.team), limit).await;
+            let (seen, sizes) = walk(&app, &w.bo.access, &team_acts_path(&w.team), limit).await;
             assert_eq!(seen, newest_first, "limit {limit}");
             let limit = limit as usize;
             let expected: Vec<usize> = (0..7)
@@ -640,7 +609,7 @@ db_test! {
             assert_eq!(sizes, expected, "limit {limit}: a last full page says there is no more");
         }
 
-        let base = acts_path(&w.team);
+        let base = team_acts_path(&w.team);
         let kudos_cursor = {
             for _ in 0..2 {
                 let body = kudos_body("for the cursor", &[&w.bo]);
@@ -705,7 +674,7 @@ db_test! {
             assert!(expected.contains(&earlier_id.to_string()));
         }
         for limit in [1, 2, 3, 5, 12] {
-            let (seen, _) = walk(&app, &w.bo.access, &acts_path(&w.team), limit).await;
+            let (seen, _) = walk(&app, &w.bo.access, &team_acts_path(&w.team), limit).await;
             assert_eq!(seen, expected, "limit {limit}");
         }
     }
@@ -726,14 +695,14 @@ db_test! {
             (&hr, "hr outside the team"),
             (&stranger, "a person of another organisation"),
         ] {
-            let reply = app.get(&acts_path(&w.team), Some(&person.access)).await;
+            let reply = app.get(&team_acts_path(&w.team), Some(&person.access)).await;
             assert_eq!(reply.status.as_u16(), 404, "{why}: {}", reply.text);
             reply.assert_problem(404, "not_found");
         }
-        app.get(&acts_path(&Uuid::new_v4().to_string()), Some(&w.ana.access))
+        app.get(&team_acts_path(&Uuid::new_v4().to_string()), Some(&w.ana.access))
             .await
             .assert_problem(404, "not_found");
-        app.get(&acts_path(&w.team), None)
+        app.get(&team_acts_path(&w.team), None)
             .await
             .assert_problem(401, "unauthorized");
         assert_eq!(feed(&app, &w.bo.access, &w.team).await.len(), 1);
@@ -756,11 +725,11 @@ db_test! {
         assert_eq!(feed(&app, &w.bo.access, &w.team).await, both, "a recipient in the team");
         assert_eq!(feed(&app, &dee.access, &w.team).await, strings(&[&public]), "another member");
         // Paging never shows the hidden act either.
-        let (seen, _) = walk(&app, &dee.access, &acts_path(&w.team), 1).await;
+        let (seen, _) = walk(&app, &dee.access, &team_acts_path(&w.team), 1).await;
         assert_eq!(seen, strings(&[&public]));
 
         for person in [&w.ana, &w.bo, &w.cy] {
-            assert_ok(&app.get(&act_path(&private), Some(&person.access)).await, 200);
+            assert_status(&app.get(&act_path(&private), Some(&person.access)).await, 200);
         }
         for person in [&dee, &w.owner] {
             app.get(&act_path(&private), Some(&person.access))
@@ -816,7 +785,7 @@ db_test! {
         assert_eq!(feed(&app, &w.bo.access, &w.team).await, strings(&[&gone, &kept]));
 
         let reply = withdraw(&app, &w.ana.access, &gone).await;
-        assert_ok(&reply, 204);
+        assert_status(&reply, 204);
         assert!(reply.text.is_empty(), "a 204 has no body: {}", reply.text);
         for person in [&w.ana, &w.bo] {
             assert_eq!(feed(&app, &person.access, &w.team).await, strings(&[&kept]));
@@ -837,7 +806,7 @@ db_test! {
         withdraw(&app, &w.ana.access, &Uuid::new_v4().to_string())
             .await
             .assert_problem(404, "not_found");
-        assert_ok(&withdraw(&app, &w.ana.access, &kept).await, 204);
+        assert_status(&withdraw(&app, &w.ana.access, &kept).await, 204);
         assert!(feed(&app, &w.ana.access, &w.team).await.is_empty());
     }
 }
@@ -894,7 +863,7 @@ db_test! {
         app.clock.advance(Duration::minutes(2));
 
         let reply = thank(&app, &w.bo.access, &id).await;
-        assert_ok(&reply, 200);
+        assert_status(&reply, 200);
         let thanked = reply.json();
         let thanks_of = |view: &Value, person: &Session| {
             view["recipients"]
@@ -916,12 +885,12 @@ db_test! {
         app.clock.advance(Duration::hours(1));
         let bo = relogin(&app, &w.bo).await;
         let again = thank(&app, &bo.access, &id).await;
-        assert_ok(&again, 200);
+        assert_status(&again, 200);
         assert_eq!(again.json(), thanked, "the same answer, with the first thanks' time");
 
         let cy = relogin(&app, &w.cy).await;
         let by_cy = thank(&app, &cy.access, &id).await;
-        assert_ok(&by_cy, 200);
+        assert_status(&by_cy, 200);
         assert_eq!(thanks_of(&by_cy.json(), &w.cy), "2026-11-27T10:32:00Z");
         assert_eq!(thanks_of(&by_cy.json(), &w.bo), "2026-11-27T09:32:00Z");
         let kudos = app.get("/v1/me/kudos", Some(&bo.access)).await.json();
@@ -969,7 +938,7 @@ db_test! {
             .await
             .assert_problem(401, "unauthorized");
 
-        assert_ok(&withdraw(&app, &w.ana.access, id).await, 204);
+        assert_status(&withdraw(&app, &w.ana.access, id).await, 204);
         thank(&app, &w.cy.access, id)
             .await
             .assert_problem(404, "not_found");
@@ -1001,7 +970,7 @@ db_test! {
         mine.push(log_id(&app, &w.cy.access, &sales, &kudos_body("sales", &[&w.bo, &w.ana])).await);
         step();
         let withdrawn = log_id(&app, &w.ana.access, &sales, &kudos_body("withdrawn", &[&w.bo])).await;
-        assert_ok(&withdraw(&app, &w.ana.access, &withdrawn).await, 204);
+        assert_status(&withdraw(&app, &w.ana.access, &withdrawn).await, 204);
         step();
         mine.push(log_id(&app, &w.cy.access, &cy_team, &kudos_body("other org", &[&w.bo])).await);
         step();
@@ -1014,7 +983,7 @@ db_test! {
 
         let newest_first = reversed(mine);
         let page = app.get("/v1/me/kudos", Some(&w.bo.access)).await;
-        assert_ok(&page, 200);
+        assert_status(&page, 200);
         let page = page.json();
         assert_eq!(ids(&page), newest_first);
         assert!(page["next_cursor"].is_null());
@@ -1064,7 +1033,7 @@ db_test! {
             assert_eq!(sizes.iter().sum::<usize>(), 5);
         }
         let feed_cursor = app
-            .get(&format!("{}?limit=1", acts_path(&w.team)), Some(&w.ana.access))
+            .get(&format!("{}?limit=1", team_acts_path(&w.team)), Some(&w.ana.access))
             .await
             .json()["next_cursor"]
             .as_str()
@@ -1111,13 +1080,13 @@ db_test! {
         assert_eq!(before, (20, 1));
         let feed_before = feed(&app, &w.ana.access, &w.team).await;
 
-        let reply = app.post(&acts_path(&w.team), Some(&w.ana.access), &act_body("one more")).await;
+        let reply = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &act_body("one more")).await;
         // Friday 09:30 in London (GMT); the next day starts 14.5 hours later.
         assert_act_limit(&reply, "52200");
         let mut with_id = kudos_body("and kudos", &[&w.bo]);
         let id = Uuid::new_v4().to_string();
         with_id["id"] = json!(id);
-        let reply = app.post(&acts_path(&w.team), Some(&w.ana.access), &with_id).await;
+        let reply = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &with_id).await;
         assert_act_limit(&reply, "52200");
         assert_eq!(written(&app).await, before, "a refused act is not written");
         assert_eq!(feed(&app, &w.ana.access, &w.team).await, feed_before);
@@ -1126,7 +1095,7 @@ db_test! {
             .assert_problem(404, "not_found");
 
         app.clock.advance(Duration::minutes(10));
-        let reply = app.post(&acts_path(&w.team), Some(&w.ana.access), &act_body("later")).await;
+        let reply = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &act_body("later")).await;
         assert_act_limit(&reply, "51600");
         assert_eq!(written(&app).await, before);
     }
@@ -1138,11 +1107,11 @@ db_test! {
         let w = world(&app).await;
         let logged = log_many(&app, &w.ana.access, &w.team, 20).await;
         for id in &logged[..5] {
-            assert_ok(&withdraw(&app, &w.ana.access, id).await, 204);
+            assert_status(&withdraw(&app, &w.ana.access, id).await, 204);
         }
         assert_eq!(feed(&app, &w.ana.access, &w.team).await.len(), 15);
         let before = written(&app).await;
-        let reply = app.post(&acts_path(&w.team), Some(&w.ana.access), &act_body("one more")).await;
+        let reply = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &act_body("one more")).await;
         assert_act_limit(&reply, "52200");
         assert_eq!(written(&app).await, before);
         assert_eq!(feed(&app, &w.ana.access, &w.team).await.len(), 15);
@@ -1157,7 +1126,7 @@ db_test! {
         add_member(&app, &w.owner.access, &sales, &w.ana.user_id).await;
         log_many(&app, &w.ana.access, &w.team, 20).await;
         assert_act_limit(
-            &app.post(&acts_path(&w.team), Some(&w.ana.access), &act_body("one more")).await,
+            &app.post(&team_acts_path(&w.team), Some(&w.ana.access), &act_body("one more")).await,
             "52200",
         );
         // Another team of Ana's still accepts, up to its own 20.
@@ -1165,7 +1134,7 @@ db_test! {
         assert_eq!(in_sales["team_id"], sales.as_str());
         log_many(&app, &w.ana.access, &sales, 19).await;
         assert_act_limit(
-            &app.post(&acts_path(&sales), Some(&w.ana.access), &act_body("one more")).await,
+            &app.post(&team_acts_path(&sales), Some(&w.ana.access), &act_body("one more")).await,
             "52200",
         );
         // Another person in the full team still may.
@@ -1184,12 +1153,12 @@ db_test! {
         let stored = log(&app, &w.ana.access, &w.team, &body).await;
         log_many(&app, &w.ana.access, &w.team, 19).await;
         assert_act_limit(
-            &app.post(&acts_path(&w.team), Some(&w.ana.access), &act_body("one more")).await,
+            &app.post(&team_acts_path(&w.team), Some(&w.ana.access), &act_body("one more")).await,
             "52200",
         );
         let before = written(&app).await;
-        let replay = app.post(&acts_path(&w.team), Some(&w.ana.access), &body).await;
-        assert_ok(&replay, 200);
+        let replay = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &body).await;
+        assert_status(&replay, 200);
         assert_eq!(replay.json(), stored);
         assert_eq!(written(&app).await, before);
     }
@@ -1203,7 +1172,7 @@ db_test! {
         // One second before midnight in London it still applies.
         app.clock.advance(Duration::seconds(52199));
         let ana = relogin(&app, &w.ana).await;
-        let reply = app.post(&acts_path(&w.team), Some(&ana.access), &act_body("late")).await;
+        let reply = app.post(&team_acts_path(&w.team), Some(&ana.access), &act_body("late")).await;
         assert_act_limit(&reply, "1");
         assert_eq!(written(&app).await, (20, 0));
 
@@ -1212,7 +1181,7 @@ db_test! {
         assert_eq!(act["local_date"], "2026-11-28");
         assert_eq!(act["created_at"], "2026-11-28T00:00:00Z");
         log_many(&app, &ana.access, &w.team, 19).await;
-        let reply = app.post(&acts_path(&w.team), Some(&ana.access), &act_body("too many")).await;
+        let reply = app.post(&team_acts_path(&w.team), Some(&ana.access), &act_body("too many")).await;
         assert_act_limit(&reply, "86400");
         assert_eq!(written(&app).await, (40, 0));
     }
@@ -1229,7 +1198,7 @@ db_test! {
         let act = log(&app, &owner.access, &team, &act_body("first")).await;
         assert_eq!(act["local_date"], "2026-11-27");
         log_many(&app, &owner.access, &team, 19).await;
-        let reply = app.post(&acts_path(&team), Some(&owner.access), &act_body("late")).await;
+        let reply = app.post(&team_acts_path(&team), Some(&owner.access), &act_body("late")).await;
         assert_act_limit(&reply, "5400");
 
         app.clock.advance(Duration::minutes(90));
@@ -1248,7 +1217,7 @@ db_test! {
         let post = |n: u32| {
             let body = act_body(&format!("at once {n}"));
             let (app, token, team) = (&app, w.ana.access.clone(), w.team.clone());
-            async move { app.post(&acts_path(&team), Some(&token), &body).await }
+            async move { app.post(&team_acts_path(&team), Some(&token), &body).await }
         };
         let (a, b, c, d, e) = tokio::join!(post(1), post(2), post(3), post(4), post(5));
         let mut statuses: Vec<u16> = [a, b, c, d, e]
@@ -1267,7 +1236,7 @@ db_test! {
         let w = world(&app).await;
         let mut body = kudos_body("Thanks", &[&w.bo]);
         body["id"] = json!(Uuid::new_v4().to_string());
-        let path = acts_path(&w.team);
+        let path = team_acts_path(&w.team);
         let post = || app.post(&path, Some(&w.ana.access), &body);
         let (a, b, c) = tokio::join!(post(), post(), post());
         let mut statuses: Vec<u16> = [&a, &b, &c].iter().map(|reply| reply.status.as_u16()).collect();
@@ -1296,21 +1265,21 @@ db_test! {
                 None,
             )
             .await;
-        assert_ok(&reply, 204);
+        assert_status(&reply, 204);
 
-        app.get(&acts_path(&w.team), Some(&w.bo.access))
+        app.get(&team_acts_path(&w.team), Some(&w.bo.access))
             .await
             .assert_problem(404, "not_found");
-        app.post(&acts_path(&w.team), Some(&w.bo.access), &act_body("still here?"))
+        app.post(&team_acts_path(&w.team), Some(&w.bo.access), &act_body("still here?"))
             .await
             .assert_problem(403, "forbidden");
         app.get(&act_path(&other), Some(&w.bo.access))
             .await
             .assert_problem(404, "not_found");
-        assert_ok(&app.get(&act_path(&own), Some(&w.bo.access)).await, 200);
-        assert_ok(&app.get(&act_path(&named), Some(&w.bo.access)).await, 200);
-        assert_ok(&thank(&app, &w.bo.access, &named).await, 200);
-        assert_ok(&withdraw(&app, &w.bo.access, &own).await, 204);
+        assert_status(&app.get(&act_path(&own), Some(&w.bo.access)).await, 200);
+        assert_status(&app.get(&act_path(&named), Some(&w.bo.access)).await, 200);
+        assert_status(&thank(&app, &w.bo.access, &named).await, 200);
+        assert_status(&withdraw(&app, &w.bo.access, &own).await, 204);
         assert_eq!(feed(&app, &w.ana.access, &w.team).await, strings(&[&named, &other]));
     }
 }
@@ -1342,7 +1311,7 @@ db_test! {
         let w = world(&app).await;
         log_id(&app, &w.ana.access, &w.team, &kudos_body("Thank you, Bo", &[&w.bo])).await;
         let before = app.get(&format!("/v1/teams/{}/streak", w.team), Some(&w.bo.access)).await;
-        assert_ok(&before, 200);
+        assert_status(&before, 200);
 
         // What `DELETE /v1/me` will do to the account's row.
         let ana: Uuid = w.ana.user_id.parse().expect("a user id");
@@ -1351,8 +1320,8 @@ db_test! {
             .await
             .expect("deleting the account");
 
-        let page = app.get(&acts_path(&w.team), Some(&w.bo.access)).await;
-        assert_ok(&page, 200);
+        let page = app.get(&team_acts_path(&w.team), Some(&w.bo.access)).await;
+        assert_status(&page, 200);
         let item = &page.json()["items"][0];
         assert_eq!(item["message"], "Thank you, Bo");
         assert_eq!(item["author"], json!({"user_id": null, "display_name": "a former colleague"}));
@@ -1377,7 +1346,7 @@ db_test! {
             (Method::GET, "/v1/teams/not-an-id/acts".to_owned()),
             (Method::GET, "/v1/teams/not-an-id/streak".to_owned()),
             (Method::GET, "/v1/teams/not-an-id/progress".to_owned()),
-            (Method::GET, format!("{}?limit=many", acts_path(&w.team))),
+            (Method::GET, format!("{}?limit=many", team_acts_path(&w.team))),
             (Method::GET, "/v1/me/kudos?limit=many".to_owned()),
         ] {
             let reply = app.call(method.clone(), &path, token, None).await;
@@ -1389,7 +1358,7 @@ db_test! {
             .await;
         reply.assert_problem(400, "invalid_parameter");
 
-        let path = acts_path(&w.team);
+        let path = team_acts_path(&w.team);
         let bearer = format!("Bearer {}", w.ana.access);
         let not_json = send(
             app.client
@@ -1420,7 +1389,7 @@ db_test! {
 
         assert_eq!((written(&app).await, feed(&app, &w.ana.access, &w.team).await), before);
         let read = app.get(&act_path(&act), token).await;
-        assert_ok(&read, 200);
+        assert_status(&read, 200);
         assert_eq!(read.json()["recipients"][0]["thanked_at"], Value::Null);
     }
 }

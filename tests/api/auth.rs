@@ -5,7 +5,7 @@ use chrono::Duration;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
-use crate::{db_test, helpers::*};
+use crate::{db_test, support::*};
 
 db_test! {
     async fn register_returns_201_with_the_user_and_a_token_pair(backend) {
@@ -17,7 +17,7 @@ db_test! {
                 &json!({"email": "  Ana@Example.com ", "password": PASSWORD, "display_name": " Ana ", "timezone": "Asia/Kolkata"}),
             )
             .await;
-        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        assert_status(&reply, 201);
         let body = reply.json();
         assert_eq!(body["token_type"], "Bearer");
         assert_eq!(body["expires_in"], 900);
@@ -29,7 +29,7 @@ db_test! {
         assert!(body["user"].get("password_hash").is_none());
         let session = session(&body);
         let me = app.get("/v1/me", Some(&session.access)).await;
-        assert_eq!(me.status.as_u16(), 200, "{}", me.text);
+        assert_status(&me, 200);
         assert_eq!(me.json(), body["user"]);
     }
 }
@@ -56,14 +56,7 @@ db_test! {
         ];
         for (body, fields, why) in cases {
             let reply = app.post("/v1/auth/register", None, &body).await;
-            let problem = reply.assert_problem(422, "validation_failed");
-            let named: Vec<&str> = problem["errors"]
-                .as_array()
-                .unwrap_or_else(|| panic!("{why}: no errors in {problem}"))
-                .iter()
-                .map(|error| error["field"].as_str().unwrap())
-                .collect();
-            assert_eq!(named, fields, "{why}");
+            assert_invalid(&reply, fields, why);
         }
         assert_eq!(app.count("users").await, 0);
         assert_eq!(app.count("refresh_tokens").await, 0);
@@ -85,7 +78,7 @@ db_test! {
         assert_eq!(app.count("users").await, 1);
         assert_eq!(app.count("refresh_tokens").await, 1);
         // The first password still works; the second never took.
-        assert_eq!(app.login("ana@example.com", PASSWORD).await.status.as_u16(), 200);
+        assert_status(&app.login("ana@example.com", PASSWORD).await, 200);
         app.login("ana@example.com", "another password")
             .await
             .assert_problem(401, "invalid_credentials");
@@ -118,11 +111,11 @@ db_test! {
         let app = TestApp::spawn(backend).await;
         let ana = app.register("ana@example.com").await;
         let reply = app.login(" ANA@example.com", PASSWORD).await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_status(&reply, 200);
         let fresh = session(&reply.json());
         assert_eq!(fresh.user_id, ana.user_id);
         assert_ne!(fresh.refresh, ana.refresh);
-        assert_eq!(app.get("/v1/me", Some(&fresh.access)).await.status.as_u16(), 200);
+        assert_status(&app.get("/v1/me", Some(&fresh.access)).await, 200);
     }
 }
 
@@ -159,10 +152,10 @@ db_test! {
 
         // Another account from the same address is not locked.
         app.register("bo@example.com").await;
-        assert_eq!(app.login("bo@example.com", PASSWORD).await.status.as_u16(), 200);
+        assert_status(&app.login("bo@example.com", PASSWORD).await, 200);
 
         app.clock.advance(Duration::seconds(retry_after));
-        assert_eq!(app.login("ana@example.com", PASSWORD).await.status.as_u16(), 200);
+        assert_status(&app.login("ana@example.com", PASSWORD).await, 200);
     }
 }
 
@@ -173,11 +166,11 @@ db_test! {
         for _ in 0..9 {
             app.login("ana@example.com", "wrong guess").await;
         }
-        assert_eq!(app.login("ana@example.com", PASSWORD).await.status.as_u16(), 200);
+        assert_status(&app.login("ana@example.com", PASSWORD).await, 200);
         for _ in 0..9 {
             app.login("ana@example.com", "wrong guess").await;
         }
-        assert_eq!(app.login("ana@example.com", PASSWORD).await.status.as_u16(), 200);
+        assert_status(&app.login("ana@example.com", PASSWORD).await, 200);
     }
 }
 
@@ -206,14 +199,14 @@ db_test! {
         let reply = app
             .post("/v1/auth/refresh", None, &json!({"refresh_token": ana.refresh}))
             .await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_status(&reply, 200);
         let next = session(&reply.json());
         assert_ne!(next.refresh, ana.refresh);
-        assert_eq!(app.get("/v1/me", Some(&next.access)).await.status.as_u16(), 200);
+        assert_status(&app.get("/v1/me", Some(&next.access)).await, 200);
         let again = app
             .post("/v1/auth/refresh", None, &json!({"refresh_token": next.refresh}))
             .await;
-        assert_eq!(again.status.as_u16(), 200, "{}", again.text);
+        assert_status(&again, 200);
     }
 }
 
@@ -240,7 +233,7 @@ db_test! {
         let reply = app
             .post("/v1/auth/refresh", None, &json!({"refresh_token": other_login.refresh}))
             .await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_status(&reply, 200);
     }
 }
 
@@ -271,7 +264,7 @@ db_test! {
             let reply = app
                 .post("/v1/auth/logout", None, &json!({"refresh_token": rotated.refresh}))
                 .await;
-            assert_eq!(reply.status.as_u16(), 204, "{}", reply.text);
+            assert_status(&reply, 204);
             assert!(reply.text.is_empty());
         }
         app.post("/v1/auth/refresh", None, &json!({"refresh_token": rotated.refresh}))
@@ -280,7 +273,7 @@ db_test! {
         let unknown = app
             .post("/v1/auth/logout", None, &json!({"refresh_token": "never-issued"}))
             .await;
-        assert_eq!(unknown.status.as_u16(), 204);
+        assert_status(&unknown, 204);
     }
 }
 

@@ -4,7 +4,7 @@
 use poem::http::Method;
 use serde_json::json;
 
-use crate::{db_test, helpers::*};
+use crate::{db_test, support::*};
 
 db_test! {
     async fn an_unknown_route_is_a_404_problem(backend) {
@@ -137,7 +137,7 @@ db_test! {
         let ana = app.register("ana@example.com").await;
         for _ in 0..3 {
             let reply = app.get("/v1/me", Some(&ana.access)).await;
-            assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+            assert_status(&reply, 200);
             assert_eq!(reply.header("ratelimit-limit"), Some("3"));
         }
         let limited = app.get("/v1/me", Some(&ana.access)).await;
@@ -148,9 +148,9 @@ db_test! {
 
         // Another caller is counted apart, and probes are never limited.
         let bo = app.register("bo@example.com").await;
-        assert_eq!(app.get("/v1/me", Some(&bo.access)).await.status.as_u16(), 200);
+        assert_status(&app.get("/v1/me", Some(&bo.access)).await, 200);
         for _ in 0..5 {
-            assert_eq!(app.get("/healthz", None).await.status.as_u16(), 200);
+            assert_status(&app.get("/healthz", None).await, 200);
         }
     }
 }
@@ -181,6 +181,6 @@ db_test! {
                 &json!({"email": "ana@example.com", "password": PASSWORD, "display_name": "Ana", "admin": true}),
             )
             .await;
-        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        assert_status(&reply, 201);
     }
 }

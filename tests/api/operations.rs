@@ -11,7 +11,7 @@ use poem::{
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::{db_test, helpers::*};
+use crate::{db_test, support::*};
 
 db_test! {
     async fn health_and_readiness_answer_ok(backend) {
@@ -29,7 +29,7 @@ db_test! {
         let app = TestApp::spawn(backend).await;
         app.db.close_by_ref().await.unwrap();
         app.get("/readyz", None).await.assert_problem(503, "unavailable");
-        assert_eq!(app.get("/healthz", None).await.status.as_u16(), 200);
+        assert_status(&app.get("/healthz", None).await, 200);
     }
 }
 
@@ -40,7 +40,7 @@ db_test! {
         app.login("ana@example.com", "wrong").await;
         app.get("/nope", None).await;
         let reply = app.get("/metrics", None).await;
-        assert_eq!(reply.status.as_u16(), 200);
+        assert_status(&reply, 200);
         assert!(reply.header("content-type").unwrap().starts_with("text/plain"));
         let text = reply.text;
         for expected in [
@@ -60,7 +60,7 @@ db_test! {
     async fn the_served_openapi_document_is_the_committed_one(backend) {
         let app = TestApp::spawn(backend).await;
         let yaml = app.get("/openapi.yaml", None).await;
-        assert_eq!(yaml.status.as_u16(), 200);
+        assert_status(&yaml, 200);
         let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml"))
             .expect("openapi.yaml is committed");
         assert!(
@@ -69,10 +69,10 @@ db_test! {
              `cargo run -- openapi > openapi.yaml` and commit it"
         );
         let json = app.get("/openapi.json", None).await;
-        assert_eq!(json.status.as_u16(), 200);
+        assert_status(&json, 200);
         assert_eq!(json.json()["info"]["title"], "Kindling");
         let docs = app.get("/docs", None).await;
-        assert_eq!(docs.status.as_u16(), 200);
+        assert_status(&docs, 200);
         assert!(docs.text.contains("swagger"), "{}", docs.text);
     }
 }
@@ -160,7 +160,7 @@ db_test! {
                 .await,
         )
         .await;
-        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        assert_status(&reply, 201);
         let ana = session(&reply.json());
         first.state.db.close().await.unwrap();
 
@@ -174,7 +174,7 @@ db_test! {
                 .await,
         )
         .await;
-        assert_eq!(me.status.as_u16(), 200, "{}", me.text);
+        assert_status(&me, 200);
         second.state.db.close().await.unwrap();
         drop(database);
     }

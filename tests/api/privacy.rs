@@ -4,14 +4,7 @@
 use poem::http::Method;
 use serde_json::{Value, json};
 
-use crate::{
-    db_test,
-    habits::{
-        check_in, checked_in, create_habit, daily_habit, day, delete, get_if_none_match, get_ok,
-        id_of, put,
-    },
-    helpers::*,
-};
+use crate::{db_test, support::*};
 
 /// Everything Ana can see of her own data, and the row counts.
 async fn snapshot(app: &TestApp, token: &str, habit: &str) -> Vec<Value> {
@@ -58,7 +51,7 @@ db_test! {
         let pause = app
             .post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(3), "ends_on": day(5)}))
             .await;
-        assert_eq!(pause.status.as_u16(), 201, "{}", pause.text);
+        assert_status(&pause, 201);
         let pause = id_of(&pause.json());
         let tag = app.get(&format!("/v1/habits/{id}"), Some(&ana.access)).await.header("etag").unwrap().to_owned();
         let before = snapshot(&app, &ana.access, &id).await;
@@ -104,7 +97,7 @@ db_test! {
                 ]}),
             )
             .await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_status(&reply, 200);
         let results = reply.json()["results"].clone();
         for result in results.as_array().unwrap() {
             assert_eq!(result["status"], "rejected", "{result}");

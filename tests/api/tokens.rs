@@ -6,7 +6,7 @@ use chrono::Duration;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use serde_json::{Value, json};
 
-use crate::{db_test, helpers::*};
+use crate::{db_test, support::*};
 
 fn claims(app: &TestApp, user_id: &str) -> Value {
     let now = app.clock_now();
@@ -52,7 +52,7 @@ db_test! {
         let ana = app.register("ana@example.com").await;
         // The forging helpers are right: a proper token passes.
         let token = sign(&claims(&app, &ana.user_id), SECRET);
-        assert_eq!(app.get("/v1/me", Some(&token)).await.status.as_u16(), 200);
+        assert_status(&app.get("/v1/me", Some(&token)).await, 200);
     }
 }
 
@@ -136,7 +136,7 @@ db_test! {
         let app = TestApp::spawn(backend).await;
         let ana = app.register("ana@example.com").await;
         app.clock.advance(Duration::minutes(14));
-        assert_eq!(app.get("/v1/me", Some(&ana.access)).await.status.as_u16(), 200);
+        assert_status(&app.get("/v1/me", Some(&ana.access)).await, 200);
         app.clock.advance(Duration::minutes(1));
         app.get("/v1/me", Some(&ana.access))
             .await

@@ -1,6 +1,8 @@
 //! The test harness: each test builds the real application on its own fresh
 //! database (a SQLite file in a temporary folder, or a PostgreSQL database
 //! created for it and dropped afterwards) and talks to it through HTTP.
+//! Also the answers read whole ([`Reply`]) and the signed-in person
+//! ([`Session`]).
 
 use chrono::{TimeZone, Utc};
 use clap::Parser;
@@ -35,12 +37,12 @@ pub enum Backend {
 #[macro_export]
 macro_rules! db_test {
     (async fn $name:ident($backend:ident) $body:block) => {
-        async fn $name($backend: $crate::helpers::Backend) $body
+        async fn $name($backend: $crate::support::Backend) $body
 
         mod $name {
             #[tokio::test]
             async fn sqlite() {
-                super::$name($crate::helpers::Backend::Sqlite).await
+                super::$name($crate::support::Backend::Sqlite).await
             }
 
             #[tokio::test]
@@ -49,7 +51,7 @@ macro_rules! db_test {
                 ignore = "set KINDLING_TEST_DATABASE_URL to run on PostgreSQL"
             )]
             async fn postgres() {
-                super::$name($crate::helpers::Backend::Postgres).await
+                super::$name($crate::support::Backend::Postgres).await
             }
         }
     };
@@ -212,25 +214,6 @@ impl Reply {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|value| value.to_str().ok())
     }
-
-    /// Asserts this is a problem document with `status` and `code`.
-    #[track_caller]
-    pub fn assert_problem(&self, status: u16, code: &str) -> Value {
-        assert_eq!(self.status.as_u16(), status, "status of {}", self.text);
-        assert_eq!(
-            self.header("content-type"),
-            Some("application/problem+json"),
-            "content type of {}",
-            self.text
-        );
-        let body = self.json();
-        assert_eq!(body["code"], code, "code of {body}");
-        assert_eq!(body["status"], status, "status field of {body}");
-        assert_eq!(body["type"], format!("urn:kindling:problem:{code}"));
-        assert!(body["title"].is_string() && body["detail"].is_string());
-        assert!(self.header("x-request-id").is_some(), "no X-Request-Id");
-        body
-    }
 }
 
 /// A signed-in person.
@@ -341,6 +324,20 @@ impl TestApp {
     }
 }
 
+/// `person` signed in again with [`PASSWORD`]: a fresh session once the
+/// clock has moved past their access token's life (15 minutes).
+pub async fn relogin(app: &TestApp, person: &Session) -> Session {
+    let reply = app.login(&person.email, PASSWORD).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "logging in again: {}",
+        reply.text
+    );
+    session(&reply.json())
+}
+
+/// The session a register or login answer carries.
 pub fn session(body: &Value) -> Session {
     Session {
         user_id: body["user"]["id"].as_str().expect("user id").to_owned(),
