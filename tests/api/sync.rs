@@ -560,9 +560,22 @@ db_test! {
         checked_in(&app, &ana.access, &walk, &day(0)).await;
         let mut phone = Replica::default();
         phone.sync(&app, &ana.access, None).await;
-        app.patch(&format!("/v1/habits/{walk}"), Some(&ana.access), &json!({"target_per_day": 2}))
+        phone.assert_matches_server(&app, &ana.access).await;
+        assert_eq!(phone.habits[&walk]["target_per_day"], 1);
+        let today_path = format!("/v1/habits/{walk}/check-ins?from={}&to={}", day(0), day(0));
+        assert_eq!(get_ok(&app, &ana.access, &today_path).await["items"][0]["done"], true);
+
+        let reply = app
+            .patch(&format!("/v1/habits/{walk}"), Some(&ana.access), &json!({"target_per_day": 2}))
             .await;
+        assert_status(&reply, 200);
+        assert_eq!(reply.json()["target_per_day"], 2, "{}", reply.text);
+        assert_eq!(habit(&app, &ana.access, &walk).await["target_per_day"], 2, "the stored target");
+        let listed = get_ok(&app, &ana.access, &today_path).await;
+        assert_eq!(listed["items"][0]["done"], false, "one of two is not done: {listed}");
+
         phone.sync(&app, &ana.access, None).await;
+        assert_eq!(phone.habits[&walk]["target_per_day"], 2, "the synced habit's target");
         // The listing now says the day is not done; so must the synced copy.
         phone.assert_matches_server(&app, &ana.access).await;
     }
