@@ -4,6 +4,7 @@
 use chrono::Duration;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 use crate::{db_test, support::*};
 
@@ -281,16 +282,39 @@ db_test! {
     async fn refresh_tokens_are_stored_only_as_hashes(backend) {
         let app = TestApp::spawn(backend).await;
         let ana = app.register("ana@example.com").await;
-        let stored: Vec<String> = entity::refresh_tokens::Entity::find()
+        let reply = app
+            .post("/v1/auth/refresh", None, &json!({"refresh_token": ana.refresh}))
+            .await;
+        assert_status(&reply, 200);
+        let rotated = session(&reply.json());
+
+        let mut rows = entity::refresh_tokens::Entity::find()
             .all(&app.db)
             .await
-            .unwrap()
-            .into_iter()
-            .map(|row| row.token_hash)
-            .collect();
-        assert_eq!(stored.len(), 1);
-        assert_ne!(stored[0], ana.refresh);
-        assert!(!stored[0].contains(&ana.refresh));
+            .unwrap();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        for token in [&ana.refresh, &rotated.refresh] {
+            // Exactly the lower-case hex SHA-256 of the token, nothing else.
+            let expected = hex::encode(Sha256::digest(token.as_bytes()));
+            assert_eq!(expected.len(), 64);
+            let at = rows
+                .iter()
+                .position(|row| row.token_hash == expected)
+                .unwrap_or_else(|| panic!("no row holds SHA-256 {expected} of {token}: {rows:?}"));
+            let row = rows.remove(at);
+            assert!(
+                row.token_hash.len() == 64
+                    && row.token_hash.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)),
+                "{}",
+                row.token_hash
+            );
+            // No column of the row holds the token or any 16 characters of it.
+            let stored = format!("{row:?}");
+            for piece in token.as_bytes().windows(16) {
+                let piece = std::str::from_utf8(piece).unwrap();
+                assert!(!stored.contains(piece), "{piece} of the token is stored: {stored}");
+            }
+        }
         let users = entity::users::Entity::find()
             .all(&app.db)
             .await
