@@ -92,6 +92,9 @@ db_test! {
             (sign(&with(&|c| c["iat"] = json!(app.clock_now() + 3600)), SECRET), "invalid_token", "issued in the future"),
             (sign(&with(&|c| { c.as_object_mut().unwrap().remove("sub"); }), SECRET), "invalid_token", "no sub"),
             (sign(&with(&|c| c["sub"] = json!("not-a-uuid")), SECRET), "invalid_token", "a sub that is no id"),
+            (sign(&with(&|c| { c.as_object_mut().unwrap().remove("jti"); }), SECRET), "invalid_token", "no jti"),
+            (sign(&with(&|c| c["jti"] = json!("not-a-uuid")), SECRET), "invalid_token", "a jti that is no id"),
+            (sign(&with(&|c| c["jti"] = json!(42)), SECRET), "invalid_token", "a number for a jti"),
             ("garbage".to_owned(), "invalid_token", "garbage"),
             ("a.b.c".to_owned(), "invalid_token", "three garbage parts"),
         ];
