@@ -207,7 +207,7 @@ db_test! {
                 async {
                     stopped.await.ok();
                 },
-                Some(Duration::from_secs(5)),
+                Some(Duration::from_secs(20)),
             ),
         );
 
@@ -239,14 +239,78 @@ db_test! {
         assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
         assert!(missing.contains("application/problem+json"), "{missing}");
 
+        // A login in flight when the stop is signalled: its headers and half
+        // its body are in, and the handler has begun reading the body (the
+        // server answered `100 Continue`); the rest is sent only once the
+        // stop has taken effect.
+        let body = json!({"email": "ana@example.com", "password": PASSWORD}).to_string();
+        let (first_half, second_half) = body.split_at(body.len() / 2);
+        let mut in_flight = tokio::net::TcpStream::connect(address).await.unwrap();
+        in_flight
+            .write_all(
+                format!(
+                    "POST /v1/auth/login HTTP/1.1\r\nHost: kindling\r\nContent-Type: application/json\r\nContent-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
+                    body.len()
+                )
+                .as_bytes(),
+            )
+            .await
+            .unwrap();
+        let interim = read_head(&mut in_flight).await;
+        assert!(interim.starts_with("HTTP/1.1 100"), "{interim}");
+        in_flight.write_all(first_half.as_bytes()).await.unwrap();
+
         stop.send(()).unwrap();
-        tokio::time::timeout(Duration::from_secs(10), server)
+        // The stop has taken effect once the listener is closed.
+        until_refused(address).await;
+        assert!(!server.is_finished(), "the server stopped with a request in flight");
+        in_flight.write_all(second_half.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        tokio::time::timeout(Duration::from_secs(30), in_flight.read_to_end(&mut answer))
+            .await
+            .expect("the login is answered")
+            .unwrap();
+        let answer = String::from_utf8(answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        let (_, json_body) = answer.split_once("\r\n\r\n").expect("a complete answer");
+        let signed_in: Value = serde_json::from_str(json_body)
+            .unwrap_or_else(|error| panic!("{error}: the whole body of {answer}"));
+        assert_eq!(signed_in["user"]["email"], "ana@example.com", "{signed_in}");
+        assert_eq!(signed_in["token_type"], "Bearer", "{signed_in}");
+        assert_eq!(session(&signed_in).user_id, ana.user_id);
+
+        tokio::time::timeout(Duration::from_secs(30), server)
             .await
             .expect("the server stops")
             .unwrap()
             .unwrap();
         assert!(tokio::net::TcpStream::connect(address).await.is_err(), "still accepting");
     }
+}
+
+/// Reads an answer's head (up to the blank line), and nothing more.
+async fn read_head(stream: &mut tokio::net::TcpStream) -> String {
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        let byte = tokio::time::timeout(Duration::from_secs(10), stream.read_u8())
+            .await
+            .expect("an answer's head")
+            .expect("a byte");
+        head.push(byte);
+    }
+    String::from_utf8(head).unwrap()
+}
+
+/// Waits until `address` refuses connections: the server stopped listening.
+async fn until_refused(address: std::net::SocketAddr) {
+    for _ in 0..500 {
+        match tokio::net::TcpStream::connect(address).await {
+            Err(_) => return,
+            Ok(probe) => drop(probe),
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("{address} still accepts connections 5 seconds after the stop");
 }
 
 async fn raw_http(address: std::net::SocketAddr, request: &str) -> String {
