@@ -151,7 +151,7 @@ db_test! {
                 .expect("the app builds")
         };
         let first = build().await;
-        let client = poem::test::TestClient::new(first.endpoint);
+        let client = poem::test::TestClient::new(checked(first.endpoint));
         let reply = read(
             client
                 .post("/v1/auth/register")
@@ -165,7 +165,7 @@ db_test! {
         first.state.db.close().await.unwrap();
 
         let second = build().await;
-        let client = poem::test::TestClient::new(second.endpoint);
+        let client = poem::test::TestClient::new(checked(second.endpoint));
         let me = read(
             client
                 .get("/v1/me")

@@ -18,6 +18,8 @@ use poem::{
     test::{TestClient, TestRequestBuilder},
 };
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+use super::openapi::{assert_documented, checked, request_line};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -248,7 +250,7 @@ impl TestApp {
             .await
             .expect("the app builds");
         Self {
-            client: TestClient::new(app.endpoint),
+            client: TestClient::new(checked(app.endpoint)),
             clock,
             db: app.state.db,
             _database: database,
@@ -364,15 +366,19 @@ pub async fn send(request: TestRequestBuilder<'_, BoxEndpoint<'static>>) -> Repl
     .await
 }
 
+/// Reads `response` whole, and asserts its status is documented for the
+/// operation it answers (see [`super::openapi`]).
 pub async fn read(response: poem::test::TestResponse) -> Reply {
     let response = response.0;
     let status = response.status();
     let headers = response.headers().clone();
+    let line = request_line(&response);
     let text = response
         .into_body()
         .into_string()
         .await
         .expect("a UTF-8 body");
+    assert_documented(line.as_ref(), status, &text);
     Reply {
         status,
         headers,
