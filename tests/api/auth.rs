@@ -4,8 +4,9 @@
 use chrono::Duration;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
-use crate::{db_test, helpers::*};
+use crate::{db_test, support::*};
 
 db_test! {
     async fn register_returns_201_with_the_user_and_a_token_pair(backend) {
@@ -17,7 +18,7 @@ db_test! {
                 &json!({"email": "  Ana@Example.com ", "password": PASSWORD, "display_name": " Ana ", "timezone": "Asia/Kolkata"}),
             )
             .await;
-        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        assert_status(&reply, 201);
         let body = reply.json();
         assert_eq!(body["token_type"], "Bearer");
         assert_eq!(body["expires_in"], 900);
@@ -29,7 +30,7 @@ db_test! {
         assert!(body["user"].get("password_hash").is_none());
         let session = session(&body);
         let me = app.get("/v1/me", Some(&session.access)).await;
-        assert_eq!(me.status.as_u16(), 200, "{}", me.text);
+        assert_status(&me, 200);
         assert_eq!(me.json(), body["user"]);
     }
 }
@@ -56,14 +57,7 @@ db_test! {
         ];
         for (body, fields, why) in cases {
             let reply = app.post("/v1/auth/register", None, &body).await;
-            let problem = reply.assert_problem(422, "validation_failed");
-            let named: Vec<&str> = problem["errors"]
-                .as_array()
-                .unwrap_or_else(|| panic!("{why}: no errors in {problem}"))
-                .iter()
-                .map(|error| error["field"].as_str().unwrap())
-                .collect();
-            assert_eq!(named, fields, "{why}");
+            assert_invalid(&reply, fields, why);
         }
         assert_eq!(app.count("users").await, 0);
         assert_eq!(app.count("refresh_tokens").await, 0);
@@ -85,7 +79,7 @@ db_test! {
         assert_eq!(app.count("users").await, 1);
         assert_eq!(app.count("refresh_tokens").await, 1);
         // The first password still works; the second never took.
-        assert_eq!(app.login("ana@example.com", PASSWORD).await.status.as_u16(), 200);
+        assert_status(&app.login("ana@example.com", PASSWORD).await, 200);
         app.login("ana@example.com", "another password")
             .await
             .assert_problem(401, "invalid_credentials");
@@ -118,11 +112,11 @@ db_test! {
         let app = TestApp::spawn(backend).await;
         let ana = app.register("ana@example.com").await;
         let reply = app.login(" ANA@example.com", PASSWORD).await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_status(&reply, 200);
         let fresh = session(&reply.json());
         assert_eq!(fresh.user_id, ana.user_id);
         assert_ne!(fresh.refresh, ana.refresh);
-        assert_eq!(app.get("/v1/me", Some(&fresh.access)).await.status.as_u16(), 200);
+        assert_status(&app.get("/v1/me", Some(&fresh.access)).await, 200);
     }
 }
 
@@ -159,10 +153,10 @@ db_test! {
 
         // Another account from the same address is not locked.
         app.register("bo@example.com").await;
-        assert_eq!(app.login("bo@example.com", PASSWORD).await.status.as_u16(), 200);
+        assert_status(&app.login("bo@example.com", PASSWORD).await, 200);
 
         app.clock.advance(Duration::seconds(retry_after));
-        assert_eq!(app.login("ana@example.com", PASSWORD).await.status.as_u16(), 200);
+        assert_status(&app.login("ana@example.com", PASSWORD).await, 200);
     }
 }
 
@@ -173,11 +167,11 @@ db_test! {
         for _ in 0..9 {
             app.login("ana@example.com", "wrong guess").await;
         }
-        assert_eq!(app.login("ana@example.com", PASSWORD).await.status.as_u16(), 200);
+        assert_status(&app.login("ana@example.com", PASSWORD).await, 200);
         for _ in 0..9 {
             app.login("ana@example.com", "wrong guess").await;
         }
-        assert_eq!(app.login("ana@example.com", PASSWORD).await.status.as_u16(), 200);
+        assert_status(&app.login("ana@example.com", PASSWORD).await, 200);
     }
 }
 
@@ -206,14 +200,14 @@ db_test! {
         let reply = app
             .post("/v1/auth/refresh", None, &json!({"refresh_token": ana.refresh}))
             .await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_status(&reply, 200);
         let next = session(&reply.json());
         assert_ne!(next.refresh, ana.refresh);
-        assert_eq!(app.get("/v1/me", Some(&next.access)).await.status.as_u16(), 200);
+        assert_status(&app.get("/v1/me", Some(&next.access)).await, 200);
         let again = app
             .post("/v1/auth/refresh", None, &json!({"refresh_token": next.refresh}))
             .await;
-        assert_eq!(again.status.as_u16(), 200, "{}", again.text);
+        assert_status(&again, 200);
     }
 }
 
@@ -240,7 +234,7 @@ db_test! {
         let reply = app
             .post("/v1/auth/refresh", None, &json!({"refresh_token": other_login.refresh}))
             .await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_status(&reply, 200);
     }
 }
 
@@ -271,7 +265,7 @@ db_test! {
             let reply = app
                 .post("/v1/auth/logout", None, &json!({"refresh_token": rotated.refresh}))
                 .await;
-            assert_eq!(reply.status.as_u16(), 204, "{}", reply.text);
+            assert_status(&reply, 204);
             assert!(reply.text.is_empty());
         }
         app.post("/v1/auth/refresh", None, &json!({"refresh_token": rotated.refresh}))
@@ -280,7 +274,7 @@ db_test! {
         let unknown = app
             .post("/v1/auth/logout", None, &json!({"refresh_token": "never-issued"}))
             .await;
-        assert_eq!(unknown.status.as_u16(), 204);
+        assert_status(&unknown, 204);
     }
 }
 
@@ -288,16 +282,39 @@ db_test! {
     async fn refresh_tokens_are_stored_only_as_hashes(backend) {
         let app = TestApp::spawn(backend).await;
         let ana = app.register("ana@example.com").await;
-        let stored: Vec<String> = entity::refresh_tokens::Entity::find()
+        let reply = app
+            .post("/v1/auth/refresh", None, &json!({"refresh_token": ana.refresh}))
+            .await;
+        assert_status(&reply, 200);
+        let rotated = session(&reply.json());
+
+        let mut rows = entity::refresh_tokens::Entity::find()
             .all(&app.db)
             .await
-            .unwrap()
-            .into_iter()
-            .map(|row| row.token_hash)
-            .collect();
-        assert_eq!(stored.len(), 1);
-        assert_ne!(stored[0], ana.refresh);
-        assert!(!stored[0].contains(&ana.refresh));
+            .unwrap();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        for token in [&ana.refresh, &rotated.refresh] {
+            // Exactly the lower-case hex SHA-256 of the token, nothing else.
+            let expected = hex::encode(Sha256::digest(token.as_bytes()));
+            assert_eq!(expected.len(), 64);
+            let at = rows
+                .iter()
+                .position(|row| row.token_hash == expected)
+                .unwrap_or_else(|| panic!("no row holds SHA-256 {expected} of {token}: {rows:?}"));
+            let row = rows.remove(at);
+            assert!(
+                row.token_hash.len() == 64
+                    && row.token_hash.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)),
+                "{}",
+                row.token_hash
+            );
+            // No column of the row holds the token or any 16 characters of it.
+            let stored = format!("{row:?}");
+            for piece in token.as_bytes().windows(16) {
+                let piece = std::str::from_utf8(piece).unwrap();
+                assert!(!stored.contains(piece), "{piece} of the token is stored: {stored}");
+            }
+        }
         let users = entity::users::Entity::find()
             .all(&app.db)
             .await

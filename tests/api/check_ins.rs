@@ -5,14 +5,7 @@
 use chrono::{Duration, TimeZone, Utc};
 use serde_json::{Value, json};
 
-use crate::{
-    db_test,
-    habits::{
-        assert_invalid, check_in, checked_in, create_habit, daily, daily_habit, day, delete,
-        get_ok, id_of, register_in, sign_in, streak, today,
-    },
-    helpers::*,
-};
+use crate::{db_test, support::*};
 
 /// The dates of a check-in listing's items.
 fn dates(page: &Value) -> Vec<String> {
@@ -37,7 +30,7 @@ db_test! {
         let id = daily_habit(&app, &ana.access, "Walk").await;
         let body = json!({"count": 1, "mood": 4, "note": "felt calm"});
         let first = check_in(&app, &ana.access, &id, &day(0), &body).await;
-        assert_eq!(first.status.as_u16(), 200, "{}", first.text);
+        assert_status(&first, 200);
         let stored = first.json();
         assert_eq!(
             stored,
@@ -46,7 +39,7 @@ db_test! {
 
         app.clock.advance(Duration::seconds(5));
         let again = check_in(&app, &ana.access, &id, &day(0), &body).await;
-        assert_eq!(again.status.as_u16(), 200, "{}", again.text);
+        assert_status(&again, 200);
         assert_eq!(again.json(), stored);
         assert_eq!(app.count("check_ins").await, 1);
 
@@ -100,9 +93,9 @@ db_test! {
         assert_eq!(app.count("check_ins").await, 0);
 
         let longest = check_in(&app, &ana.access, &id, &day(0), &json!({"note": "n".repeat(1000), "mood": 5})).await;
-        assert_eq!(longest.status.as_u16(), 200, "{}", longest.text);
+        assert_status(&longest, 200);
         let lowest = check_in(&app, &ana.access, &id, &day(-1), &json!({"mood": 1})).await;
-        assert_eq!(lowest.status.as_u16(), 200, "{}", lowest.text);
+        assert_status(&lowest, 200);
     }
 }
 
@@ -114,7 +107,7 @@ db_test! {
         for date in [day(1), day(-31), day(-365)] {
             let reply = check_in(&app, &ana.access, &id, &date, &json!({})).await;
             let problem = reply.assert_problem(422, "date_out_of_range");
-            assert_eq!(crate::habits::named_fields(&problem), ["date"], "{date}");
+            assert_eq!(fields_of(&problem), ["date"], "{date}");
         }
         assert_eq!(app.count("check_ins").await, 0);
         checked_in(&app, &ana.access, &id, &day(-30)).await;
@@ -157,7 +150,7 @@ db_test! {
         let path = format!("/v1/habits/{id}/check-ins/{}", day(0));
 
         let undone = delete(&app, &ana.access, &path).await;
-        assert_eq!(undone.status.as_u16(), 204, "{}", undone.text);
+        assert_status(&undone, 204);
         assert!(undone.text.is_empty());
         let listed = get_ok(&app, &ana.access, &format!("/v1/habits/{id}/check-ins")).await;
         assert_eq!(dates(&listed), days([-1]));
@@ -165,9 +158,9 @@ db_test! {
         assert_eq!((item["count"].clone(), item["done"].clone()), (json!(0), json!(false)));
 
         let again = delete(&app, &ana.access, &path).await;
-        assert_eq!(again.status.as_u16(), 204, "{}", again.text);
+        assert_status(&again, 204);
         let never = delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-5))).await;
-        assert_eq!(never.status.as_u16(), 204, "{}", never.text);
+        assert_status(&never, 204);
         assert_eq!(app.count("check_ins").await, 1);
     }
 }
@@ -315,11 +308,11 @@ db_test! {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Wind down").await;
         app.clock.set(Utc.with_ymd_and_hms(2026, 11, 28, 1, 30, 0).unwrap());
-        let token = sign_in(&app, &ana.email).await;
+        let token = relogin(&app, &ana).await.access;
         assert_eq!(today(&app, &token).await["date"], "2026-11-28");
 
         let reply = app.patch("/v1/me", Some(&token), &json!({"day_starts_at_hour": 2})).await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_status(&reply, 200);
         assert_eq!(today(&app, &token).await["date"], "2026-11-27");
         check_in(&app, &token, &id, "2026-11-28", &json!({}))
             .await
@@ -328,7 +321,7 @@ db_test! {
         assert_eq!(today(&app, &token).await["items"][0]["done"], true);
 
         app.clock.set(Utc.with_ymd_and_hms(2026, 11, 28, 2, 0, 0).unwrap());
-        let token = sign_in(&app, &ana.email).await;
+        let token = relogin(&app, &ana).await.access;
         let later = today(&app, &token).await;
         assert_eq!(later["date"], "2026-11-28");
         assert_eq!(later["items"][0]["done"], false);
@@ -346,7 +339,7 @@ db_test! {
         for offset in -7..=0 {
             checked_in(&app, &ana.access, &id, &day(offset)).await;
         }
-        let eight = streak(&app, &ana.access, &id).await;
+        let eight = habit_streak(&app, &ana.access, &id).await;
         assert_eq!(
             eight,
             json!({"current": 8, "longest": 8, "rest_days_available": 1, "last_completed_on": day(0), "unit": "day", "rhythm": 1.0})
@@ -354,8 +347,8 @@ db_test! {
 
         // Two days later: yesterday was missed and spent the rest day.
         app.clock.advance(Duration::days(2));
-        let token = sign_in(&app, &ana.email).await;
-        let rested = streak(&app, &token, &id).await;
+        let token = relogin(&app, &ana).await.access;
+        let rested = habit_streak(&app, &token, &id).await;
         assert_eq!(rested["current"], 8, "{rested}");
         assert_eq!(rested["longest"], 8, "{rested}");
         assert_eq!(rested["rest_days_available"], 0, "{rested}");
@@ -364,7 +357,7 @@ db_test! {
 
         // Filling the gap late restores the streak and the rest day.
         checked_in(&app, &token, &id, &day(1)).await;
-        let filled = streak(&app, &token, &id).await;
+        let filled = habit_streak(&app, &token, &id).await;
         assert_eq!(filled["current"], 9, "{filled}");
         assert_eq!(filled["longest"], 9, "{filled}");
         assert_eq!(filled["rest_days_available"], 1, "{filled}");
@@ -372,13 +365,13 @@ db_test! {
 
         // Undoing it takes them away again.
         let undo = delete(&app, &token, &format!("/v1/habits/{id}/check-ins/{}", day(1))).await;
-        assert_eq!(undo.status.as_u16(), 204, "{}", undo.text);
-        assert_eq!(streak(&app, &token, &id).await, rested);
+        assert_status(&undo, 204);
+        assert_eq!(habit_streak(&app, &token, &id).await, rested);
 
         // A second missed day with nothing banked ends the streak.
         app.clock.advance(Duration::days(1));
-        let token = sign_in(&app, &ana.email).await;
-        let ended = streak(&app, &token, &id).await;
+        let token = relogin(&app, &ana).await.access;
+        let ended = habit_streak(&app, &token, &id).await;
         assert_eq!(ended["current"], 0, "{ended}");
         assert_eq!(ended["longest"], 8, "{ended}");
         assert_eq!(ended["rest_days_available"], 0, "{ended}");
@@ -395,13 +388,13 @@ db_test! {
         for offset in -5..=0 {
             checked_in(&app, &ana.access, &id, &day(offset)).await;
         }
-        assert_eq!(streak(&app, &ana.access, &id).await["current"], 6);
+        assert_eq!(habit_streak(&app, &ana.access, &id).await["current"], 6);
         delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-3))).await;
-        let broken = streak(&app, &ana.access, &id).await;
+        let broken = habit_streak(&app, &ana.access, &id).await;
         assert_eq!(broken["current"], 3, "{broken}");
         assert_eq!(broken["longest"], 3, "{broken}");
         checked_in(&app, &ana.access, &id, &day(-3)).await;
-        assert_eq!(streak(&app, &ana.access, &id).await["current"], 6);
+        assert_eq!(habit_streak(&app, &ana.access, &id).await["current"], 6);
     }
 }
 
@@ -413,7 +406,7 @@ db_test! {
         for offset in -7..=-1 {
             checked_in(&app, &ana.access, &id, &day(offset)).await;
         }
-        let open = streak(&app, &ana.access, &id).await;
+        let open = habit_streak(&app, &ana.access, &id).await;
         assert_eq!(open["current"], 7, "{open}");
         assert_eq!(open["rest_days_available"], 1, "{open}");
         assert_eq!(open["last_completed_on"], day(-1));
@@ -430,7 +423,7 @@ db_test! {
         for offset in -20..=0 {
             checked_in(&app, &ana.access, &id, &day(offset)).await;
         }
-        let long = streak(&app, &ana.access, &id).await;
+        let long = habit_streak(&app, &ana.access, &id).await;
         assert_eq!(long["current"], 21, "{long}");
         assert_eq!(long["rest_days_available"], 2, "{long}");
     }
@@ -445,16 +438,16 @@ db_test! {
         let id = id_of(&create_habit(&app, &ana.access, &body).await);
         check_in(&app, &ana.access, &id, &day(-2), &json!({"count": 2})).await;
         check_in(&app, &ana.access, &id, &day(-1), &json!({"count": 1})).await;
-        let short = streak(&app, &ana.access, &id).await;
+        let short = habit_streak(&app, &ana.access, &id).await;
         assert_eq!(short["current"], 0, "{short}");
         assert_eq!(short["longest"], 1, "{short}");
         check_in(&app, &ana.access, &id, &day(-1), &json!({"count": 2})).await;
-        assert_eq!(streak(&app, &ana.access, &id).await["current"], 2);
+        assert_eq!(habit_streak(&app, &ana.access, &id).await["current"], 2);
 
         // Raising the target recomputes over the history.
         app.patch(&format!("/v1/habits/{id}"), Some(&ana.access), &json!({"target_per_day": 3}))
             .await;
-        assert_eq!(streak(&app, &ana.access, &id).await["current"], 0);
+        assert_eq!(habit_streak(&app, &ana.access, &id).await["current"], 0);
     }
 }
 
@@ -474,17 +467,17 @@ db_test! {
         for offset in [-11, -9, -7, -4, -2, 0] {
             checked_in(&app, &ana.access, &id, &day(offset)).await;
         }
-        let six = streak(&app, &ana.access, &id).await;
+        let six = habit_streak(&app, &ana.access, &id).await;
         assert_eq!(six["current"], 6, "{six}");
         assert_eq!(six["unit"], "day");
 
         // A Tuesday check-in adds nothing.
         checked_in(&app, &ana.access, &id, &day(-3)).await;
-        assert_eq!(streak(&app, &ana.access, &id).await["current"], 6);
+        assert_eq!(habit_streak(&app, &ana.access, &id).await["current"], 6);
 
         // Missing Wednesday 2026-11-25 breaks it (no rest day banked yet).
         delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-2))).await;
-        let broken = streak(&app, &ana.access, &id).await;
+        let broken = habit_streak(&app, &ana.access, &id).await;
         assert_eq!(broken["current"], 1, "{broken}");
         assert_eq!(broken["longest"], 4, "{broken}");
     }
@@ -507,19 +500,19 @@ db_test! {
         for offset in [-17, -15, -10, -8] {
             checked_in(&app, &ana.access, &id, &day(offset)).await;
         }
-        let two = streak(&app, &ana.access, &id).await;
+        let two = habit_streak(&app, &ana.access, &id).await;
         assert_eq!(two["current"], 2, "{two}");
         assert_eq!(two["unit"], "week");
         assert_eq!(two["last_completed_on"], day(-8));
 
         delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-8))).await;
-        let broken = streak(&app, &ana.access, &id).await;
+        let broken = habit_streak(&app, &ana.access, &id).await;
         assert_eq!(broken["current"], 0, "{broken}");
         assert_eq!(broken["longest"], 1, "{broken}");
 
         checked_in(&app, &ana.access, &id, &day(-4)).await;
         checked_in(&app, &ana.access, &id, &day(0)).await;
-        assert_eq!(streak(&app, &ana.access, &id).await["current"], 1);
+        assert_eq!(habit_streak(&app, &ana.access, &id).await["current"], 1);
     }
 }
 
@@ -529,16 +522,16 @@ db_test! {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Walk").await;
         checked_in(&app, &ana.access, &id, &day(0)).await;
-        let before = streak(&app, &ana.access, &id).await;
+        let before = habit_streak(&app, &ana.access, &id).await;
         assert_eq!(before["current"], 1, "{before}");
         assert_eq!(before["rhythm"], 1.0, "{before}");
 
         // A check-in dated ten days back by mistake, and undone at once.
         checked_in(&app, &ana.access, &id, &day(-10)).await;
         let undo = delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-10))).await;
-        assert_eq!(undo.status.as_u16(), 204, "{}", undo.text);
+        assert_status(&undo, 204);
         // The same check-ins as before: the same streak and rhythm.
-        assert_eq!(streak(&app, &ana.access, &id).await, before);
+        assert_eq!(habit_streak(&app, &ana.access, &id).await, before);
     }
 }
 

@@ -4,7 +4,7 @@
 use poem::http::Method;
 use serde_json::json;
 
-use crate::{db_test, helpers::*};
+use crate::{db_test, support::*};
 
 db_test! {
     async fn an_unknown_route_is_a_404_problem(backend) {
@@ -137,7 +137,7 @@ db_test! {
         let ana = app.register("ana@example.com").await;
         for _ in 0..3 {
             let reply = app.get("/v1/me", Some(&ana.access)).await;
-            assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+            assert_status(&reply, 200);
             assert_eq!(reply.header("ratelimit-limit"), Some("3"));
         }
         let limited = app.get("/v1/me", Some(&ana.access)).await;
@@ -148,9 +148,9 @@ db_test! {
 
         // Another caller is counted apart, and probes are never limited.
         let bo = app.register("bo@example.com").await;
-        assert_eq!(app.get("/v1/me", Some(&bo.access)).await.status.as_u16(), 200);
+        assert_status(&app.get("/v1/me", Some(&bo.access)).await, 200);
         for _ in 0..5 {
-            assert_eq!(app.get("/healthz", None).await.status.as_u16(), 200);
+            assert_status(&app.get("/healthz", None).await, 200);
         }
     }
 }
@@ -174,6 +174,20 @@ db_test! {
 db_test! {
     async fn extra_fields_are_ignored_and_the_request_still_validated(backend) {
         let app = TestApp::spawn(backend).await;
+        // An unknown field beside an invalid known one: still a 422 naming
+        // exactly the known field, and nothing written.
+        let reply = app
+            .post(
+                "/v1/auth/register",
+                None,
+                &json!({"email": "ana", "password": PASSWORD, "display_name": "Ana", "admin": true}),
+            )
+            .await;
+        assert_invalid(&reply, &["email"], "an invalid email beside an unknown field");
+        assert_eq!(app.count("users").await, 0);
+        assert_eq!(app.count("refresh_tokens").await, 0);
+
+        // Beside valid fields it is ignored: neither stored nor echoed.
         let reply = app
             .post(
                 "/v1/auth/register",
@@ -181,6 +195,29 @@ db_test! {
                 &json!({"email": "ana@example.com", "password": PASSWORD, "display_name": "Ana", "admin": true}),
             )
             .await;
-        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        assert_status(&reply, 201);
+        assert!(!reply.text.contains("admin"), "echoed: {}", reply.text);
+        let ana = session(&reply.json());
+        let me = get_ok(&app, &ana.access, "/v1/me").await;
+        assert_eq!(me, reply.json()["user"]);
+        assert!(!me.to_string().contains("admin"), "stored: {me}");
+        assert_eq!(app.count("users").await, 1);
+
+        // The same on a resource's create: an unknown field that names
+        // another owner neither passes an invalid title nor is kept.
+        let bo = app.register("bo@example.com").await;
+        let habit = json!({"title": "", "category": "rest", "schedule": {"kind": "daily"}, "user_id": bo.user_id});
+        let reply = app.post("/v1/habits", Some(&ana.access), &habit).await;
+        assert_invalid(&reply, &["title"], "a blank title beside an unknown field");
+        assert_eq!(app.count("habits").await, 0);
+        let habit = json!({"title": "Walk", "category": "rest", "schedule": {"kind": "daily"}, "user_id": bo.user_id});
+        let created = create_habit(&app, &ana.access, &habit).await;
+        assert!(created.get("user_id").is_none(), "echoed: {created}");
+        let id = id_of(&created);
+        assert_eq!(get_ok(&app, &ana.access, &format!("/v1/habits/{id}")).await, created);
+        app.get(&format!("/v1/habits/{id}"), Some(&bo.access))
+            .await
+            .assert_problem(404, "not_found");
+        assert_eq!(get_ok(&app, &bo.access, "/v1/habits").await["items"], json!([]));
     }
 }

@@ -1,179 +1,12 @@
 //! `/v1/habits`: creating (with client ids), validating, listing, reading,
 //! changing, archiving and deleting habits; entity tags on the polled
-//! resources; `/v1/me/today`; and pauses. Also the small helpers the other
-//! habit test files share.
+//! resources; `/v1/me/today`; and pauses.
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use poem::http::Method;
 use serde_json::{Value, json};
 
-use crate::{db_test, helpers::*};
-
-// ---------------------------------------------------------------- helpers
-
-/// The local date `offset` days from 2026-11-27, the tests' first day.
-pub fn day(offset: i64) -> String {
-    (NaiveDate::from_ymd_opt(2026, 11, 27).unwrap() + Duration::days(offset)).to_string()
-}
-
-/// A daily habit's creation body.
-pub fn daily(title: &str) -> Value {
-    json!({"title": title, "category": "rest", "schedule": {"kind": "daily"}})
-}
-
-/// Creates a habit, asserting 201, and returns it.
-pub async fn create_habit(app: &TestApp, token: &str, body: &Value) -> Value {
-    let reply = app.post("/v1/habits", Some(token), body).await;
-    assert_eq!(
-        reply.status.as_u16(),
-        201,
-        "creating {body}: {}",
-        reply.text
-    );
-    reply.json()
-}
-
-/// The id of a new daily habit.
-pub async fn daily_habit(app: &TestApp, token: &str, title: &str) -> String {
-    id_of(&create_habit(app, token, &daily(title)).await)
-}
-
-pub fn id_of(value: &Value) -> String {
-    value["id"].as_str().expect("an id").to_owned()
-}
-
-pub async fn put(app: &TestApp, token: &str, path: &str, body: &Value) -> Reply {
-    app.call(Method::PUT, path, Some(token), Some(body)).await
-}
-
-pub async fn delete(app: &TestApp, token: &str, path: &str) -> Reply {
-    app.call(Method::DELETE, path, Some(token), None).await
-}
-
-/// `PUT /v1/habits/{habit}/check-ins/{date}`.
-pub async fn check_in(app: &TestApp, token: &str, habit: &str, date: &str, body: &Value) -> Reply {
-    put(
-        app,
-        token,
-        &format!("/v1/habits/{habit}/check-ins/{date}"),
-        body,
-    )
-    .await
-}
-
-/// Checks in, asserting 200, and returns the stored check-in.
-pub async fn checked_in(app: &TestApp, token: &str, habit: &str, date: &str) -> Value {
-    let reply = check_in(app, token, habit, date, &json!({})).await;
-    assert_eq!(
-        reply.status.as_u16(),
-        200,
-        "checking in {date}: {}",
-        reply.text
-    );
-    reply.json()
-}
-
-/// `GET`, asserting 200, returning the body.
-pub async fn get_ok(app: &TestApp, token: &str, path: &str) -> Value {
-    let reply = app.get(path, Some(token)).await;
-    assert_eq!(reply.status.as_u16(), 200, "GET {path}: {}", reply.text);
-    reply.json()
-}
-
-pub async fn habit(app: &TestApp, token: &str, id: &str) -> Value {
-    get_ok(app, token, &format!("/v1/habits/{id}")).await
-}
-
-pub async fn streak(app: &TestApp, token: &str, id: &str) -> Value {
-    habit(app, token, id).await["streak"].clone()
-}
-
-/// A `GET` with `If-None-Match`.
-pub async fn get_if_none_match(app: &TestApp, token: &str, path: &str, tag: &str) -> Reply {
-    send(
-        app.client
-            .get(path)
-            .header("authorization", format!("Bearer {token}"))
-            .header("if-none-match", tag),
-    )
-    .await
-}
-
-/// Logs in again (after the clock moved past the access token's 15 minutes)
-/// and returns a fresh access token.
-pub async fn sign_in(app: &TestApp, email: &str) -> String {
-    let reply = app.login(email, PASSWORD).await;
-    assert_eq!(reply.status.as_u16(), 200, "logging in: {}", reply.text);
-    session(&reply.json()).access
-}
-
-/// Registers `email` and moves them to `timezone`.
-pub async fn register_in(app: &TestApp, email: &str, timezone: &str) -> Session {
-    let session = app.register(email).await;
-    let reply = app
-        .patch(
-            "/v1/me",
-            Some(&session.access),
-            &json!({"timezone": timezone}),
-        )
-        .await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
-    session
-}
-
-/// The fields a validation problem names, in order.
-pub fn named_fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no errors in {problem}"))
-        .iter()
-        .map(|error| error["field"].as_str().expect("a field").to_owned())
-        .collect()
-}
-
-/// Asserts a 422 `validation_failed` naming exactly `fields`.
-#[track_caller]
-pub fn assert_invalid(reply: &Reply, fields: &[&str], why: &str) {
-    assert_eq!(reply.status.as_u16(), 422, "{why}: {}", reply.text);
-    let problem = reply.assert_problem(422, "validation_failed");
-    assert_eq!(named_fields(&problem), fields, "{why}");
-}
-
-/// Ids of the habits in a list or today body.
-pub fn ids(items: &Value) -> Vec<String> {
-    items
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|item| {
-            let habit = if item.get("habit").is_some() {
-                &item["habit"]
-            } else {
-                item
-            };
-            id_of(habit)
-        })
-        .collect()
-}
-
-pub async fn today(app: &TestApp, token: &str) -> Value {
-    get_ok(app, token, "/v1/me/today").await
-}
-
-/// A JSON value with its `null` members left out, so that a member sent as
-/// `null` and one left out compare equal.
-pub fn without_nulls(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, value)| !value.is_null())
-                .map(|(key, value)| (key.clone(), without_nulls(value)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
-        other => other.clone(),
-    }
-}
+use crate::{db_test, support::*};
 
 // ---------------------------------------------------------------- creating
 
@@ -188,7 +21,7 @@ db_test! {
                 &json!({"title": "  Drink water ", "category": "nourishment", "schedule": {"kind": "daily"}}),
             )
             .await;
-        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        assert_status(&reply, 201);
         let body = reply.json();
         let id = id_of(&body);
         assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
@@ -258,17 +91,17 @@ db_test! {
         body["id"] = json!(id);
         body["colour"] = json!("#00FF00");
         let first = app.post("/v1/habits", Some(&ana.access), &body).await;
-        assert_eq!(first.status.as_u16(), 201, "{}", first.text);
+        assert_status(&first, 201);
         assert_eq!(first.json()["id"], id);
         assert_eq!(first.header("location"), Some(format!("/v1/habits/{id}").as_str()));
 
         app.clock.advance(Duration::seconds(5));
         let replay = app.post("/v1/habits", Some(&ana.access), &body).await;
-        assert_eq!(replay.status.as_u16(), 200, "{}", replay.text);
+        assert_status(&replay, 200);
         assert_eq!(replay.json(), first.json());
         assert_eq!(app.count("habits").await, 1);
         let list = get_ok(&app, &ana.access, "/v1/habits").await;
-        assert_eq!(ids(&list["items"]), vec![id.to_owned()]);
+        assert_eq!(habit_ids(&list["items"]), vec![id.to_owned()]);
     }
 }
 
@@ -363,15 +196,15 @@ db_test! {
         let archived = app
             .patch(&format!("/v1/habits/{second}"), Some(&ana.access), &json!({"archived": true}))
             .await;
-        assert_eq!(archived.status.as_u16(), 200, "{}", archived.text);
+        assert_status(&archived, 200);
         assert_eq!(archived.json()["archived"], true);
 
         let active = get_ok(&app, &ana.access, "/v1/habits").await;
-        assert_eq!(ids(&active["items"]), vec![first.clone(), third.clone()]);
+        assert_eq!(habit_ids(&active["items"]), vec![first.clone(), third.clone()]);
         let explicit = get_ok(&app, &ana.access, "/v1/habits?include_archived=false").await;
-        assert_eq!(ids(&explicit["items"]), vec![first.clone(), third.clone()]);
+        assert_eq!(habit_ids(&explicit["items"]), vec![first.clone(), third.clone()]);
         let all = get_ok(&app, &ana.access, "/v1/habits?include_archived=true").await;
-        assert_eq!(ids(&all["items"]), vec![first, second, third]);
+        assert_eq!(habit_ids(&all["items"]), vec![first, second, third]);
         assert_eq!(all["items"][1]["archived"], true);
         assert!(all["items"][0]["streak"].is_object());
     }
@@ -416,7 +249,7 @@ db_test! {
 
         app.clock.advance(Duration::minutes(1));
         let renamed = app.patch(&path, Some(&ana.access), &json!({"title": "Green tea"})).await;
-        assert_eq!(renamed.status.as_u16(), 200, "{}", renamed.text);
+        assert_status(&renamed, 200);
         let renamed = renamed.json();
         assert_eq!(renamed["title"], "Green tea");
         assert_eq!(renamed["colour"], "#123456");
@@ -427,7 +260,7 @@ db_test! {
         assert_eq!(renamed["updated_at"], "2026-11-27T09:31:00Z");
 
         let cleared = app.patch(&path, Some(&ana.access), &json!({"colour": null})).await;
-        assert_eq!(cleared.status.as_u16(), 200, "{}", cleared.text);
+        assert_status(&cleared, 200);
         let cleared = cleared.json();
         assert!(cleared["colour"].is_null(), "{cleared}");
         assert_eq!(cleared["icon"], "cup");
@@ -450,7 +283,7 @@ db_test! {
         assert_eq!(habit(&app, &ana.access, &id).await, changed);
 
         let untouched = app.patch(&path, Some(&ana.access), &json!({})).await;
-        assert_eq!(untouched.status.as_u16(), 200, "{}", untouched.text);
+        assert_status(&untouched, 200);
         assert_eq!(untouched.json(), changed);
     }
 }
@@ -499,13 +332,13 @@ db_test! {
         assert_eq!(archived["archived"], true);
         assert_eq!(archived["title"], "Journal");
         assert_eq!(habit(&app, &ana.access, &id).await["archived"], true);
-        assert!(ids(&get_ok(&app, &ana.access, "/v1/habits").await["items"]).is_empty());
-        assert!(ids(&today(&app, &ana.access).await["items"]).is_empty());
+        assert!(habit_ids(&get_ok(&app, &ana.access, "/v1/habits").await["items"]).is_empty());
+        assert!(habit_ids(&today(&app, &ana.access).await["items"]).is_empty());
 
         let restored = app.patch(&path, Some(&ana.access), &json!({"archived": false})).await.json();
         assert_eq!(restored["archived"], false);
-        assert_eq!(ids(&get_ok(&app, &ana.access, "/v1/habits").await["items"]), vec![id.clone()]);
-        assert_eq!(ids(&today(&app, &ana.access).await["items"]), vec![id]);
+        assert_eq!(habit_ids(&get_ok(&app, &ana.access, "/v1/habits").await["items"]), vec![id.clone()]);
+        assert_eq!(habit_ids(&today(&app, &ana.access).await["items"]), vec![id]);
     }
 }
 
@@ -523,7 +356,7 @@ db_test! {
 
         let path = format!("/v1/habits/{id}");
         let deleted = delete(&app, &ana.access, &path).await;
-        assert_eq!(deleted.status.as_u16(), 204, "{}", deleted.text);
+        assert_status(&deleted, 204);
         assert!(deleted.text.is_empty());
         app.get(&path, Some(&ana.access)).await.assert_problem(404, "not_found");
         delete(&app, &ana.access, &path).await.assert_problem(404, "not_found");
@@ -536,7 +369,7 @@ db_test! {
 
         assert_eq!(app.count("habits").await, 1);
         assert_eq!(app.count("check_ins").await, 1);
-        assert_eq!(ids(&get_ok(&app, &ana.access, "/v1/habits?include_archived=true").await["items"]), vec![kept]);
+        assert_eq!(habit_ids(&get_ok(&app, &ana.access, "/v1/habits?include_archived=true").await["items"]), vec![kept]);
     }
 }
 
@@ -548,7 +381,7 @@ db_test! {
         let mut body = daily("Once");
         body["id"] = json!(id);
         create_habit(&app, &ana.access, &body).await;
-        assert_eq!(delete(&app, &ana.access, &format!("/v1/habits/{id}")).await.status.as_u16(), 204);
+        assert_status(&delete(&app, &ana.access, &format!("/v1/habits/{id}")).await, 204);
         app.post("/v1/habits", Some(&ana.access), &body)
             .await
             .assert_problem(409, "id_conflict");
@@ -610,10 +443,10 @@ db_test! {
         app.clock.advance(Duration::seconds(1));
         app.patch(&path, Some(&ana.access), &json!({"title": "Tea"})).await;
         let reply = get_if_none_match(&app, &ana.access, &path, &tag).await;
-        assert_eq!(reply.status.as_u16(), 200);
+        assert_status(&reply, 200);
         assert_eq!(reply.json()["title"], "Tea");
         let list = get_if_none_match(&app, &ana.access, "/v1/habits", &tag).await;
-        assert_eq!(list.status.as_u16(), 200);
+        assert_status(&list, 200);
     }
 }
 
@@ -640,7 +473,7 @@ db_test! {
 
         let friday = today(&app, &ana.access).await;
         assert_eq!(friday["date"], "2026-11-27");
-        assert_eq!(ids(&friday["items"]), vec![id_of(&fridays), every_day.clone()]);
+        assert_eq!(habit_ids(&friday["items"]), vec![id_of(&fridays), every_day.clone()]);
         let item = &friday["items"][0];
         assert_eq!(item["count"], 0);
         assert_eq!(item["target"], 1);
@@ -649,10 +482,10 @@ db_test! {
         assert!(item["habit"]["streak"].is_object());
 
         app.clock.advance(Duration::days(1));
-        let token = sign_in(&app, &ana.email).await;
+        let token = relogin(&app, &ana).await.access;
         let saturday = today(&app, &token).await;
         assert_eq!(saturday["date"], "2026-11-28");
-        assert_eq!(ids(&saturday["items"]), vec![id_of(&weekends), every_day]);
+        assert_eq!(habit_ids(&saturday["items"]), vec![id_of(&weekends), every_day]);
     }
 }
 
@@ -664,7 +497,7 @@ db_test! {
         body["target_per_day"] = json!(3);
         let id = id_of(&create_habit(&app, &ana.access, &body).await);
         let reply = check_in(&app, &ana.access, &id, &day(0), &json!({"count": 2})).await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_status(&reply, 200);
         let item = today(&app, &ana.access).await["items"][0].clone();
         assert_eq!((item["count"].clone(), item["target"].clone(), item["done"].clone()), (json!(2), json!(3), json!(false)));
         check_in(&app, &ana.access, &id, &day(0), &json!({"count": 3})).await;
@@ -687,26 +520,26 @@ db_test! {
             .await,
         );
         // The week runs Monday 2026-11-23 to Sunday 2026-11-29.
-        assert_eq!(ids(&today(&app, &ana.access).await["items"]), vec![id.clone()]);
+        assert_eq!(habit_ids(&today(&app, &ana.access).await["items"]), vec![id.clone()]);
         checked_in(&app, &ana.access, &id, &day(-4)).await;
-        assert_eq!(ids(&today(&app, &ana.access).await["items"]), vec![id.clone()], "1 of 2 done");
+        assert_eq!(habit_ids(&today(&app, &ana.access).await["items"]), vec![id.clone()], "1 of 2 done");
         checked_in(&app, &ana.access, &id, &day(0)).await;
         let reached = today(&app, &ana.access).await;
-        assert_eq!(ids(&reached["items"]), vec![id.clone()], "reached today: still shown");
+        assert_eq!(habit_ids(&reached["items"]), vec![id.clone()], "reached today: still shown");
         assert_eq!(reached["items"][0]["done"], true);
 
         app.clock.advance(Duration::days(1));
-        let token = sign_in(&app, &ana.email).await;
+        let token = relogin(&app, &ana).await.access;
         let saturday = today(&app, &token).await;
         assert_eq!(saturday["date"], "2026-11-28");
-        assert!(ids(&saturday["items"]).is_empty(), "reached yesterday: {saturday}");
+        assert!(habit_ids(&saturday["items"]).is_empty(), "reached yesterday: {saturday}");
 
         // A new week: due again.
         app.clock.advance(Duration::days(2));
-        let token = sign_in(&app, &ana.email).await;
+        let token = relogin(&app, &ana).await.access;
         let monday = today(&app, &token).await;
         assert_eq!(monday["date"], "2026-11-30");
-        assert_eq!(ids(&monday["items"]), vec![id]);
+        assert_eq!(habit_ids(&monday["items"]), vec![id]);
     }
 }
 
@@ -719,10 +552,10 @@ db_test! {
         checked_in(&app, &ana.access, &archived, &day(0)).await;
         app.patch(&format!("/v1/habits/{archived}"), Some(&ana.access), &json!({"archived": true}))
             .await;
-        assert_eq!(ids(&today(&app, &ana.access).await["items"]), vec![active.clone()]);
+        assert_eq!(habit_ids(&today(&app, &ana.access).await["items"]), vec![active.clone()]);
         app.clock.advance(Duration::days(1));
-        let token = sign_in(&app, &ana.email).await;
-        assert_eq!(ids(&today(&app, &token).await["items"]), vec![active]);
+        let token = relogin(&app, &ana).await.access;
+        assert_eq!(habit_ids(&today(&app, &token).await["items"]), vec![active]);
     }
 }
 
@@ -735,7 +568,7 @@ db_test! {
         let reply = app
             .post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(-3), "ends_on": day(4)}))
             .await;
-        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        assert_status(&reply, 201);
         let pause = reply.json();
         assert_eq!(pause["starts_on"], day(-3));
         assert_eq!(pause["ends_on"], day(4));
@@ -747,7 +580,7 @@ db_test! {
 
         let path = format!("/v1/me/pauses/{id}");
         let ended = delete(&app, &ana.access, &path).await;
-        assert_eq!(ended.status.as_u16(), 204, "{}", ended.text);
+        assert_status(&ended, 204);
         delete(&app, &ana.access, &path).await.assert_problem(404, "not_found");
         assert_eq!(get_ok(&app, &ana.access, "/v1/me/pauses").await["items"], json!([]));
         assert_eq!(app.count("pauses").await, 0);
@@ -790,15 +623,15 @@ db_test! {
             .json();
         let paused = today(&app, &ana.access).await;
         assert_eq!(paused["date"], day(0));
-        assert!(ids(&paused["items"]).is_empty(), "{paused}");
+        assert!(habit_ids(&paused["items"]).is_empty(), "{paused}");
 
         delete(&app, &ana.access, &format!("/v1/me/pauses/{}", id_of(&pause))).await;
-        assert_eq!(ids(&today(&app, &ana.access).await["items"]), vec![id.clone()]);
+        assert_eq!(habit_ids(&today(&app, &ana.access).await["items"]), vec![id.clone()]);
 
         // A pause that ends yesterday leaves today due.
         app.post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(-5), "ends_on": day(-1)}))
             .await;
-        assert_eq!(ids(&today(&app, &ana.access).await["items"]), vec![id]);
+        assert_eq!(habit_ids(&today(&app, &ana.access).await["items"]), vec![id]);
     }
 }
 
@@ -811,7 +644,7 @@ db_test! {
         for offset in -9..=-6 {
             checked_in(&app, &ana.access, &id, &day(offset)).await;
         }
-        let broken = streak(&app, &ana.access, &id).await;
+        let broken = habit_streak(&app, &ana.access, &id).await;
         assert_eq!(broken["current"], 0, "{broken}");
         assert_eq!(broken["longest"], 4, "{broken}");
 
@@ -819,16 +652,16 @@ db_test! {
             .post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(-5), "ends_on": day(-1)}))
             .await
             .json();
-        let kept = streak(&app, &ana.access, &id).await;
+        let kept = habit_streak(&app, &ana.access, &id).await;
         assert_eq!(kept["current"], 4, "{kept}");
         assert_eq!(kept["last_completed_on"], day(-6));
         assert_eq!(kept["rest_days_available"], 0);
 
         checked_in(&app, &ana.access, &id, &day(0)).await;
-        assert_eq!(streak(&app, &ana.access, &id).await["current"], 5);
+        assert_eq!(habit_streak(&app, &ana.access, &id).await["current"], 5);
 
         delete(&app, &ana.access, &format!("/v1/me/pauses/{}", id_of(&pause))).await;
-        let ended = streak(&app, &ana.access, &id).await;
+        let ended = habit_streak(&app, &ana.access, &id).await;
         assert_eq!(ended["current"], 1, "{ended}");
         assert_eq!(ended["longest"], 4, "{ended}");
     }
@@ -847,26 +680,26 @@ db_test! {
         let pause = app
             .post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(1), "ends_on": day(10)}))
             .await;
-        assert_eq!(pause.status.as_u16(), 201, "{}", pause.text);
+        assert_status(&pause, 201);
         let pause = id_of(&pause.json());
 
         app.clock.advance(Duration::days(30));
-        let token = sign_in(&app, &ana.email).await;
+        let token = relogin(&app, &ana).await.access;
         for offset in 11..=30 {
             checked_in(&app, &token, &id, &day(offset)).await;
         }
-        assert_eq!(streak(&app, &token, &id).await["current"], 41);
+        assert_eq!(habit_streak(&app, &token, &id).await["current"], 41);
 
         app.clock.advance(Duration::days(30));
-        let token = sign_in(&app, &ana.email).await;
+        let token = relogin(&app, &ana).await.access;
         for offset in 31..=60 {
             checked_in(&app, &token, &id, &day(offset)).await;
         }
-        let paused = streak(&app, &token, &id).await;
+        let paused = habit_streak(&app, &token, &id).await;
         assert_eq!(paused["current"], 71, "{paused}");
         assert_eq!(paused["rest_days_available"], 2, "{paused}");
         // Read again, as a client polling would.
-        assert_eq!(streak(&app, &token, &id).await, paused);
+        assert_eq!(habit_streak(&app, &token, &id).await, paused);
 
         assert!(
             app.count("streak_checkpoints").await > 0,
@@ -876,8 +709,8 @@ db_test! {
         // Without the pause, 2026-11-28 and 29 spend the two rest days and
         // 2026-11-30 ends the streak; the 50 days from 2026-12-08 start anew.
         let ended = delete(&app, &token, &format!("/v1/me/pauses/{pause}")).await;
-        assert_eq!(ended.status.as_u16(), 204, "{}", ended.text);
-        let recomputed = streak(&app, &token, &id).await;
+        assert_status(&ended, 204);
+        let recomputed = habit_streak(&app, &token, &id).await;
         assert_eq!(recomputed["current"], 50, "{recomputed}");
         assert_eq!(recomputed["longest"], 50, "{recomputed}");
         assert_eq!(recomputed["rest_days_available"], 2, "{recomputed}");
@@ -953,7 +786,7 @@ db_test! {
         let pause = json!({"starts_on": day(1), "ends_on": day(2)});
         for _ in 0..100 {
             let reply = app.post("/v1/me/pauses", Some(&ana.access), &pause).await;
-            assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+            assert_status(&reply, 201);
         }
         app.post("/v1/me/pauses", Some(&ana.access), &pause)
             .await

@@ -1,9 +1,8 @@
 //! Black-box tests through HTTP, compiled into one binary. Each test that
 //! touches storage runs on SQLite and, with `KINDLING_TEST_DATABASE_URL`, on
-//! PostgreSQL (see `helpers::db_test!`).
+//! PostgreSQL (see `support::harness::db_test!`).
 
-mod fixtures;
-mod helpers;
+mod support;
 
 mod acts;
 mod auth;

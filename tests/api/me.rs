@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::{db_test, helpers::*};
+use crate::{db_test, support::*};
 
 db_test! {
     async fn patch_me_changes_only_the_given_fields(backend) {
@@ -15,7 +15,7 @@ db_test! {
                 &json!({"timezone": "America/St_Johns", "day_starts_at_hour": 2}),
             )
             .await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_status(&reply, 200);
         let body = reply.json();
         assert_eq!(body["timezone"], "America/St_Johns");
         assert_eq!(body["day_starts_at_hour"], 2);
@@ -52,14 +52,7 @@ db_test! {
         ];
         for (body, fields, why) in cases {
             let reply = app.patch("/v1/me", Some(&ana.access), &body).await;
-            let problem = reply.assert_problem(422, "validation_failed");
-            let named: Vec<&str> = problem["errors"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|error| error["field"].as_str().unwrap())
-                .collect();
-            assert_eq!(named, fields, "{why}");
+            assert_invalid(&reply, fields, why);
         }
         let wrong_type = app
             .patch("/v1/me", Some(&ana.access), &json!({"day_starts_at_hour": "two"}))

@@ -11,7 +11,7 @@ use poem::{
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::{db_test, helpers::*};
+use crate::{db_test, support::*};
 
 db_test! {
     async fn health_and_readiness_answer_ok(backend) {
@@ -29,7 +29,7 @@ db_test! {
         let app = TestApp::spawn(backend).await;
         app.db.close_by_ref().await.unwrap();
         app.get("/readyz", None).await.assert_problem(503, "unavailable");
-        assert_eq!(app.get("/healthz", None).await.status.as_u16(), 200);
+        assert_status(&app.get("/healthz", None).await, 200);
     }
 }
 
@@ -40,7 +40,7 @@ db_test! {
         app.login("ana@example.com", "wrong").await;
         app.get("/nope", None).await;
         let reply = app.get("/metrics", None).await;
-        assert_eq!(reply.status.as_u16(), 200);
+        assert_status(&reply, 200);
         assert!(reply.header("content-type").unwrap().starts_with("text/plain"));
         let text = reply.text;
         for expected in [
@@ -70,7 +70,7 @@ db_test! {
     async fn the_served_openapi_document_is_the_committed_one(backend) {
         let app = TestApp::spawn(backend).await;
         let yaml = app.get("/openapi.yaml", None).await;
-        assert_eq!(yaml.status.as_u16(), 200);
+        assert_status(&yaml, 200);
         let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml"))
             .expect("openapi.yaml is committed");
         assert!(
@@ -79,10 +79,10 @@ db_test! {
              `cargo run -- openapi > openapi.yaml` and commit it"
         );
         let json = app.get("/openapi.json", None).await;
-        assert_eq!(json.status.as_u16(), 200);
+        assert_status(&json, 200);
         assert_eq!(json.json()["info"]["title"], "Kindling");
         let docs = app.get("/docs", None).await;
-        assert_eq!(docs.status.as_u16(), 200);
+        assert_status(&docs, 200);
         assert!(docs.text.contains("swagger"), "{}", docs.text);
     }
 }
@@ -161,7 +161,7 @@ db_test! {
                 .expect("the app builds")
         };
         let first = build().await;
-        let client = poem::test::TestClient::new(first.endpoint);
+        let client = poem::test::TestClient::new(checked(first.endpoint));
         let reply = read(
             client
                 .post("/v1/auth/register")
@@ -170,12 +170,12 @@ db_test! {
                 .await,
         )
         .await;
-        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        assert_status(&reply, 201);
         let ana = session(&reply.json());
         first.state.reader.close().await.unwrap();
 
         let second = build().await;
-        let client = poem::test::TestClient::new(second.endpoint);
+        let client = poem::test::TestClient::new(checked(second.endpoint));
         let me = read(
             client
                 .get("/v1/me")
@@ -184,7 +184,7 @@ db_test! {
                 .await,
         )
         .await;
-        assert_eq!(me.status.as_u16(), 200, "{}", me.text);
+        assert_status(&me, 200);
         second.state.reader.close().await.unwrap();
         drop(database);
     }
@@ -217,7 +217,7 @@ db_test! {
                 async {
                     stopped.await.ok();
                 },
-                Some(Duration::from_secs(5)),
+                Some(Duration::from_secs(20)),
             ),
         );
 
@@ -249,14 +249,78 @@ db_test! {
         assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
         assert!(missing.contains("application/problem+json"), "{missing}");
 
+        // A login in flight when the stop is signalled: its headers and half
+        // its body are in, and the handler has begun reading the body (the
+        // server answered `100 Continue`); the rest is sent only once the
+        // stop has taken effect.
+        let body = json!({"email": "ana@example.com", "password": PASSWORD}).to_string();
+        let (first_half, second_half) = body.split_at(body.len() / 2);
+        let mut in_flight = tokio::net::TcpStream::connect(address).await.unwrap();
+        in_flight
+            .write_all(
+                format!(
+                    "POST /v1/auth/login HTTP/1.1\r\nHost: kindling\r\nContent-Type: application/json\r\nContent-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
+                    body.len()
+                )
+                .as_bytes(),
+            )
+            .await
+            .unwrap();
+        let interim = read_head(&mut in_flight).await;
+        assert!(interim.starts_with("HTTP/1.1 100"), "{interim}");
+        in_flight.write_all(first_half.as_bytes()).await.unwrap();
+
         stop.send(()).unwrap();
-        tokio::time::timeout(Duration::from_secs(10), server)
+        // The stop has taken effect once the listener is closed.
+        until_refused(address).await;
+        assert!(!server.is_finished(), "the server stopped with a request in flight");
+        in_flight.write_all(second_half.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        tokio::time::timeout(Duration::from_secs(30), in_flight.read_to_end(&mut answer))
+            .await
+            .expect("the login is answered")
+            .unwrap();
+        let answer = String::from_utf8(answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        let (_, json_body) = answer.split_once("\r\n\r\n").expect("a complete answer");
+        let signed_in: Value = serde_json::from_str(json_body)
+            .unwrap_or_else(|error| panic!("{error}: the whole body of {answer}"));
+        assert_eq!(signed_in["user"]["email"], "ana@example.com", "{signed_in}");
+        assert_eq!(signed_in["token_type"], "Bearer", "{signed_in}");
+        assert_eq!(session(&signed_in).user_id, ana.user_id);
+
+        tokio::time::timeout(Duration::from_secs(30), server)
             .await
             .expect("the server stops")
             .unwrap()
             .unwrap();
         assert!(tokio::net::TcpStream::connect(address).await.is_err(), "still accepting");
     }
+}
+
+/// Reads an answer's head (up to the blank line), and nothing more.
+async fn read_head(stream: &mut tokio::net::TcpStream) -> String {
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        let byte = tokio::time::timeout(Duration::from_secs(10), stream.read_u8())
+            .await
+            .expect("an answer's head")
+            .expect("a byte");
+        head.push(byte);
+    }
+    String::from_utf8(head).unwrap()
+}
+
+/// Waits until `address` refuses connections: the server stopped listening.
+async fn until_refused(address: std::net::SocketAddr) {
+    for _ in 0..500 {
+        match tokio::net::TcpStream::connect(address).await {
+            Err(_) => return,
+            Ok(probe) => drop(probe),
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("{address} still accepts connections 5 seconds after the stop");
 }
 
 async fn raw_http(address: std::net::SocketAddr, request: &str) -> String {

@@ -7,31 +7,15 @@ use poem::http::Method;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
-use crate::{db_test, fixtures::*, helpers::*};
+use crate::{db_test, support::*};
 
 // ---------------------------------------------------------------- helpers
-
-fn org_path(org: &str) -> String {
-    format!("/v1/orgs/{org}")
-}
-
-fn members_path(org: &str) -> String {
-    format!("/v1/orgs/{org}/members")
-}
-
-fn member_path(org: &str, user: &str) -> String {
-    format!("/v1/orgs/{org}/members/{user}")
-}
-
-fn invitations_path(org: &str) -> String {
-    format!("/v1/orgs/{org}/invitations")
-}
 
 /// The members as `viewer` (an owner or admin) sees them: (user id, role),
 /// sorted by user id.
 async fn roles(app: &TestApp, viewer: &str, org: &str) -> Vec<(String, String)> {
     let reply = app.get(&members_path(org), Some(viewer)).await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+    assert_status(&reply, 200);
     let mut roles: Vec<(String, String)> = reply.json()["items"]
         .as_array()
         .expect("items")
@@ -45,15 +29,6 @@ async fn roles(app: &TestApp, viewer: &str, org: &str) -> Vec<(String, String)> 
         .collect();
     roles.sort();
     roles
-}
-
-fn pair(session: &Session, role: &str) -> (String, String) {
-    (session.user_id.clone(), role.to_owned())
-}
-
-fn sorted(mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
-    pairs.sort();
-    pairs
 }
 
 /// The owners as stored, straight from the database.
@@ -75,7 +50,7 @@ async fn stored_owners(app: &TestApp, org: &str) -> Vec<String> {
 /// The organisation ids and roles `token` sees in `GET /v1/orgs`, in order.
 async fn my_orgs(app: &TestApp, token: &str) -> Vec<(String, String)> {
     let reply = app.get("/v1/orgs", Some(token)).await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+    assert_status(&reply, 200);
     reply.json()["items"]
         .as_array()
         .expect("items")
@@ -100,7 +75,7 @@ struct Snapshot {
 
 async fn snapshot(app: &TestApp, owner: &str, org: &str) -> Snapshot {
     let reply = app.get(&org_path(org), Some(owner)).await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+    assert_status(&reply, 200);
     Snapshot {
         settings: reply.json(),
         members: roles(app, owner, org).await,
@@ -121,7 +96,7 @@ db_test! {
                 &json!({"name": "Riverside Clinic", "timezone": "Europe/London"}),
             )
             .await;
-        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        assert_status(&reply, 201);
         let body = reply.json();
         let id = body["id"].as_str().expect("an id").to_owned();
         assert!(id.parse::<uuid::Uuid>().is_ok(), "{id}");
@@ -135,7 +110,7 @@ db_test! {
         assert_eq!(body["created_at"], "2026-11-27T09:30:00Z");
 
         let read = app.get(&org_path(&id), Some(&ana.access)).await;
-        assert_eq!(read.status.as_u16(), 200, "{}", read.text);
+        assert_status(&read, 200);
         assert_eq!(read.json(), body);
         assert_eq!(roles(&app, &ana.access, &id).await, vec![pair(&ana, "owner")]);
         assert_eq!(app.count("organisations").await, 1);
@@ -155,7 +130,7 @@ db_test! {
                 &json!({"name": name, "timezone": "Asia/Kolkata", "working_days": [1, 2, 3, 4, 6, 7]}),
             )
             .await;
-        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text);
+        assert_status(&reply, 201);
         let body = reply.json();
         assert_eq!(body["name"], name.as_str());
         assert_eq!(body["timezone"], "Asia/Kolkata");
@@ -212,7 +187,7 @@ db_test! {
         let cys = create_org(&app, &cy.access, "Cy's charity", "Europe/London").await;
         app.clock.advance(Duration::minutes(1));
         let code = invite(&app, &bo.access, &bos, "hr", None).await;
-        assert_eq!(accept(&app, &ana.access, &code).await.status.as_u16(), 200);
+        assert_status(&accept(&app, &ana.access, &code).await, 200);
 
         // Earliest joined first, each with the caller's own role.
         assert_eq!(
@@ -321,7 +296,7 @@ db_test! {
                 }),
             )
             .await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_status(&reply, 200);
         let body = reply.json();
         assert_eq!(body["name"], "Riverside Clinic");
         assert_eq!(body["timezone"], "America/New_York");
@@ -338,7 +313,7 @@ db_test! {
                 &json!({"min_group_size": 50, "team_leaderboard_enabled": false}),
             )
             .await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_status(&reply, 200);
         assert_eq!(reply.json()["role"], "admin");
 
         for token in [&ana.access, &admin.access] {
@@ -658,7 +633,7 @@ db_test! {
         let made = app
             .patch(&member_path(&org, &bo.user_id), Some(&ana.access), &json!({"role": "owner"}))
             .await;
-        assert_eq!(made.status.as_u16(), 200, "{}", made.text);
+        assert_status(&made, 200);
         assert_eq!(made.json()["role"], "owner");
         assert_eq!(my_orgs(&app, &bo.access).await, vec![(org.clone(), "owner".to_owned())]);
 
@@ -667,7 +642,7 @@ db_test! {
         assert_eq!(invitation["role"], "owner");
         let cy = app.register("cy@example.com").await;
         let joined = accept(&app, &cy.access, invitation["code"].as_str().unwrap()).await;
-        assert_eq!(joined.status.as_u16(), 200, "{}", joined.text);
+        assert_status(&joined, 200);
         assert_eq!(joined.json()["role"], "owner");
         let mut owners = vec![ana.user_id.clone(), bo.user_id.clone(), cy.user_id.clone()];
         owners.sort();
@@ -677,14 +652,14 @@ db_test! {
         let demoted = app
             .patch(&member_path(&org, &bo.user_id), Some(&ana.access), &json!({"role": "admin"}))
             .await;
-        assert_eq!(demoted.status.as_u16(), 200, "{}", demoted.text);
+        assert_status(&demoted, 200);
         assert_eq!(demoted.json()["role"], "admin");
 
         // Removes an owner.
         let removed = app
             .call(Method::DELETE, &member_path(&org, &cy.user_id), Some(&ana.access), None)
             .await;
-        assert_eq!(removed.status.as_u16(), 204, "{}", removed.text);
+        assert_status(&removed, 204);
         app.get(&org_path(&org), Some(&cy.access)).await.assert_problem(404, "not_found");
 
         assert_eq!(
@@ -712,14 +687,14 @@ db_test! {
         let leaving = app
             .call(Method::DELETE, &member_path(&org, &ana.user_id), Some(&ana.access), None)
             .await;
-        assert_eq!(leaving.status.as_u16(), 409, "{}", leaving.text);
+        assert_status(&leaving, 409);
         leaving.assert_problem(409, "last_owner");
 
         assert_eq!(snapshot(&app, &ana.access, &org).await, before);
         assert_eq!(stored_owners(&app, &org).await, vec![ana.user_id.clone()]);
         assert_eq!(my_orgs(&app, &ana.access).await, vec![(org.clone(), "owner".to_owned())]);
         // The admin can still do admin things: the organisation is intact.
-        assert_eq!(app.get(&members_path(&org), Some(&admin.access)).await.status.as_u16(), 200);
+        assert_status(&app.get(&members_path(&org), Some(&admin.access)).await, 200);
     }
 }
 
@@ -733,7 +708,7 @@ db_test! {
         let leaving = app
             .call(Method::DELETE, &member_path(&org, &bo.user_id), Some(&bo.access), None)
             .await;
-        assert_eq!(leaving.status.as_u16(), 204, "{}", leaving.text);
+        assert_status(&leaving, 204);
         assert_eq!(stored_owners(&app, &org).await, vec![ana.user_id.clone()]);
         assert!(my_orgs(&app, &bo.access).await.is_empty());
 
@@ -754,7 +729,7 @@ db_test! {
         let reply = app
             .patch(&member_path(&org, &ana.user_id), Some(&ana.access), &json!({"role": "admin"}))
             .await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_status(&reply, 200);
         assert_eq!(
             roles(&app, &bo.access, &org).await,
             sorted(vec![pair(&ana, "admin"), pair(&bo, "owner")])
@@ -875,7 +850,7 @@ db_test! {
         let once = invite(&app, &ana.access, &org, "member", None).await;
         let bo = app.register("bo@example.com").await;
         let cy = app.register("cy@example.com").await;
-        assert_eq!(accept(&app, &bo.access, &once).await.status.as_u16(), 200);
+        assert_status(&accept(&app, &bo.access, &once).await, 200);
         accept(&app, &cy.access, &once)
             .await
             .assert_problem(404, "not_found");
@@ -885,8 +860,8 @@ db_test! {
         let twice = twice["code"].as_str().unwrap();
         let dan = app.register("dan@example.com").await;
         let eve = app.register("eve@example.com").await;
-        assert_eq!(accept(&app, &cy.access, twice).await.status.as_u16(), 200);
-        assert_eq!(accept(&app, &dan.access, twice).await.status.as_u16(), 200);
+        assert_status(&accept(&app, &cy.access, twice).await, 200);
+        assert_status(&accept(&app, &dan.access, twice).await, 200);
         accept(&app, &eve.access, twice)
             .await
             .assert_problem(404, "not_found");
@@ -916,7 +891,7 @@ db_test! {
 
         app.clock.advance(Duration::days(3) - Duration::minutes(1));
         let bo = app.register("bo@example.com").await;
-        assert_eq!(accept(&app, &bo.access, code).await.status.as_u16(), 200);
+        assert_status(&accept(&app, &bo.access, code).await, 200);
 
         app.clock.advance(Duration::minutes(2));
         let cy = app.register("cy@example.com").await;
@@ -926,7 +901,7 @@ db_test! {
         assert!(my_orgs(&app, &cy.access).await.is_empty());
 
         // The default is seven days.
-        assert_eq!(accept(&app, &cy.access, default).await.status.as_u16(), 200);
+        assert_status(&accept(&app, &cy.access, default).await, 200);
         app.clock.advance(Duration::days(4));
         let dan = app.register("dan@example.com").await;
         accept(&app, &dan.access, default)
@@ -958,7 +933,7 @@ db_test! {
         assert!(my_orgs(&app, &bo.access).await.is_empty());
         assert_eq!(app.count("org_members").await, 1);
         // The real code is still unused.
-        assert_eq!(accept(&app, &bo.access, &real).await.status.as_u16(), 200);
+        assert_status(&accept(&app, &bo.access, &real).await, 200);
     }
 }
 
@@ -985,7 +960,7 @@ db_test! {
         // The one use is still there for somebody new, and only once.
         let cy = app.register("cy@example.com").await;
         let reply = accept(&app, &cy.access, &admin_code).await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_status(&reply, 200);
         assert_eq!(reply.json()["role"], "admin");
         let dan = app.register("dan@example.com").await;
         accept(&app, &dan.access, &admin_code)
@@ -1107,7 +1082,7 @@ db_test! {
             let restored = app
                 .patch(&member_path(&org, &loser.user_id), Some(&winner.access), &json!({"role": "owner"}))
                 .await;
-            assert_eq!(restored.status.as_u16(), 200, "{}", restored.text);
+            assert_status(&restored, 200);
         }
     }
 }
@@ -1138,7 +1113,7 @@ db_test! {
             let restored = app
                 .patch(&member_path(&org, &stepped_down.user_id), Some(&stayed.access), &json!({"role": "owner"}))
                 .await;
-            assert_eq!(restored.status.as_u16(), 200, "{}", restored.text);
+            assert_status(&restored, 200);
         }
     }
 }
@@ -1199,8 +1174,8 @@ db_test! {
             accept(&app, &bo.access, code),
             accept(&app, &bo.access, code),
         );
-        assert_eq!(a.status.as_u16(), 200, "{}", a.text);
-        assert_eq!(b.status.as_u16(), 200, "{}", b.text);
+        assert_status(&a, 200);
+        assert_status(&b, 200);
         assert_eq!(a.json()["role"], "hr");
         assert_eq!(b.json()["role"], "hr");
         assert_eq!(
@@ -1211,7 +1186,7 @@ db_test! {
         assert_eq!(rows[0].uses, 1);
         // So somebody else can still use the second one.
         let cy = app.register("cy@example.com").await;
-        assert_eq!(accept(&app, &cy.access, code).await.status.as_u16(), 200);
+        assert_status(&accept(&app, &cy.access, code).await, 200);
     }
 }
 
@@ -1228,14 +1203,14 @@ db_test! {
             everyone.push(join(&app, &ana.access, &org, &format!("p{n}@example.com"), "member", None).await.user_id);
         }
         let first = app.get(&format!("{}?limit=2", members_path(&org)), Some(&ana.access)).await;
-        assert_eq!(first.status.as_u16(), 200, "{}", first.text);
+        assert_status(&first, 200);
         let first = first.json();
         assert_eq!(first["items"].as_array().unwrap().len(), 2, "{first}");
         let cursor = first["next_cursor"].as_str().unwrap_or_else(|| panic!("no next_cursor in {first}"));
         let second = app
             .get(&format!("{}?limit=2&cursor={cursor}", members_path(&org)), Some(&ana.access))
             .await;
-        assert_eq!(second.status.as_u16(), 200, "{}", second.text);
+        assert_status(&second, 200);
         let second = second.json();
         assert_eq!(second["items"].as_array().unwrap().len(), 1, "{second}");
         assert!(second["next_cursor"].is_null(), "{second}");

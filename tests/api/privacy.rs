@@ -4,14 +4,7 @@
 use poem::http::Method;
 use serde_json::{Value, json};
 
-use crate::{
-    db_test,
-    habits::{
-        check_in, checked_in, create_habit, daily_habit, day, delete, get_if_none_match, get_ok,
-        id_of, put,
-    },
-    helpers::*,
-};
+use crate::{db_test, support::*};
 
 /// Everything Ana can see of her own data, and the row counts.
 async fn snapshot(app: &TestApp, token: &str, habit: &str) -> Vec<Value> {
@@ -50,17 +43,21 @@ db_test! {
         .await;
         let id = id_of(&habit);
         let gone = daily_habit(&app, &ana.access, "Gone").await;
-        check_in(&app, &ana.access, &id, &day(0), &json!({"mood": 2, "note": "a hard day"})).await;
+        let noted = check_in(&app, &ana.access, &id, &day(0), &json!({"mood": 2, "note": "a hard day"})).await;
+        assert_status(&noted, 200);
+        assert_eq!(noted.json()["note"], "a hard day");
         checked_in(&app, &ana.access, &id, &day(-1)).await;
         checked_in(&app, &ana.access, &id, &day(-2)).await;
-        delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-2))).await;
-        delete(&app, &ana.access, &format!("/v1/habits/{gone}")).await;
+        assert_status(&delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-2))).await, 204);
+        assert_status(&delete(&app, &ana.access, &format!("/v1/habits/{gone}")).await, 204);
         let pause = app
             .post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(3), "ends_on": day(5)}))
             .await;
-        assert_eq!(pause.status.as_u16(), 201, "{}", pause.text);
+        assert_status(&pause, 201);
         let pause = id_of(&pause.json());
-        let tag = app.get(&format!("/v1/habits/{id}"), Some(&ana.access)).await.header("etag").unwrap().to_owned();
+        let read = app.get(&format!("/v1/habits/{id}"), Some(&ana.access)).await;
+        assert_status(&read, 200);
+        let tag = read.header("etag").expect("an ETag").to_owned();
         let before = snapshot(&app, &ana.access, &id).await;
 
         let habit_path = format!("/v1/habits/{id}");
@@ -104,7 +101,7 @@ db_test! {
                 ]}),
             )
             .await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+        assert_status(&reply, 200);
         let results = reply.json()["results"].clone();
         for result in results.as_array().unwrap() {
             assert_eq!(result["status"], "rejected", "{result}");
@@ -116,12 +113,9 @@ db_test! {
         let mut borrowed = json!({"title": "Therapy homework", "category": "self_compassion", "schedule": {"kind": "daily"}, "colour": "#ff00ff", "reminder_time": "20:00"});
         borrowed["id"] = json!(id);
         let reply = app.post("/v1/habits", bo_token, &borrowed).await;
-        assert!(
-            ![200, 201].contains(&reply.status.as_u16()),
-            "Bo created or replayed Ana's habit id: {}",
-            reply.text
-        );
-        assert!(!reply.text.contains("20:00"), "{}", reply.text);
+        // The id is taken, whoever holds it: 409, as for any used id.
+        reply.assert_problem(409, "id_conflict");
+        assert!(!reply.text.contains("20:00") && !reply.text.contains("Therapy"), "{}", reply.text);
 
         assert_eq!(snapshot(&app, &ana.access, &id).await, before, "Ana's data changed");
 
@@ -151,7 +145,7 @@ db_test! {
         for offset in 0..5 {
             checked_in(&app, &ana.access, &id, &day(-offset)).await;
         }
-        delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-4))).await;
+        assert_status(&delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-4))).await, 204);
         // Bo's feed and Ana's are numbered apart: an old cursor of Bo's
         // still shows only Bo's changes.
         let later = get_ok(&app, &bo.access, &format!("/v1/sync?since={cursor}")).await;

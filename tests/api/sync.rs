@@ -7,14 +7,7 @@ use std::collections::BTreeMap;
 use chrono::Duration;
 use serde_json::{Value, json};
 
-use crate::{
-    db_test,
-    habits::{
-        assert_invalid, check_in, checked_in, create_habit, daily, daily_habit, day, delete,
-        get_ok, id_of, named_fields, sign_in, without_nulls,
-    },
-    helpers::*,
-};
+use crate::{db_test, support::*};
 
 const UNKNOWN_HABIT: &str = "01938a6e-7c00-7000-8000-0000000000ff";
 
@@ -29,7 +22,7 @@ async fn batch(app: &TestApp, token: &str, items: Value) -> Reply {
 
 async fn batch_ok(app: &TestApp, token: &str, items: Value) -> Vec<Value> {
     let reply = batch(app, token, items).await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+    assert_status(&reply, 200);
     reply.json()["results"].as_array().expect("results").clone()
 }
 
@@ -224,7 +217,7 @@ db_test! {
         assert!(results[0]["check_in"].is_null());
         assert_eq!(results[1]["error"]["code"], "date_out_of_range", "{}", results[1]);
         assert_eq!(results[1]["error"]["status"], 422);
-        assert_eq!(named_fields(&results[1]["error"]), ["items[1].date"]);
+        assert_eq!(fields_of(&results[1]["error"]), ["items[1].date"]);
         assert!(results[1]["check_in"].is_null());
         assert!(results[2]["error"].is_null(), "{}", results[2]);
         let stored = &results[2]["check_in"];
@@ -258,7 +251,7 @@ db_test! {
         .await;
         assert_eq!(statuses(&results), ["applied", "rejected", "rejected"]);
         assert_eq!(results[1]["error"]["code"], "validation_failed");
-        assert_eq!(named_fields(&results[1]["error"]), ["items[1].count", "items[1].mood"]);
+        assert_eq!(fields_of(&results[1]["error"]), ["items[1].count", "items[1].mood"]);
         assert_eq!(results[2]["error"]["code"], "date_out_of_range");
         assert_eq!(app.count("check_ins").await, 1);
     }
@@ -435,9 +428,9 @@ db_test! {
 
         app.clock.advance(Duration::minutes(1));
         let undo = delete(&app, &ana.access, &format!("/v1/habits/{walk}/check-ins/{}", day(0))).await;
-        assert_eq!(undo.status.as_u16(), 204);
+        assert_status(&undo, 204);
         let gone = delete(&app, &ana.access, &format!("/v1/habits/{swim}")).await;
-        assert_eq!(gone.status.as_u16(), 204);
+        assert_status(&gone, 204);
 
         let page = sync_page(&app, &ana.access, Some(&cursor), None).await;
         assert_eq!(list(&page, "habits"), Vec::<Value>::new(), "{page}");
@@ -542,7 +535,7 @@ db_test! {
 
         // More changes, a day later, synced in one default page.
         app.clock.advance(Duration::days(1));
-        let token = sign_in(&app, &ana.email).await;
+        let token = relogin(&app, &ana).await.access;
         delete(&app, &token, &format!("/v1/habits/{gym}")).await;
         checked_in(&app, &token, &walk, &day(1)).await;
         delete(&app, &token, &format!("/v1/habits/{walk}/check-ins/{}", day(0))).await;
@@ -567,9 +560,22 @@ db_test! {
         checked_in(&app, &ana.access, &walk, &day(0)).await;
         let mut phone = Replica::default();
         phone.sync(&app, &ana.access, None).await;
-        app.patch(&format!("/v1/habits/{walk}"), Some(&ana.access), &json!({"target_per_day": 2}))
+        phone.assert_matches_server(&app, &ana.access).await;
+        assert_eq!(phone.habits[&walk]["target_per_day"], 1);
+        let today_path = format!("/v1/habits/{walk}/check-ins?from={}&to={}", day(0), day(0));
+        assert_eq!(get_ok(&app, &ana.access, &today_path).await["items"][0]["done"], true);
+
+        let reply = app
+            .patch(&format!("/v1/habits/{walk}"), Some(&ana.access), &json!({"target_per_day": 2}))
             .await;
+        assert_status(&reply, 200);
+        assert_eq!(reply.json()["target_per_day"], 2, "{}", reply.text);
+        assert_eq!(habit(&app, &ana.access, &walk).await["target_per_day"], 2, "the stored target");
+        let listed = get_ok(&app, &ana.access, &today_path).await;
+        assert_eq!(listed["items"][0]["done"], false, "one of two is not done: {listed}");
+
         phone.sync(&app, &ana.access, None).await;
+        assert_eq!(phone.habits[&walk]["target_per_day"], 2, "the synced habit's target");
         // The listing now says the day is not done; so must the synced copy.
         phone.assert_matches_server(&app, &ana.access).await;
     }
@@ -617,7 +623,7 @@ db_test! {
                     delete(&app, &token, &format!("/v1/habits/{habit}/check-ins/{date}")).await;
                 } else {
                     let reply = check_in(&app, &token, habit, &date, &json!({"count": 1 + round})).await;
-                    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+                    assert_status(&reply, 200);
                 }
             }
         };

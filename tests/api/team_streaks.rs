@@ -9,25 +9,9 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use poem::http::Method;
 use serde_json::{Value, json};
 
-use crate::{db_test, fixtures::*, helpers::*};
+use crate::{db_test, support::*};
 
 // ---------------------------------------------------------------- helpers
-
-fn team_path(team: &str) -> String {
-    format!("/v1/teams/{team}")
-}
-
-fn streak_path(team: &str) -> String {
-    format!("/v1/teams/{team}/streak")
-}
-
-fn progress_path(team: &str) -> String {
-    format!("/v1/teams/{team}/progress")
-}
-
-fn acts_path(team: &str) -> String {
-    format!("/v1/teams/{team}/acts")
-}
 
 fn utc(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, min, s).unwrap()
@@ -41,12 +25,12 @@ fn date(text: &str) -> NaiveDate {
 async fn log_act(app: &TestApp, token: &str, team: &str) -> Value {
     let reply = app
         .post(
-            &acts_path(team),
+            &team_acts_path(team),
             Some(token),
             &json!({"kind": "act", "category": "help", "message": "Covered a shift"}),
         )
         .await;
-    assert_ok(&reply, 201);
+    assert_status(&reply, 201);
     reply.json()
 }
 
@@ -67,18 +51,18 @@ async fn withdraw(app: &TestApp, token: &str, act: &str) {
             None,
         )
         .await;
-    assert_ok(&reply, 204);
+    assert_status(&reply, 204);
 }
 
 async fn streak(app: &TestApp, token: &str, team: &str) -> Value {
-    let reply = app.get(&streak_path(team), Some(token)).await;
-    assert_ok(&reply, 200);
+    let reply = app.get(&team_streak_path(team), Some(token)).await;
+    assert_status(&reply, 200);
     reply.json()
 }
 
 async fn progress(app: &TestApp, token: &str, team: &str) -> Value {
-    let reply = app.get(&progress_path(team), Some(token)).await;
-    assert_ok(&reply, 200);
+    let reply = app.get(&team_progress_path(team), Some(token)).await;
+    assert_status(&reply, 200);
     reply.json()
 }
 
@@ -99,7 +83,7 @@ fn run(streak: &Value) -> (u64, u64, u64) {
 
 async fn patch_team(app: &TestApp, token: &str, team: &str, body: Value) -> Value {
     let reply = app.patch(&team_path(team), Some(token), &body).await;
-    assert_ok(&reply, 200);
+    assert_status(&reply, 200);
     reply.json()
 }
 
@@ -107,7 +91,7 @@ async fn patch_org(app: &TestApp, token: &str, org: &str, body: Value) -> Value 
     let reply = app
         .patch(&format!("/v1/orgs/{org}"), Some(token), &body)
         .await;
-    assert_ok(&reply, 200);
+    assert_status(&reply, 200);
     reply.json()
 }
 
@@ -225,7 +209,7 @@ db_test! {
             })
         );
         // The owner, outside the team, sees nothing of it.
-        app.get(&streak_path(&crew.team), Some(&crew.owner.access))
+        app.get(&team_streak_path(&crew.team), Some(&crew.owner.access))
             .await
             .assert_problem(404, "not_found");
 
@@ -570,7 +554,7 @@ db_test! {
         let reply = app
             .call(Method::DELETE, &team_path(&crew.team), Some(&crew.owner.access), None)
             .await;
-        assert_ok(&reply, 204);
+        assert_status(&reply, 204);
         assert_eq!(app.count("team_streak_checkpoints").await, 0);
     }
 }
@@ -686,7 +670,7 @@ db_test! {
         let three = crew.progress(&app).await;
         assert_eq!(tally(&three), (json!(3), json!(true)));
         // The owner, outside the team, sees nothing of it.
-        app.get(&progress_path(&crew.team), Some(&crew.owner.access))
+        app.get(&team_progress_path(&crew.team), Some(&crew.owner.access))
             .await
             .assert_problem(404, "not_found");
 
@@ -768,7 +752,7 @@ db_test! {
         let admin = join(&app, &owner.access, &org, "admin@example.com", "admin", None).await;
         let hr = join(&app, &owner.access, &org, "hr@example.com", "hr", None).await;
         let lead = join(&app, &owner.access, &org, "lead@example.com", "member", None).await;
-        assert_ok(&put_member(&app, &owner.access, &team, &lead.user_id, "lead").await, 200);
+        assert_status(&put_member(&app, &owner.access, &team, &lead.user_id, "lead").await, 200);
         let member =
             join(&app, &owner.access, &org, "member@example.com", "member", Some(&team)).await;
         let colleague = join(
@@ -778,7 +762,7 @@ db_test! {
         let stranger = app.register("stranger@example.com").await;
         let elsewhere = create_org(&app, &stranger.access, "Elsewhere", "Europe/London").await;
         let elsewhere_team = create_team(&app, &stranger.access, &elsewhere, "Own").await;
-        assert_ok(&put_member(&app, &stranger.access, &elsewhere_team, &stranger.user_id, "lead").await, 200);
+        assert_status(&put_member(&app, &stranger.access, &elsewhere_team, &stranger.user_id, "lead").await, 200);
         log_act(&app, &member.access, &team).await;
         log_act(&app, &lead.access, &team).await;
         patch_team(&app, &owner.access, &team, json!({"weekly_goal": 2})).await;
@@ -791,10 +775,10 @@ db_test! {
 
         let readers = [(&member, "a team member"), (&lead, "the team's lead")];
         for (person, who) in readers {
-            let reply = app.get(&streak_path(&team), Some(&person.access)).await;
+            let reply = app.get(&team_streak_path(&team), Some(&person.access)).await;
             assert_eq!(reply.status.as_u16(), 200, "{who}: {}", reply.text);
             assert_eq!(reply.json(), expected_streak, "{who}");
-            let reply = app.get(&progress_path(&team), Some(&person.access)).await;
+            let reply = app.get(&team_progress_path(&team), Some(&person.access)).await;
             assert_eq!(reply.status.as_u16(), 200, "{who}: {}", reply.text);
             assert_eq!(reply.json(), expected_progress, "{who}");
         }
@@ -810,17 +794,17 @@ db_test! {
             (&member, unknown, "an unknown team id"),
         ];
         for (person, team, who) in hidden {
-            for path in [streak_path(team), progress_path(team)] {
+            for path in [team_streak_path(team), team_progress_path(team)] {
                 let reply = app.get(&path, Some(&person.access)).await;
                 assert_eq!(reply.status.as_u16(), 404, "{who} on {path}: {}", reply.text);
                 reply.assert_problem(404, "not_found");
             }
         }
 
-        for path in [streak_path(&team), progress_path(&team)] {
+        for path in [team_streak_path(&team), team_progress_path(&team)] {
             app.get(&path, None).await.assert_problem(401, "unauthorized");
         }
-        for path in [streak_path("not-a-uuid"), progress_path("12345")] {
+        for path in [team_streak_path("not-a-uuid"), team_progress_path("12345")] {
             let reply = app.get(&path, Some(&member.access)).await;
             assert_eq!(reply.status.as_u16(), 400, "{path}: {}", reply.text);
             reply.assert_problem(400, "invalid_parameter");
@@ -843,8 +827,8 @@ db_test! {
             "recipient_ids": [crew.owner.user_id],
             "visibility": "recipients",
         });
-        let reply = app.post(&acts_path(&crew.team), Some(&crew.ana.access), &private).await;
-        assert_ok(&reply, 201);
+        let reply = app.post(&team_acts_path(&crew.team), Some(&crew.ana.access), &private).await;
+        assert_status(&reply, 201);
         // Counted, the team would learn that kudos it cannot read exist.
         assert_eq!(crew.run(&app).await, (0, 0, 0));
         assert_eq!(tally(&crew.progress(&app).await), (json!(0), json!(false)));

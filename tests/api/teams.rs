@@ -8,32 +8,12 @@ use chrono::Duration;
 use poem::http::Method;
 use serde_json::{Value, json};
 
-use crate::{db_test, fixtures::*, helpers::*};
-
-fn org_teams_path(org: &str) -> String {
-    format!("/v1/orgs/{org}/teams")
-}
-
-fn team_path(team: &str) -> String {
-    format!("/v1/teams/{team}")
-}
-
-fn team_acts_path(team: &str) -> String {
-    format!("/v1/teams/{team}/acts")
-}
-
-fn team_members_path(team: &str) -> String {
-    format!("/v1/teams/{team}/members")
-}
-
-fn team_member_path(team: &str, user: &str) -> String {
-    format!("/v1/teams/{team}/members/{user}")
-}
+use crate::{db_test, support::*};
 
 /// The team's members as `(user_id, role)`, as `viewer` sees them.
 async fn members(app: &TestApp, viewer: &str, team: &str) -> Vec<(String, String)> {
     let reply = app.get(&team_members_path(team), Some(viewer)).await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+    assert_status(&reply, 200);
     let mut pairs: Vec<(String, String)> = reply.json()["items"]
         .as_array()
         .expect("items")
@@ -45,15 +25,6 @@ async fn members(app: &TestApp, viewer: &str, team: &str) -> Vec<(String, String
             )
         })
         .collect();
-    pairs.sort();
-    pairs
-}
-
-fn pair(session: &Session, role: &str) -> (String, String) {
-    (session.user_id.clone(), role.to_owned())
-}
-
-fn sorted(mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
     pairs.sort();
     pairs
 }
@@ -80,7 +51,7 @@ db_test! {
         let reply = app
             .post(&org_teams_path(&org), Some(&owner.access), &json!({"name": "  Support  "}))
             .await;
-        assert_ok(&reply, 201);
+        assert_status(&reply, 201);
         let team = reply.json();
         let id = team["id"].as_str().expect("id");
         assert_eq!(reply.header("location"), Some(team_path(id).as_str()));
@@ -91,7 +62,7 @@ db_test! {
         assert_eq!(team["created_at"], "2026-11-27T09:30:00Z");
         assert_eq!(team["updated_at"], "2026-11-27T09:30:00Z");
         let read = app.get(&team_path(id), Some(&owner.access)).await;
-        assert_ok(&read, 200);
+        assert_status(&read, 200);
         assert_eq!(read.json(), team);
 
         let reply = app
@@ -101,7 +72,7 @@ db_test! {
                 &json!({"name": "x".repeat(100), "daily_act_threshold": 100, "weekly_goal": 10000}),
             )
             .await;
-        assert_ok(&reply, 201);
+        assert_status(&reply, 201);
         let team = reply.json();
         assert_eq!(team["name"], "x".repeat(100));
         assert_eq!(team["daily_act_threshold"], 100);
@@ -185,7 +156,7 @@ db_test! {
         create_team(&app, &stranger.access, &elsewhere, "Theirs").await;
         for viewer in [&owner, &loner, &seller, &hr] {
             let reply = app.get(&org_teams_path(&org), Some(&viewer.access)).await;
-            assert_ok(&reply, 200);
+            assert_status(&reply, 200);
             let body = reply.json();
             let ids: Vec<&str> = body["items"]
                 .as_array()
@@ -217,7 +188,7 @@ db_test! {
         let team = create_team(&app, &owner.access, &org, "Support").await;
 
         let read = app.get(&team_path(&team), Some(&member.access)).await;
-        assert_ok(&read, 200);
+        assert_status(&read, 200);
         assert_eq!(read.json()["name"], "Support");
         app.get(&team_path(&uuid::Uuid::now_v7().to_string()), Some(&owner.access))
             .await
@@ -231,7 +202,7 @@ db_test! {
                 &json!({"name": " Care ", "daily_act_threshold": 3, "weekly_goal": 20}),
             )
             .await;
-        assert_ok(&reply, 200);
+        assert_status(&reply, 200);
         let changed = reply.json();
         assert_eq!(changed["name"], "Care");
         assert_eq!(changed["daily_act_threshold"], 3);
@@ -244,7 +215,7 @@ db_test! {
         let reply = app
             .patch(&team_path(&team), Some(&owner.access), &json!({"daily_act_threshold": 2}))
             .await;
-        assert_ok(&reply, 200);
+        assert_status(&reply, 200);
         let body = reply.json();
         assert_eq!(body["name"], "Care");
         assert_eq!(body["daily_act_threshold"], 2);
@@ -254,7 +225,7 @@ db_test! {
         let reply = app
             .patch(&team_path(&team), Some(&owner.access), &json!({"weekly_goal": null}))
             .await;
-        assert_ok(&reply, 200);
+        assert_status(&reply, 200);
         let body = reply.json();
         assert_eq!(body["weekly_goal"], Value::Null);
         assert_eq!(body["name"], "Care");
@@ -265,7 +236,7 @@ db_test! {
 
         // An empty change changes nothing.
         let reply = app.patch(&team_path(&team), Some(&owner.access), &json!({})).await;
-        assert_ok(&reply, 200);
+        assert_status(&reply, 200);
         assert_eq!(reply.json()["name"], "Care");
         assert_eq!(reply.json()["weekly_goal"], Value::Null);
     }
@@ -280,11 +251,11 @@ db_test! {
         let kept = create_team(&app, &owner.access, &org, "Kept").await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&doomed)).await;
         let bo = join(&app, &owner.access, &org, "bo@example.com", "member", Some(&doomed)).await;
-        assert_ok(&put_member(&app, &owner.access, &kept, &ana.user_id, "lead").await, 200);
+        assert_status(&put_member(&app, &owner.access, &kept, &ana.user_id, "lead").await, 200);
         assert_eq!(app.count("team_members").await, 3);
 
         let reply = app.call(Method::DELETE, &team_path(&doomed), Some(&owner.access), None).await;
-        assert_ok(&reply, 204);
+        assert_status(&reply, 204);
         assert!(reply.text.is_empty(), "{}", reply.text);
         app.get(&team_path(&doomed), Some(&owner.access))
             .await
@@ -365,15 +336,15 @@ async fn staffed_team(
     victim: &Session,
 ) -> String {
     let team = create_team(app, owner, org, "Fresh").await;
-    assert_ok(
+    assert_status(
         &put_member(app, owner, &team, &lead.user_id, "lead").await,
         200,
     );
-    assert_ok(
+    assert_status(
         &put_member(app, owner, &team, &member.user_id, "member").await,
         200,
     );
-    assert_ok(
+    assert_status(
         &put_member(app, owner, &team, &victim.user_id, "member").await,
         200,
     );
@@ -398,14 +369,14 @@ db_test! {
             &app, &owner.access, &org, "other@example.com", "member", Some(&other_team),
         )
         .await;
-        assert_ok(&put_member(&app, &owner.access, &team, &lead.user_id, "lead").await, 200);
-        assert_ok(&put_member(&app, &owner.access, &team, &member.user_id, "member").await, 200);
-        assert_ok(&put_member(&app, &owner.access, &team, &victim.user_id, "member").await, 200);
+        assert_status(&put_member(&app, &owner.access, &team, &lead.user_id, "lead").await, 200);
+        assert_status(&put_member(&app, &owner.access, &team, &member.user_id, "member").await, 200);
+        assert_status(&put_member(&app, &owner.access, &team, &victim.user_id, "member").await, 200);
         let stranger = app.register("stranger@example.com").await;
         let elsewhere = create_org(&app, &stranger.access, "Elsewhere", "Europe/London").await;
         create_team(&app, &stranger.access, &elsewhere, "Theirs").await;
         let act = json!({"kind": "act", "category": "help", "message": "Covered a shift"});
-        assert_ok(&app.post(&team_acts_path(&team), Some(&member.access), &act).await, 201);
+        assert_status(&app.post(&team_acts_path(&team), Some(&member.access), &act).await, 201);
 
         let tokens: [Option<&str>; 8] = [
             Some(&owner.access),
@@ -591,7 +562,7 @@ db_test! {
 
         app.clock.advance(Duration::minutes(1));
         let reply = put_member(&app, &owner.access, &team, &ana.user_id, "member").await;
-        assert_ok(&reply, 200);
+        assert_status(&reply, 200);
         let body = reply.json();
         assert_eq!(body["user_id"], ana.user_id.as_str());
         assert_eq!(body["role"], "member");
@@ -601,7 +572,7 @@ db_test! {
 
         app.clock.advance(Duration::minutes(1));
         let reply = put_member(&app, &owner.access, &team, &ana.user_id, "lead").await;
-        assert_ok(&reply, 200);
+        assert_status(&reply, 200);
         assert_eq!(reply.json()["role"], "lead");
         assert_eq!(reply.json()["joined_at"], "2026-11-27T09:31:00Z", "still joined when first added");
         assert_eq!(members(&app, &ana.access, &team).await, [pair(&ana, "lead")]);
@@ -609,7 +580,7 @@ db_test! {
 
         // The same role again changes nothing.
         let reply = put_member(&app, &owner.access, &team, &ana.user_id, "lead").await;
-        assert_ok(&reply, 200);
+        assert_status(&reply, 200);
         assert_eq!(reply.json()["role"], "lead");
         assert_eq!(app.count("team_members").await, 1);
 
@@ -619,7 +590,7 @@ db_test! {
 
         // An unknown team role is a 422.
         let reply = put_member(&app, &owner.access, &team, &ana.user_id, "boss").await;
-        assert_eq!(reply.status.as_u16(), 422, "{}", reply.text);
+        assert_status(&reply, 422);
         assert_eq!(members(&app, &ana.access, &team).await, [pair(&ana, "lead")]);
     }
 }
@@ -670,7 +641,7 @@ db_test! {
             let reply = app
                 .call(Method::DELETE, &team_member_path(&team, &leaver.user_id), Some(&leaver.access), None)
                 .await;
-            assert_ok(&reply, 204);
+            assert_status(&reply, 204);
             let left = members(&app, &stays.access, &team).await;
             assert!(
                 !left.iter().any(|(user, _)| *user == leaver.user_id),
@@ -678,7 +649,7 @@ db_test! {
                 leaver.email
             );
             // Still in the organisation: the team is still theirs to see.
-            assert_ok(&app.get(&team_path(&team), Some(&leaver.access)).await, 200);
+            assert_status(&app.get(&team_path(&team), Some(&leaver.access)).await, 200);
             // Leaving twice: no longer a member.
             app.call(Method::DELETE, &team_member_path(&team, &leaver.user_id), Some(&leaver.access), None)
                 .await
@@ -699,7 +670,7 @@ db_test! {
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&team)).await;
         let bo = join(&app, &owner.access, &org, "bo@example.com", "member", Some(&team)).await;
         let cy = join(&app, &owner.access, &org, "cy@example.com", "member", None).await;
-        assert_ok(&put_member(&app, &owner.access, &team, &lead.user_id, "lead").await, 200);
+        assert_status(&put_member(&app, &owner.access, &team, &lead.user_id, "lead").await, 200);
 
         // Before being promoted, Ana may not manage the team.
         put_member(&app, &ana.access, &team, &cy.user_id, "member")
@@ -707,25 +678,25 @@ db_test! {
             .assert_problem(403, "forbidden");
 
         let reply = put_member(&app, &lead.access, &team, &ana.user_id, "lead").await;
-        assert_ok(&reply, 200);
+        assert_status(&reply, 200);
         assert_eq!(reply.json()["role"], "lead");
         let reply = app
             .call(Method::DELETE, &team_member_path(&team, &bo.user_id), Some(&lead.access), None)
             .await;
-        assert_ok(&reply, 204);
+        assert_status(&reply, 204);
         assert_eq!(
             members(&app, &owner.access, &team).await,
             sorted(vec![pair(&lead, "lead"), pair(&ana, "lead")])
         );
         // The lead also adds org members.
-        assert_ok(&put_member(&app, &lead.access, &team, &cy.user_id, "member").await, 200);
+        assert_status(&put_member(&app, &lead.access, &team, &cy.user_id, "member").await, 200);
 
         // The promoted lead now runs the team too ...
-        assert_ok(&put_member(&app, &ana.access, &team, &bo.user_id, "member").await, 200);
+        assert_status(&put_member(&app, &ana.access, &team, &bo.user_id, "member").await, 200);
         let reply = app
             .patch(&team_path(&team), Some(&ana.access), &json!({"weekly_goal": 12}))
             .await;
-        assert_ok(&reply, 200);
+        assert_status(&reply, 200);
         assert_eq!(reply.json()["weekly_goal"], 12);
         // ... but no lead deletes the team.
         app.call(Method::DELETE, &team_path(&team), Some(&ana.access), None)
@@ -762,7 +733,7 @@ db_test! {
         let ana = app.register("ana@example.com").await;
         let code = invite(&app, &owner.access, &org, "hr", Some(&team)).await;
         let reply = accept(&app, &ana.access, &code).await;
-        assert_ok(&reply, 200);
+        assert_status(&reply, 200);
         assert_eq!(reply.json()["id"], org.as_str());
         assert_eq!(reply.json()["role"], "hr");
         assert_eq!(members(&app, &ana.access, &team).await, [pair(&ana, "member")]);
@@ -774,7 +745,7 @@ db_test! {
         // An invitation without a team joins no team.
         let bo = join(&app, &owner.access, &org, "bo@example.com", "member", None).await;
         assert_eq!(members(&app, &owner.access, &team).await, [pair(&ana, "member")]);
-        assert_ok(&app.get(&org_teams_path(&org), Some(&bo.access)).await, 200);
+        assert_status(&app.get(&org_teams_path(&org), Some(&bo.access)).await, 200);
         assert_eq!(app.count("team_members").await, 1);
     }
 }
@@ -816,7 +787,7 @@ db_test! {
         let code = invite(&app, &owner.access, &org, "admin", Some(&team)).await;
 
         let reply = accept(&app, &ana.access, &code).await;
-        assert_ok(&reply, 200);
+        assert_status(&reply, 200);
         assert_eq!(reply.json()["role"], "member", "keeps her role");
         assert_eq!(members(&app, &owner.access, &team).await, [pair(&ana, "member")]);
         // Still a plain member: she may not create teams.
@@ -824,13 +795,13 @@ db_test! {
             .await
             .assert_problem(403, "forbidden");
         // Accepting again changes nothing.
-        assert_ok(&accept(&app, &ana.access, &code).await, 200);
+        assert_status(&accept(&app, &ana.access, &code).await, 200);
         assert_eq!(members(&app, &owner.access, &team).await, [pair(&ana, "member")]);
 
         // The one use is still there for a newcomer ...
         let bo = app.register("bo@example.com").await;
         let reply = accept(&app, &bo.access, &code).await;
-        assert_ok(&reply, 200);
+        assert_status(&reply, 200);
         assert_eq!(reply.json()["role"], "admin");
         assert_eq!(
             members(&app, &owner.access, &team).await,
@@ -852,9 +823,9 @@ db_test! {
         let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&team)).await;
-        assert_ok(&put_member(&app, &owner.access, &team, &ana.user_id, "lead").await, 200);
+        assert_status(&put_member(&app, &owner.access, &team, &ana.user_id, "lead").await, 200);
         let code = invite(&app, &owner.access, &org, "member", Some(&team)).await;
-        assert_ok(&accept(&app, &ana.access, &code).await, 200);
+        assert_status(&accept(&app, &ana.access, &code).await, 200);
         assert_eq!(members(&app, &owner.access, &team).await, [pair(&ana, "lead")]);
     }
 }
@@ -868,18 +839,18 @@ db_test! {
         let sales = create_team(&app, &owner.access, &org, "Sales").await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&support)).await;
         let bo = join(&app, &owner.access, &org, "bo@example.com", "member", Some(&support)).await;
-        assert_ok(&put_member(&app, &owner.access, &sales, &ana.user_id, "lead").await, 200);
+        assert_status(&put_member(&app, &owner.access, &sales, &ana.user_id, "lead").await, 200);
         // Ana also belongs to another organisation's team, which she keeps.
         let other_owner = app.register("other@example.com").await;
         let elsewhere = create_org(&app, &other_owner.access, "Elsewhere", "Europe/London").await;
         let theirs = create_team(&app, &other_owner.access, &elsewhere, "Theirs").await;
         let code = invite(&app, &other_owner.access, &elsewhere, "member", Some(&theirs)).await;
-        assert_ok(&accept(&app, &ana.access, &code).await, 200);
+        assert_status(&accept(&app, &ana.access, &code).await, 200);
 
         let reply = app
             .call(Method::DELETE, &format!("/v1/orgs/{org}/members/{}", ana.user_id), Some(&ana.access), None)
             .await;
-        assert_ok(&reply, 204);
+        assert_status(&reply, 204);
         assert_eq!(members(&app, &owner.access, &support).await, [pair(&bo, "member")]);
         assert!(members(&app, &owner.access, &sales).await.is_empty());
         assert_eq!(members(&app, &other_owner.access, &theirs).await, [pair(&ana, "member")]);
@@ -900,18 +871,18 @@ db_test! {
         let admin = join(&app, &owner.access, &org, "admin@example.com", "admin", None).await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&support)).await;
         let bo = join(&app, &owner.access, &org, "bo@example.com", "member", Some(&sales)).await;
-        assert_ok(&put_member(&app, &owner.access, &sales, &ana.user_id, "lead").await, 200);
+        assert_status(&put_member(&app, &owner.access, &sales, &ana.user_id, "lead").await, 200);
 
         let reply = app
             .call(Method::DELETE, &format!("/v1/orgs/{org}/members/{}", ana.user_id), Some(&admin.access), None)
             .await;
-        assert_ok(&reply, 204);
+        assert_status(&reply, 204);
         assert!(members(&app, &owner.access, &support).await.is_empty());
         assert_eq!(members(&app, &bo.access, &sales).await, [pair(&bo, "member")]);
         assert_eq!(app.count("team_members").await, 1);
         // Brought back in without a team, she is in no team.
         let code = invite(&app, &owner.access, &org, "member", None).await;
-        assert_ok(&accept(&app, &ana.access, &code).await, 200);
+        assert_status(&accept(&app, &ana.access, &code).await, 200);
         assert!(members(&app, &owner.access, &support).await.is_empty());
         assert_eq!(members(&app, &owner.access, &sales).await, [pair(&bo, "member")]);
     }

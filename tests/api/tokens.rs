@@ -6,7 +6,7 @@ use chrono::Duration;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use serde_json::{Value, json};
 
-use crate::{db_test, helpers::*};
+use crate::{db_test, support::*};
 
 fn claims(app: &TestApp, user_id: &str) -> Value {
     let now = app.clock_now();
@@ -52,7 +52,7 @@ db_test! {
         let ana = app.register("ana@example.com").await;
         // The forging helpers are right: a proper token passes.
         let token = sign(&claims(&app, &ana.user_id), SECRET);
-        assert_eq!(app.get("/v1/me", Some(&token)).await.status.as_u16(), 200);
+        assert_status(&app.get("/v1/me", Some(&token)).await, 200);
     }
 }
 
@@ -92,6 +92,9 @@ db_test! {
             (sign(&with(&|c| c["iat"] = json!(app.clock_now() + 3600)), SECRET), "invalid_token", "issued in the future"),
             (sign(&with(&|c| { c.as_object_mut().unwrap().remove("sub"); }), SECRET), "invalid_token", "no sub"),
             (sign(&with(&|c| c["sub"] = json!("not-a-uuid")), SECRET), "invalid_token", "a sub that is no id"),
+            (sign(&with(&|c| { c.as_object_mut().unwrap().remove("jti"); }), SECRET), "invalid_token", "no jti"),
+            (sign(&with(&|c| c["jti"] = json!("not-a-uuid")), SECRET), "invalid_token", "a jti that is no id"),
+            (sign(&with(&|c| c["jti"] = json!(42)), SECRET), "invalid_token", "a number for a jti"),
             ("garbage".to_owned(), "invalid_token", "garbage"),
             ("a.b.c".to_owned(), "invalid_token", "three garbage parts"),
         ];
@@ -136,7 +139,7 @@ db_test! {
         let app = TestApp::spawn(backend).await;
         let ana = app.register("ana@example.com").await;
         app.clock.advance(Duration::minutes(14));
-        assert_eq!(app.get("/v1/me", Some(&ana.access)).await.status.as_u16(), 200);
+        assert_status(&app.get("/v1/me", Some(&ana.access)).await, 200);
         app.clock.advance(Duration::minutes(1));
         app.get("/v1/me", Some(&ana.access))
             .await

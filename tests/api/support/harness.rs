@@ -1,6 +1,8 @@
 //! The test harness: each test builds the real application on its own fresh
 //! database (a SQLite file in a temporary folder, or a PostgreSQL database
 //! created for it and dropped afterwards) and talks to it through HTTP.
+//! Also the answers read whole ([`Reply`]) and the signed-in person
+//! ([`Session`]).
 
 use chrono::{TimeZone, Utc};
 use clap::Parser;
@@ -18,6 +20,8 @@ use poem::{
     test::{TestClient, TestRequestBuilder},
 };
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+use super::openapi::{assert_documented, checked, request_line};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -37,12 +41,12 @@ pub enum Backend {
 #[macro_export]
 macro_rules! db_test {
     (async fn $name:ident($backend:ident) $body:block) => {
-        async fn $name($backend: $crate::helpers::Backend) $body
+        async fn $name($backend: $crate::support::Backend) $body
 
         mod $name {
             #[tokio::test]
             async fn sqlite() {
-                super::$name($crate::helpers::Backend::Sqlite).await
+                super::$name($crate::support::Backend::Sqlite).await
             }
 
             #[tokio::test]
@@ -51,7 +55,7 @@ macro_rules! db_test {
                 ignore = "set KINDLING_TEST_DATABASE_URL to run on PostgreSQL"
             )]
             async fn postgres() {
-                super::$name($crate::helpers::Backend::Postgres).await
+                super::$name($crate::support::Backend::Postgres).await
             }
         }
     };
@@ -214,25 +218,6 @@ impl Reply {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|value| value.to_str().ok())
     }
-
-    /// Asserts this is a problem document with `status` and `code`.
-    #[track_caller]
-    pub fn assert_problem(&self, status: u16, code: &str) -> Value {
-        assert_eq!(self.status.as_u16(), status, "status of {}", self.text);
-        assert_eq!(
-            self.header("content-type"),
-            Some("application/problem+json"),
-            "content type of {}",
-            self.text
-        );
-        let body = self.json();
-        assert_eq!(body["code"], code, "code of {body}");
-        assert_eq!(body["status"], status, "status field of {body}");
-        assert_eq!(body["type"], format!("urn:kindling:problem:{code}"));
-        assert!(body["title"].is_string() && body["detail"].is_string());
-        assert!(self.header("x-request-id").is_some(), "no X-Request-Id");
-        body
-    }
 }
 
 /// A signed-in person.
@@ -267,7 +252,7 @@ impl TestApp {
             .await
             .expect("the app builds");
         Self {
-            client: TestClient::new(app.endpoint),
+            client: TestClient::new(checked(app.endpoint)),
             clock,
             db: app.state.reader,
             _database: database,
@@ -343,6 +328,20 @@ impl TestApp {
     }
 }
 
+/// `person` signed in again with [`PASSWORD`]: a fresh session once the
+/// clock has moved past their access token's life (15 minutes).
+pub async fn relogin(app: &TestApp, person: &Session) -> Session {
+    let reply = app.login(&person.email, PASSWORD).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "logging in again: {}",
+        reply.text
+    );
+    session(&reply.json())
+}
+
+/// The session a register or login answer carries.
 pub fn session(body: &Value) -> Session {
     Session {
         user_id: body["user"]["id"].as_str().expect("user id").to_owned(),
@@ -369,15 +368,19 @@ pub async fn send(request: TestRequestBuilder<'_, BoxEndpoint<'static>>) -> Repl
     .await
 }
 
+/// Reads `response` whole, and asserts its status is documented for the
+/// operation it answers (see [`super::openapi`]).
 pub async fn read(response: poem::test::TestResponse) -> Reply {
     let response = response.0;
     let status = response.status();
     let headers = response.headers().clone();
+    let line = request_line(&response);
     let text = response
         .into_body()
         .into_string()
         .await
         .expect("a UTF-8 body");
+    assert_documented(line.as_ref(), status, &text);
     Reply {
         status,
         headers,

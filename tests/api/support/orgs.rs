@@ -7,44 +7,7 @@
 use poem::http::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::*;
-
-/// Asserts `reply` has `status`, showing its body if not.
-#[track_caller]
-pub fn assert_ok(reply: &Reply, status: u16) {
-    assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
-}
-
-/// The fields a 422 `validation_failed` problem names, in the order it
-/// lists them, duplicates included.
-#[track_caller]
-pub fn invalid_fields_in_order(reply: &Reply) -> Vec<String> {
-    let problem = reply.assert_problem(422, "validation_failed");
-    problem["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no errors in {problem}"))
-        .iter()
-        .map(|error| error["field"].as_str().expect("field").to_owned())
-        .collect()
-}
-
-/// The fields a 422 `validation_failed` problem names, sorted and each
-/// once.
-#[track_caller]
-pub fn invalid_fields(reply: &Reply) -> Vec<String> {
-    let mut fields = invalid_fields_in_order(reply);
-    fields.sort();
-    fields.dedup();
-    fields
-}
-
-/// `person` signed in again with [`PASSWORD`]: a fresh session once the
-/// clock has moved past their access token's life (15 minutes).
-pub async fn relogin(app: &TestApp, person: &Session) -> Session {
-    let reply = app.login(&person.email, PASSWORD).await;
-    assert_ok(&reply, 200);
-    session(&reply.json())
-}
+use super::{Reply, Session, TestApp, assert_status, paths::*};
 
 /// Creates an organisation in `timezone` owned by `token`'s person; its id.
 pub async fn create_org(app: &TestApp, token: &str, name: &str, timezone: &str) -> String {
@@ -55,16 +18,14 @@ pub async fn create_org(app: &TestApp, token: &str, name: &str, timezone: &str) 
             &json!({"name": name, "timezone": timezone}),
         )
         .await;
-    assert_ok(&reply, 201);
+    assert_status(&reply, 201);
     reply.json()["id"].as_str().expect("org id").to_owned()
 }
 
 /// Creates an invitation into `org` with `body` (its role and terms) as
 /// `token`'s person, expecting 201; the invitation, code included.
 pub async fn create_invitation(app: &TestApp, token: &str, org: &str, body: &Value) -> Value {
-    let reply = app
-        .post(&format!("/v1/orgs/{org}/invitations"), Some(token), body)
-        .await;
+    let reply = app.post(&invitations_path(org), Some(token), body).await;
     assert_eq!(
         reply.status.as_u16(),
         201,
@@ -96,13 +57,8 @@ pub async fn invite(
 /// `token`'s person accepts the invitation `code`; the answer, whatever it
 /// is.
 pub async fn accept(app: &TestApp, token: &str, code: &str) -> Reply {
-    app.call(
-        Method::POST,
-        &format!("/v1/invitations/{code}/accept"),
-        Some(token),
-        None,
-    )
-    .await
+    app.call(Method::POST, &accept_path(code), Some(token), None)
+        .await
 }
 
 /// Registers `email` and brings them into `org` with `role` (and into
@@ -129,16 +85,27 @@ pub async fn join(
     person
 }
 
+/// Brings the already registered `person` into `org` with `role` (and into
+/// `team` if one is named), invited by `inviter`; asserts the acceptance
+/// answered 200.
+pub async fn enter(
+    app: &TestApp,
+    inviter: &str,
+    org: &str,
+    person: &Session,
+    role: &str,
+    team: Option<&str>,
+) {
+    let code = invite(app, inviter, org, role, team).await;
+    assert_status(&accept(app, &person.access, &code).await, 200);
+}
+
 /// Creates a team called `name` in `org` as `token`'s person; its id.
 pub async fn create_team(app: &TestApp, token: &str, org: &str, name: &str) -> String {
     let reply = app
-        .post(
-            &format!("/v1/orgs/{org}/teams"),
-            Some(token),
-            &json!({"name": name}),
-        )
+        .post(&org_teams_path(org), Some(token), &json!({"name": name}))
         .await;
-    assert_ok(&reply, 201);
+    assert_status(&reply, 201);
     reply.json()["id"].as_str().expect("team id").to_owned()
 }
 
@@ -147,9 +114,27 @@ pub async fn create_team(app: &TestApp, token: &str, org: &str, name: &str) -> S
 pub async fn put_member(app: &TestApp, token: &str, team: &str, user: &str, role: &str) -> Reply {
     app.call(
         Method::PUT,
-        &format!("/v1/teams/{team}/members/{user}"),
+        &team_member_path(team, user),
         Some(token),
         Some(&json!({"role": role})),
     )
     .await
+}
+
+/// `token`'s person puts `user` into `team` as a plain member, asserting it
+/// was accepted (200, or 201 for a new member).
+pub async fn add_member(app: &TestApp, token: &str, team: &str, user: &str) {
+    let reply = put_member(app, token, team, user, "member").await;
+    assert!(reply.status.is_success(), "{}", reply.text);
+}
+
+/// `(user id, role)` of `session`, as a member list shows it.
+pub fn pair(session: &Session, role: &str) -> (String, String) {
+    (session.user_id.clone(), role.to_owned())
+}
+
+/// `pairs`, sorted, to compare with a member list sorted by user id.
+pub fn sorted(mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    pairs.sort();
+    pairs
 }
