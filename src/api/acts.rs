@@ -39,6 +39,7 @@ use crate::{
     },
 };
 
+#[derive(Default)]
 pub struct ActsApi;
 
 /// An act of kindness or kudos to log.

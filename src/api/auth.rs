@@ -19,6 +19,7 @@ use crate::{
     },
 };
 
+#[derive(Default)]
 pub struct AuthApi;
 
 /// A new account.

@@ -19,6 +19,7 @@ use crate::{
     store::{self, Lock, users::ProfileChanges},
 };
 
+#[derive(Default)]
 pub struct MeApi;
 
 /// Changes to the account; fields left out stay as they are.

@@ -46,6 +46,7 @@ pub enum ApiTag {
     Operations,
 }
 
+/// Every tag's API, in the document's order.
 pub type Apis = (
     auth::AuthApi,
     me::MeApi,
@@ -59,17 +60,7 @@ pub type Apis = (
 );
 
 pub fn apis() -> Apis {
-    (
-        auth::AuthApi,
-        me::MeApi,
-        habits::HabitsApi,
-        pauses::PausesApi,
-        sync::SyncApi,
-        orgs::OrgsApi,
-        teams::TeamsApi,
-        acts::ActsApi,
-        operations::OperationsApi,
-    )
+    Apis::default()
 }
 
 pub const DESCRIPTION: &str = "\

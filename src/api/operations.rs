@@ -17,6 +17,7 @@ use crate::{
 /// How long readiness waits for the database.
 const READY_TIMEOUT: Duration = Duration::from_secs(2);
 
+#[derive(Default)]
 pub struct OperationsApi;
 
 #[derive(ApiResponse)]

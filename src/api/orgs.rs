@@ -35,6 +35,7 @@ use crate::{
     },
 };
 
+#[derive(Default)]
 pub struct OrgsApi;
 
 /// A new organisation.

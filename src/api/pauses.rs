@@ -20,6 +20,7 @@ use crate::{
     store::{self, Lock},
 };
 
+#[derive(Default)]
 pub struct PausesApi;
 
 /// A pause to declare.

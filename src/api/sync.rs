@@ -33,6 +33,7 @@ use crate::{
 /// Most items in one batch.
 pub const MAX_BATCH: usize = 500;
 
+#[derive(Default)]
 pub struct SyncApi;
 
 /// One queued check-in (or undo).

@@ -34,6 +34,7 @@ use crate::{
     },
 };
 
+#[derive(Default)]
 pub struct TeamsApi;
 
 /// A new team.

@@ -1,9 +1,12 @@
 //! Running the server: background upkeep, the listener, and graceful shutdown
-//! (stop accepting, let requests in flight finish, close the pool).
+//! (stop accepting, let requests in flight finish, close the pools).
 
 use std::{sync::Arc, time::Duration};
 
-use poem::{Server, listener::TcpListener};
+use poem::{
+    Server,
+    listener::{Acceptor, Listener, TcpListener},
+};
 
 use super::App;
 use crate::{
@@ -12,16 +15,32 @@ use crate::{
     store::{self, Lock},
 };
 
+/// Serves on the configured address until SIGTERM or Ctrl-C.
 pub async fn run(settings: ServeSettings) -> anyhow::Result<()> {
     let app = App::build(&settings, Arc::new(SystemClock)).await?;
-    let upkeep = tokio::spawn(upkeep(app.state.clone()));
+    let acceptor = TcpListener::bind(settings.bind).into_acceptor().await?;
     tracing::info!(bind = %settings.bind, database = ?settings.database, "serving");
-    let served = Server::new(TcpListener::bind(settings.bind))
-        .run_with_graceful_shutdown(
-            app.endpoint,
-            shutdown_signal(),
-            Some(settings.shutdown_timeout()),
-        )
+    serve(
+        app,
+        acceptor,
+        shutdown_signal(),
+        settings.shutdown_timeout(),
+    )
+    .await
+}
+
+/// Serves `app` on `acceptor` until `stop` resolves; then stops accepting,
+/// lets the requests in flight finish for up to `grace`, and closes the
+/// pools.
+pub async fn serve(
+    app: App,
+    acceptor: impl Acceptor + 'static,
+    stop: impl Future<Output = ()> + Send,
+    grace: Duration,
+) -> anyhow::Result<()> {
+    let upkeep = tokio::spawn(upkeep(app.state.clone()));
+    let served = Server::new_with_acceptor(acceptor)
+        .run_with_graceful_shutdown(app.endpoint, stop, Some(grace))
         .await;
     upkeep.abort();
     app.state.reader.close().await?;

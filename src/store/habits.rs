@@ -24,13 +24,13 @@ use crate::domain::{
 pub struct Habit {
     pub id: Uuid,
     pub user_id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
     pub fields: HabitFields,
     pub archived: bool,
     /// The owner's local date when it was created: its streak starts then
     /// (or on an earlier backfilled day).
     pub starts_on: NaiveDate,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
 }
 
 impl TryFrom<Model> for Habit {

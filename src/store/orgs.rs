@@ -22,14 +22,14 @@ use crate::domain::{
 #[derive(Debug, Clone)]
 pub struct Org {
     pub id: Uuid,
+    pub created_at: DateTime<Utc>,
+    /// When a setting last changed.
+    pub updated_at: DateTime<Utc>,
     pub name: String,
     pub timezone: Tz,
     pub working_days: WeekdaySet,
     pub min_group_size: i32,
     pub team_leaderboard_enabled: bool,
-    pub created_at: DateTime<Utc>,
-    /// When a setting last changed.
-    pub updated_at: DateTime<Utc>,
 }
 
 impl Org {

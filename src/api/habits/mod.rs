@@ -43,6 +43,7 @@ use crate::{
 /// Longest range one check-in listing may span.
 const MAX_RANGE_DAYS: i64 = 366;
 
+#[derive(Default)]
 pub struct HabitsApi;
 
 #[OpenApi(tag = "ApiTag::Habits")]
