@@ -4,6 +4,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod schema_helpers;
+
 mod m20261127_000001_create_accounts;
 mod m20261127_000002_create_habits;
 mod m20261127_000003_create_organisations;

@@ -4,140 +4,101 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::schema_helpers::*;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table(Users::Table)
-                    .col(pk_uuid(Users::Id))
-                    .col(string(Users::Email))
-                    .col(text(Users::PasswordHash))
-                    .col(string(Users::DisplayName))
-                    .col(string(Users::Timezone))
-                    .col(small_integer(Users::DayStartsAtHour))
-                    .col(timestamp_with_time_zone(Users::CreatedAt))
-                    .col(timestamp_with_time_zone(Users::UpdatedAt))
-                    .to_owned(),
-            )
-            .await?;
-        // Named so that the error mapper can turn a duplicate into a 409.
-        manager
-            .create_index(
-                Index::create()
-                    .name("users_email_key")
-                    .table(Users::Table)
-                    .col(Users::Email)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
+        create_table(
+            manager,
+            Table::create()
+                .table(Users::Table)
+                .col(pk_uuid(Users::Id))
+                .col(string(Users::Email))
+                .col(text(Users::PasswordHash))
+                .col(string(Users::DisplayName))
+                .col(string(Users::Timezone))
+                .col(small_integer(Users::DayStartsAtHour))
+                .col(timestamp_with_time_zone(Users::CreatedAt))
+                .col(timestamp_with_time_zone(Users::UpdatedAt))
+                .to_owned(),
+            // Named so that the error mapper can turn a duplicate into a 409.
+            [unique_index("users_email_key", [Users::Email])],
+        )
+        .await?;
 
-        manager
-            .create_table(
-                Table::create()
-                    .table(RefreshTokens::Table)
-                    .col(pk_uuid(RefreshTokens::Id))
-                    .col(uuid(RefreshTokens::FamilyId))
-                    .col(uuid(RefreshTokens::UserId))
-                    .col(string(RefreshTokens::TokenHash))
-                    .col(timestamp_with_time_zone(RefreshTokens::CreatedAt))
-                    .col(timestamp_with_time_zone(RefreshTokens::ExpiresAt))
-                    .col(timestamp_with_time_zone_null(RefreshTokens::UsedAt))
-                    .col(timestamp_with_time_zone_null(RefreshTokens::RevokedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("refresh_tokens_user_id_fkey")
-                            .from(RefreshTokens::Table, RefreshTokens::UserId)
-                            .to(Users::Table, Users::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("refresh_tokens_token_hash_key")
-                    .table(RefreshTokens::Table)
-                    .col(RefreshTokens::TokenHash)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("refresh_tokens_family_id_idx")
-                    .table(RefreshTokens::Table)
-                    .col(RefreshTokens::FamilyId)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("refresh_tokens_user_id_idx")
-                    .table(RefreshTokens::Table)
-                    .col(RefreshTokens::UserId)
-                    .to_owned(),
-            )
-            .await?;
+        create_table(
+            manager,
+            Table::create()
+                .table(RefreshTokens::Table)
+                .col(pk_uuid(RefreshTokens::Id))
+                .col(uuid(RefreshTokens::FamilyId))
+                .col(uuid(RefreshTokens::UserId))
+                .col(string(RefreshTokens::TokenHash))
+                .col(timestamp_with_time_zone(RefreshTokens::CreatedAt))
+                .col(timestamp_with_time_zone(RefreshTokens::ExpiresAt))
+                .col(timestamp_with_time_zone_null(RefreshTokens::UsedAt))
+                .col(timestamp_with_time_zone_null(RefreshTokens::RevokedAt))
+                .foreign_key(&mut cascading_foreign_key(
+                    "refresh_tokens_user_id_fkey",
+                    (RefreshTokens::Table, RefreshTokens::UserId),
+                    (Users::Table, Users::Id),
+                ))
+                .to_owned(),
+            [
+                unique_index("refresh_tokens_token_hash_key", [RefreshTokens::TokenHash]),
+                index("refresh_tokens_family_id_idx", [RefreshTokens::FamilyId]),
+                index("refresh_tokens_user_id_idx", [RefreshTokens::UserId]),
+            ],
+        )
+        .await?;
 
-        manager
-            .create_table(
-                Table::create()
-                    .table(RateLimitWindows::Table)
-                    .col(string(RateLimitWindows::Key))
-                    .col(timestamp_with_time_zone(RateLimitWindows::WindowStart))
-                    .col(integer(RateLimitWindows::Hits))
-                    .primary_key(
-                        Index::create()
-                            .name("rate_limit_windows_pkey")
-                            .col(RateLimitWindows::Key)
-                            .col(RateLimitWindows::WindowStart),
-                    )
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("rate_limit_windows_window_start_idx")
-                    .table(RateLimitWindows::Table)
-                    .col(RateLimitWindows::WindowStart)
-                    .to_owned(),
-            )
-            .await?;
+        create_table(
+            manager,
+            Table::create()
+                .table(RateLimitWindows::Table)
+                .col(string(RateLimitWindows::Key))
+                .col(timestamp_with_time_zone(RateLimitWindows::WindowStart))
+                .col(integer(RateLimitWindows::Hits))
+                .primary_key(&mut index(
+                    "rate_limit_windows_pkey",
+                    [RateLimitWindows::Key, RateLimitWindows::WindowStart],
+                ))
+                .to_owned(),
+            [index(
+                "rate_limit_windows_window_start_idx",
+                [RateLimitWindows::WindowStart],
+            )],
+        )
+        .await?;
 
-        manager
-            .create_table(
-                Table::create()
-                    .table(ServiceSettings::Table)
-                    .col(string(ServiceSettings::Key).primary_key())
-                    .col(text(ServiceSettings::Value))
-                    .col(timestamp_with_time_zone(ServiceSettings::CreatedAt))
-                    .to_owned(),
-            )
-            .await
+        create_table(
+            manager,
+            Table::create()
+                .table(ServiceSettings::Table)
+                .col(string(ServiceSettings::Key).primary_key())
+                .col(text(ServiceSettings::Value))
+                .col(timestamp_with_time_zone(ServiceSettings::CreatedAt))
+                .to_owned(),
+            [],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            ServiceSettings::Table.into_iden(),
-            RateLimitWindows::Table.into_iden(),
-            RefreshTokens::Table.into_iden(),
-            Users::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            [
+                ServiceSettings::Table.into_iden(),
+                RateLimitWindows::Table.into_iden(),
+                RefreshTokens::Table.into_iden(),
+                Users::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }
 
