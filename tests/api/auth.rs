@@ -8,9 +8,20 @@ use sha2::{Digest, Sha256};
 
 use crate::{db_test, support::*};
 
+/// `POST /v1/auth/refresh` with `refresh_token`; the answer, whatever it is.
+async fn refresh(app: &TestApp, refresh_token: &str) -> Reply {
+    let body = json!({ "refresh_token": refresh_token });
+    app.post("/v1/auth/refresh", None, &body).await
+}
+
+/// `POST /v1/auth/logout` with `refresh_token`; the answer, whatever it is.
+async fn logout(app: &TestApp, refresh_token: &str) -> Reply {
+    let body = json!({ "refresh_token": refresh_token });
+    app.post("/v1/auth/logout", None, &body).await
+}
+
 db_test! {
-    async fn register_returns_201_with_the_user_and_a_token_pair(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn register_returns_201_with_the_user_and_a_token_pair(app: TestApp) {
         let reply = app
             .post(
                 "/v1/auth/register",
@@ -36,8 +47,7 @@ db_test! {
 }
 
 db_test! {
-    async fn register_defaults_the_timezone_to_utc(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn register_defaults_the_timezone_to_utc(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let me = app.get("/v1/me", Some(&ana.access)).await.json();
         assert_eq!(me["timezone"], "UTC");
@@ -45,8 +55,7 @@ db_test! {
 }
 
 db_test! {
-    async fn register_names_every_invalid_field_in_one_422_and_writes_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn register_names_every_invalid_field_in_one_422_and_writes_nothing(app: TestApp) {
         let cases: [(Value, &[&str], &str); 6] = [
             (json!({"email": "ana", "password": PASSWORD, "display_name": "Ana"}), &["email"], "an email without @"),
             (json!({"email": "ana@example.com", "password": "short", "display_name": "Ana"}), &["password"], "a 5-character password"),
@@ -65,8 +74,7 @@ db_test! {
 }
 
 db_test! {
-    async fn registering_a_taken_email_in_any_case_is_a_409_and_changes_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn registering_a_taken_email_in_any_case_is_a_409_and_changes_nothing(app: TestApp) {
         app.register("ana@example.com").await;
         let reply = app
             .post(
@@ -108,8 +116,7 @@ db_test! {
 }
 
 db_test! {
-    async fn login_returns_a_new_token_pair(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn login_returns_a_new_token_pair(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let reply = app.login(" ANA@example.com", PASSWORD).await;
         assert_status(&reply, 200);
@@ -121,8 +128,7 @@ db_test! {
 }
 
 db_test! {
-    async fn login_answers_an_unknown_email_and_a_wrong_password_alike(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn login_answers_an_unknown_email_and_a_wrong_password_alike(app: TestApp) {
         app.register("ana@example.com").await;
         let wrong_password = app.login("ana@example.com", "not the password").await;
         let unknown_email = app.login("nobody@example.com", PASSWORD).await;
@@ -138,8 +144,7 @@ db_test! {
 }
 
 db_test! {
-    async fn failed_logins_are_limited_per_account_until_the_window_passes(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn failed_logins_are_limited_per_account_until_the_window_passes(app: TestApp) {
         app.register("ana@example.com").await;
         for attempt in 1..=10 {
             let reply = app.login("ana@example.com", "wrong guess").await;
@@ -161,8 +166,7 @@ db_test! {
 }
 
 db_test! {
-    async fn a_successful_login_forgives_earlier_failures_of_the_account(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_successful_login_forgives_earlier_failures_of_the_account(app: TestApp) {
         app.register("ana@example.com").await;
         for _ in 0..9 {
             app.login("ana@example.com", "wrong guess").await;
@@ -189,102 +193,67 @@ db_test! {
 }
 
 db_test! {
-    async fn refresh_rotates_the_pair_and_the_new_tokens_work(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn refresh_rotates_the_pair_and_the_new_tokens_work(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         app.clock.advance(Duration::minutes(20));
         // The access token has expired; the refresh token has not.
         app.get("/v1/me", Some(&ana.access))
             .await
             .assert_problem(401, "token_expired");
-        let reply = app
-            .post("/v1/auth/refresh", None, &json!({"refresh_token": ana.refresh}))
-            .await;
+        let reply = refresh(&app, &ana.refresh).await;
         assert_status(&reply, 200);
         let next = session(&reply.json());
         assert_ne!(next.refresh, ana.refresh);
         assert_status(&app.get("/v1/me", Some(&next.access)).await, 200);
-        let again = app
-            .post("/v1/auth/refresh", None, &json!({"refresh_token": next.refresh}))
-            .await;
+        let again = refresh(&app, &next.refresh).await;
         assert_status(&again, 200);
     }
 }
 
 db_test! {
-    async fn reusing_a_spent_refresh_token_revokes_the_whole_login(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn reusing_a_spent_refresh_token_revokes_the_whole_login(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let other_login = session(&app.login("ana@example.com", PASSWORD).await.json());
-        let rotated = session(
-            &app.post("/v1/auth/refresh", None, &json!({"refresh_token": ana.refresh}))
-                .await
-                .json(),
-        );
+        let rotated = session(&refresh(&app, &ana.refresh).await.json());
 
         // A thief replays the spent token…
-        app.post("/v1/auth/refresh", None, &json!({"refresh_token": ana.refresh}))
-            .await
-            .assert_problem(401, "refresh_token_reused");
+        refresh(&app, &ana.refresh).await.assert_problem(401, "refresh_token_reused");
         // …and the token rotated from it dies with the family.
-        app.post("/v1/auth/refresh", None, &json!({"refresh_token": rotated.refresh}))
-            .await
-            .assert_problem(401, "invalid_refresh_token");
+        refresh(&app, &rotated.refresh).await.assert_problem(401, "invalid_refresh_token");
         // A separate login of the same person is untouched.
-        let reply = app
-            .post("/v1/auth/refresh", None, &json!({"refresh_token": other_login.refresh}))
-            .await;
+        let reply = refresh(&app, &other_login.refresh).await;
         assert_status(&reply, 200);
     }
 }
 
 db_test! {
-    async fn an_unknown_or_expired_refresh_token_is_a_401(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn an_unknown_or_expired_refresh_token_is_a_401(app: TestApp) {
         let ana = app.register("ana@example.com").await;
-        app.post("/v1/auth/refresh", None, &json!({"refresh_token": "made-up"}))
-            .await
-            .assert_problem(401, "invalid_refresh_token");
+        refresh(&app, "made-up").await.assert_problem(401, "invalid_refresh_token");
         app.clock.advance(Duration::days(30));
-        app.post("/v1/auth/refresh", None, &json!({"refresh_token": ana.refresh}))
-            .await
-            .assert_problem(401, "invalid_refresh_token");
+        refresh(&app, &ana.refresh).await.assert_problem(401, "invalid_refresh_token");
     }
 }
 
 db_test! {
-    async fn logout_revokes_the_login_and_may_be_repeated(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn logout_revokes_the_login_and_may_be_repeated(app: TestApp) {
         let ana = app.register("ana@example.com").await;
-        let rotated = session(
-            &app.post("/v1/auth/refresh", None, &json!({"refresh_token": ana.refresh}))
-                .await
-                .json(),
-        );
+        let rotated = session(&refresh(&app, &ana.refresh).await.json());
         for _ in 0..2 {
-            let reply = app
-                .post("/v1/auth/logout", None, &json!({"refresh_token": rotated.refresh}))
-                .await;
+            let reply = logout(&app, &rotated.refresh).await;
             assert_status(&reply, 204);
             assert!(reply.text.is_empty());
         }
-        app.post("/v1/auth/refresh", None, &json!({"refresh_token": rotated.refresh}))
-            .await
-            .assert_problem(401, "invalid_refresh_token");
-        let unknown = app
-            .post("/v1/auth/logout", None, &json!({"refresh_token": "never-issued"}))
-            .await;
+        refresh(&app, &rotated.refresh).await.assert_problem(401, "invalid_refresh_token");
+        let unknown = logout(&app, "never-issued").await;
         assert_status(&unknown, 204);
     }
 }
 
 db_test! {
-    async fn refresh_tokens_are_stored_only_as_hashes(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn refresh_tokens_are_stored_only_as_hashes(app: TestApp) {
         let ana = app.register("ana@example.com").await;
-        let reply = app
-            .post("/v1/auth/refresh", None, &json!({"refresh_token": ana.refresh}))
-            .await;
+        let reply = refresh(&app, &ana.refresh).await;
         assert_status(&reply, 200);
         let rotated = session(&reply.json());
 

@@ -7,14 +7,9 @@ use serde_json::{Value, json};
 
 use crate::{db_test, support::*};
 
-/// The dates of a check-in listing's items.
-fn dates(page: &Value) -> Vec<String> {
-    page["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|item| item["date"].as_str().expect("a date").to_owned())
-        .collect()
+/// The dates of a check-in listing's `items`.
+fn dates(items: &Value) -> Vec<String> {
+    strings_in(items, "date")
 }
 
 fn days(offsets: impl IntoIterator<Item = i64>) -> Vec<String> {
@@ -24,8 +19,7 @@ fn days(offsets: impl IntoIterator<Item = i64>) -> Vec<String> {
 // ---------------------------------------------------------------- the PUT
 
 db_test! {
-    async fn putting_the_same_check_in_twice_stores_one_check_in(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn putting_the_same_check_in_twice_stores_one_check_in(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Walk").await;
         let body = json!({"count": 1, "mood": 4, "note": "felt calm"});
@@ -49,18 +43,16 @@ db_test! {
         assert_eq!(changed["updated_at"], "2026-11-27T09:30:05Z");
         assert_eq!(app.count("check_ins").await, 1);
 
-        let listed = get_ok(&app, &ana.access, &format!("/v1/habits/{id}/check-ins")).await;
-        assert_eq!(listed["items"], json!([changed]));
+        assert_eq!(check_ins_of(&app, &ana.access, &id).await, json!([changed]));
     }
 }
 
 db_test! {
-    async fn a_check_in_without_a_count_counts_the_habits_target(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_check_in_without_a_count_counts_the_habits_target(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let mut body = daily("Glasses of water");
         body["target_per_day"] = json!(4);
-        let id = id_of(&create_habit(&app, &ana.access, &body).await);
+        let id = new_habit(&app, &ana.access, &body).await;
         let full = checked_in(&app, &ana.access, &id, &day(0)).await;
         assert_eq!(full["count"], 4);
         assert_eq!(full["done"], true);
@@ -74,8 +66,7 @@ db_test! {
 }
 
 db_test! {
-    async fn invalid_check_in_fields_are_a_422_naming_them_and_nothing_is_written(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn invalid_check_in_fields_are_a_422_naming_them_and_nothing_is_written(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Walk").await;
         let cases: Vec<(Value, &[&str], &str)> = vec![
@@ -100,8 +91,7 @@ db_test! {
 }
 
 db_test! {
-    async fn a_check_in_dated_after_today_or_over_30_days_back_is_out_of_range(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_check_in_dated_after_today_or_over_30_days_back_is_out_of_range(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Walk").await;
         for date in [day(1), day(-31), day(-365)] {
@@ -115,15 +105,14 @@ db_test! {
         assert_eq!(app.count("check_ins").await, 2);
 
         // Undoing is bound by the same window.
-        delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(1)))
+        undo_check_in(&app, &ana.access, &id, &day(1))
             .await
             .assert_problem(422, "date_out_of_range");
     }
 }
 
 db_test! {
-    async fn tomorrow_is_judged_in_the_persons_own_timezone(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn tomorrow_is_judged_in_the_persons_own_timezone(app: TestApp) {
         // At 09:30 UTC on 2026-11-27 it is 22:30 on 2026-11-26 in Pago Pago.
         let ana = register_in(&app, "ana@example.com", "Pacific/Pago_Pago").await;
         let id = daily_habit(&app, &ana.access, "Swim").await;
@@ -141,26 +130,22 @@ db_test! {
 }
 
 db_test! {
-    async fn undoing_a_day_removes_its_check_in_and_undoing_again_is_harmless(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn undoing_a_day_removes_its_check_in_and_undoing_again_is_harmless(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Walk").await;
-        checked_in(&app, &ana.access, &id, &day(0)).await;
-        checked_in(&app, &ana.access, &id, &day(-1)).await;
-        let path = format!("/v1/habits/{id}/check-ins/{}", day(0));
+        checked_in_on(&app, &ana.access, &id, [0, -1]).await;
 
-        let undone = delete(&app, &ana.access, &path).await;
+        let undone = undo_check_in(&app, &ana.access, &id, &day(0)).await;
         assert_status(&undone, 204);
         assert!(undone.text.is_empty());
-        let listed = get_ok(&app, &ana.access, &format!("/v1/habits/{id}/check-ins")).await;
-        assert_eq!(dates(&listed), days([-1]));
+        assert_eq!(dates(&check_ins_of(&app, &ana.access, &id).await), days([-1]));
         let item = today(&app, &ana.access).await["items"][0].clone();
         assert_eq!((item["count"].clone(), item["done"].clone()), (json!(0), json!(false)));
 
-        let again = delete(&app, &ana.access, &path).await;
-        assert_status(&again, 204);
-        let never = delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-5))).await;
-        assert_status(&never, 204);
+        for (offset, why) in [(0, "the same day again"), (-5, "a day never checked in")] {
+            let again = undo_check_in(&app, &ana.access, &id, &day(offset)).await;
+            assert_eq!(again.status.as_u16(), 204, "{why}: {}", again.text);
+        }
         assert_eq!(app.count("check_ins").await, 1);
     }
 }
@@ -168,39 +153,34 @@ db_test! {
 // ---------------------------------------------------------------- listing
 
 db_test! {
-    async fn listing_check_ins_returns_the_days_in_range_oldest_first(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn listing_check_ins_returns_the_days_in_range_oldest_first(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Walk").await;
         let other = daily_habit(&app, &ana.access, "Other").await;
-        for offset in [0, -3, -10, -1, -5, -30] {
-            checked_in(&app, &ana.access, &id, &day(offset)).await;
-        }
+        checked_in_on(&app, &ana.access, &id, [0, -3, -10, -1, -5, -30]).await;
         checked_in(&app, &ana.access, &other, &day(-2)).await;
         let path = format!("/v1/habits/{id}/check-ins");
 
-        let ranged = get_ok(&app, &ana.access, &format!("{path}?from={}&to={}", day(-5), day(-1))).await;
-        assert_eq!(dates(&ranged), days([-5, -3, -1]));
-        assert!(ranged["next_cursor"].is_null());
-        assert!(ranged["items"].as_array().unwrap().iter().all(|item| item["habit_id"] == id.as_str()));
+        let ranges = [
+            (format!("?from={}&to={}", day(-5), day(-1)), days([-5, -3, -1]), "five days"),
+            (format!("?from={}&to={}", day(-3), day(-3)), days([-3]), "one day"),
+            (String::new(), days([-30, -10, -5, -3, -1, 0]), "the default range"),
+            (format!("?from={}", day(-4)), days([-3, -1, 0]), "from a day to today"),
+        ];
+        for (query, expected, why) in ranges {
+            let listed = get_ok(&app, &ana.access, &format!("{path}{query}")).await;
+            assert_eq!(dates(&listed["items"]), expected, "{why}");
+            assert!(listed["next_cursor"].is_null(), "{why}: {listed}");
+            assert!(listed["items"].as_array().unwrap().iter().all(|item| item["habit_id"] == id.as_str()), "{why}");
+        }
 
-        let one_day = get_ok(&app, &ana.access, &format!("{path}?from={}&to={}", day(-3), day(-3))).await;
-        assert_eq!(dates(&one_day), days([-3]));
-
-        let by_default = get_ok(&app, &ana.access, &path).await;
-        assert_eq!(dates(&by_default), days([-30, -10, -5, -3, -1, 0]));
-
-        let since = get_ok(&app, &ana.access, &format!("{path}?from={}", day(-4))).await;
-        assert_eq!(dates(&since), days([-3, -1, 0]));
-
-        let reply = app
-            .get(&format!("{path}?from={}&to={}", day(-1), day(-5)), Some(&ana.access))
-            .await;
-        assert_invalid(&reply, &["from"], "from after to");
-        let reply = app
-            .get(&format!("{path}?from={}&to={}", day(-400), day(0)), Some(&ana.access))
-            .await;
-        assert_invalid(&reply, &["to"], "a range of 401 days");
+        let invalid = [
+            (format!("?from={}&to={}", day(-1), day(-5)), "from", "from after to"),
+            (format!("?from={}&to={}", day(-400), day(0)), "to", "a range of 401 days"),
+        ];
+        for (query, field, why) in invalid {
+            assert_invalid(&app.get(&format!("{path}{query}"), Some(&ana.access)).await, &[field], why);
+        }
         let reply = app.get(&format!("{path}?from=2026-02-30"), Some(&ana.access)).await;
         assert!(
             [400, 422].contains(&reply.status.as_u16()),
@@ -212,37 +192,15 @@ db_test! {
 }
 
 db_test! {
-    async fn listing_check_ins_pages_through_next_cursor(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn listing_check_ins_pages_through_next_cursor(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Walk").await;
         let offsets = [-12, -9, -7, -4, -2, 0];
-        for offset in offsets {
-            checked_in(&app, &ana.access, &id, &day(offset)).await;
-        }
+        checked_in_on(&app, &ana.access, &id, offsets).await;
         let base = format!("/v1/habits/{id}/check-ins?from={}&to={}&limit=2", day(-30), day(0));
 
-        let mut seen = Vec::new();
-        let mut sizes = Vec::new();
-        let mut cursor: Option<String> = None;
-        for _ in 0..10 {
-            let path = match &cursor {
-                Some(cursor) => format!("{base}&cursor={cursor}"),
-                None => base.clone(),
-            };
-            let page = get_ok(&app, &ana.access, &path).await;
-            sizes.push(page["items"].as_array().unwrap().len());
-            seen.extend(dates(&page));
-            match page["next_cursor"].as_str() {
-                Some(next) => cursor = Some(next.to_owned()),
-                None => {
-                    cursor = None;
-                    break;
-                }
-            }
-        }
-        assert!(cursor.is_none(), "paging did not end");
-        assert_eq!(seen, days(offsets));
+        let (items, sizes) = all_pages(&app, &ana.access, &base).await;
+        assert_eq!(dates(&Value::Array(items)), days(offsets));
         assert_eq!(sizes, vec![2, 2, 2], "the last full page says there is no more");
 
         for garbage in ["garbage", "bm90LWEtY3Vyc29y", "%21%21"] {
@@ -262,8 +220,7 @@ db_test! {
 // ---------------------------------------------------------------- local dates
 
 db_test! {
-    async fn the_same_instant_is_a_different_local_date_across_the_date_line(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn the_same_instant_is_a_different_local_date_across_the_date_line(app: TestApp) {
         app.clock.set(Utc.with_ymd_and_hms(2026, 11, 27, 10, 30, 0).unwrap());
         let kiri = register_in(&app, "kiri@example.com", "Pacific/Kiritimati").await;
         let utc = app.register("utc@example.com").await;
@@ -276,8 +233,7 @@ db_test! {
 }
 
 db_test! {
-    async fn a_check_in_dated_the_local_today_is_accepted_even_when_it_is_tomorrow_in_utc(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_check_in_dated_the_local_today_is_accepted_even_when_it_is_tomorrow_in_utc(app: TestApp) {
         app.clock.set(Utc.with_ymd_and_hms(2026, 11, 27, 11, 0, 0).unwrap());
         let kiri = register_in(&app, "kiri@example.com", "Pacific/Kiritimati").await;
         let utc = app.register("utc@example.com").await;
@@ -303,16 +259,14 @@ db_test! {
 }
 
 db_test! {
-    async fn a_day_that_starts_at_two_counts_the_small_hours_as_yesterday(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_day_that_starts_at_two_counts_the_small_hours_as_yesterday(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Wind down").await;
         app.clock.set(Utc.with_ymd_and_hms(2026, 11, 28, 1, 30, 0).unwrap());
         let token = relogin(&app, &ana).await.access;
         assert_eq!(today(&app, &token).await["date"], "2026-11-28");
 
-        let reply = app.patch("/v1/me", Some(&token), &json!({"day_starts_at_hour": 2})).await;
-        assert_status(&reply, 200);
+        patch_me(&app, &token, &json!({"day_starts_at_hour": 2})).await;
         assert_eq!(today(&app, &token).await["date"], "2026-11-27");
         check_in(&app, &token, &id, "2026-11-28", &json!({}))
             .await
@@ -332,13 +286,10 @@ db_test! {
 // ---------------------------------------------------------------- streaks
 
 db_test! {
-    async fn a_missed_day_spends_a_rest_day_and_backfills_and_undos_recompute_the_streak(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_missed_day_spends_a_rest_day_and_backfills_and_undos_recompute_the_streak(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Meditate").await;
-        for offset in -7..=0 {
-            checked_in(&app, &ana.access, &id, &day(offset)).await;
-        }
+        checked_in_on(&app, &ana.access, &id, -7..=0).await;
         let eight = habit_streak(&app, &ana.access, &id).await;
         assert_eq!(
             eight,
@@ -348,167 +299,112 @@ db_test! {
         // Two days later: yesterday was missed and spent the rest day.
         app.clock.advance(Duration::days(2));
         let token = relogin(&app, &ana).await.access;
-        let rested = habit_streak(&app, &token, &id).await;
-        assert_eq!(rested["current"], 8, "{rested}");
-        assert_eq!(rested["longest"], 8, "{rested}");
-        assert_eq!(rested["rest_days_available"], 0, "{rested}");
-        assert_eq!(rested["last_completed_on"], day(0), "{rested}");
+        let rested = json!({"current": 8, "longest": 8, "rest_days_available": 0, "last_completed_on": day(0)});
+        let rested = assert_streak(&app, &token, &id, rested, "a rest day spent").await;
         assert_eq!(rested["rhythm"], 1.0, "rest days are left out of the rhythm: {rested}");
 
         // Filling the gap late restores the streak and the rest day.
         checked_in(&app, &token, &id, &day(1)).await;
-        let filled = habit_streak(&app, &token, &id).await;
-        assert_eq!(filled["current"], 9, "{filled}");
-        assert_eq!(filled["longest"], 9, "{filled}");
-        assert_eq!(filled["rest_days_available"], 1, "{filled}");
-        assert_eq!(filled["last_completed_on"], day(1), "{filled}");
+        let filled = json!({"current": 9, "longest": 9, "rest_days_available": 1, "last_completed_on": day(1)});
+        assert_streak(&app, &token, &id, filled, "the gap filled").await;
 
         // Undoing it takes them away again.
-        let undo = delete(&app, &token, &format!("/v1/habits/{id}/check-ins/{}", day(1))).await;
+        let undo = undo_check_in(&app, &token, &id, &day(1)).await;
         assert_status(&undo, 204);
         assert_eq!(habit_streak(&app, &token, &id).await, rested);
 
         // A second missed day with nothing banked ends the streak.
         app.clock.advance(Duration::days(1));
         let token = relogin(&app, &ana).await.access;
-        let ended = habit_streak(&app, &token, &id).await;
-        assert_eq!(ended["current"], 0, "{ended}");
-        assert_eq!(ended["longest"], 8, "{ended}");
-        assert_eq!(ended["rest_days_available"], 0, "{ended}");
+        let ended = json!({"current": 0, "longest": 8, "rest_days_available": 0});
+        let ended = assert_streak(&app, &token, &id, ended, "a second missed day").await;
         let rhythm = ended["rhythm"].as_f64().unwrap();
         assert!((rhythm - 8.0 / 9.0).abs() < 1e-9, "{ended}");
     }
 }
 
 db_test! {
-    async fn an_undo_in_the_middle_of_a_streak_breaks_it_there(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn an_undo_in_the_middle_of_a_streak_breaks_it_there(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Stretch").await;
-        for offset in -5..=0 {
-            checked_in(&app, &ana.access, &id, &day(offset)).await;
-        }
+        checked_in_on(&app, &ana.access, &id, -5..=0).await;
         assert_eq!(habit_streak(&app, &ana.access, &id).await["current"], 6);
-        delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-3))).await;
-        let broken = habit_streak(&app, &ana.access, &id).await;
-        assert_eq!(broken["current"], 3, "{broken}");
-        assert_eq!(broken["longest"], 3, "{broken}");
+        undo_check_in(&app, &ana.access, &id, &day(-3)).await;
+        assert_streak(&app, &ana.access, &id, json!({"current": 3, "longest": 3}), "undone in the middle").await;
         checked_in(&app, &ana.access, &id, &day(-3)).await;
         assert_eq!(habit_streak(&app, &ana.access, &id).await["current"], 6);
     }
 }
 
 db_test! {
-    async fn today_not_yet_done_does_not_break_the_streak(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn today_not_yet_done_does_not_break_the_streak(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Read").await;
-        for offset in -7..=-1 {
-            checked_in(&app, &ana.access, &id, &day(offset)).await;
-        }
-        let open = habit_streak(&app, &ana.access, &id).await;
-        assert_eq!(open["current"], 7, "{open}");
-        assert_eq!(open["rest_days_available"], 1, "{open}");
-        assert_eq!(open["last_completed_on"], day(-1));
+        checked_in_on(&app, &ana.access, &id, -7..=-1).await;
+        let open = json!({"current": 7, "rest_days_available": 1, "last_completed_on": day(-1)});
+        let open = assert_streak(&app, &ana.access, &id, open, "today still open").await;
         let item = today(&app, &ana.access).await["items"][0].clone();
         assert_eq!(item["habit"]["streak"], open);
     }
 }
 
 db_test! {
-    async fn at_most_two_rest_days_are_banked(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn at_most_two_rest_days_are_banked(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Walk").await;
-        for offset in -20..=0 {
-            checked_in(&app, &ana.access, &id, &day(offset)).await;
-        }
-        let long = habit_streak(&app, &ana.access, &id).await;
-        assert_eq!(long["current"], 21, "{long}");
-        assert_eq!(long["rest_days_available"], 2, "{long}");
+        checked_in_on(&app, &ana.access, &id, -20..=0).await;
+        assert_streak(&app, &ana.access, &id, json!({"current": 21, "rest_days_available": 2}), "21 days").await;
     }
 }
 
 db_test! {
-    async fn an_incomplete_day_does_not_count(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn an_incomplete_day_does_not_count(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let mut body = daily("Water");
         body["target_per_day"] = json!(2);
-        let id = id_of(&create_habit(&app, &ana.access, &body).await);
+        let id = new_habit(&app, &ana.access, &body).await;
         check_in(&app, &ana.access, &id, &day(-2), &json!({"count": 2})).await;
         check_in(&app, &ana.access, &id, &day(-1), &json!({"count": 1})).await;
-        let short = habit_streak(&app, &ana.access, &id).await;
-        assert_eq!(short["current"], 0, "{short}");
-        assert_eq!(short["longest"], 1, "{short}");
+        assert_streak(&app, &ana.access, &id, json!({"current": 0, "longest": 1}), "yesterday short").await;
         check_in(&app, &ana.access, &id, &day(-1), &json!({"count": 2})).await;
         assert_eq!(habit_streak(&app, &ana.access, &id).await["current"], 2);
 
         // Raising the target recomputes over the history.
-        app.patch(&format!("/v1/habits/{id}"), Some(&ana.access), &json!({"target_per_day": 3}))
-            .await;
+        patch_habit(&app, &ana.access, &id, &json!({"target_per_day": 3})).await;
         assert_eq!(habit_streak(&app, &ana.access, &id).await["current"], 0);
     }
 }
 
 db_test! {
-    async fn days_outside_a_weekday_schedule_neither_count_nor_break(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn days_outside_a_weekday_schedule_neither_count_nor_break(app: TestApp) {
         let ana = app.register("ana@example.com").await;
-        let id = id_of(
-            &create_habit(
-                &app,
-                &ana.access,
-                &json!({"title": "Gym", "category": "movement", "schedule": {"kind": "weekdays", "days": [1, 3, 5]}}),
-            )
-            .await,
-        );
+        let id = new_habit(&app, &ana.access, &on_weekdays("Gym", &[1, 3, 5])).await;
         // Mondays, Wednesdays and Fridays from 2026-11-16 to today, Friday 2026-11-27.
-        for offset in [-11, -9, -7, -4, -2, 0] {
-            checked_in(&app, &ana.access, &id, &day(offset)).await;
-        }
-        let six = habit_streak(&app, &ana.access, &id).await;
-        assert_eq!(six["current"], 6, "{six}");
-        assert_eq!(six["unit"], "day");
+        checked_in_on(&app, &ana.access, &id, [-11, -9, -7, -4, -2, 0]).await;
+        assert_streak(&app, &ana.access, &id, json!({"current": 6, "unit": "day"}), "six scheduled days").await;
 
         // A Tuesday check-in adds nothing.
         checked_in(&app, &ana.access, &id, &day(-3)).await;
         assert_eq!(habit_streak(&app, &ana.access, &id).await["current"], 6);
 
         // Missing Wednesday 2026-11-25 breaks it (no rest day banked yet).
-        delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-2))).await;
-        let broken = habit_streak(&app, &ana.access, &id).await;
-        assert_eq!(broken["current"], 1, "{broken}");
-        assert_eq!(broken["longest"], 4, "{broken}");
+        undo_check_in(&app, &ana.access, &id, &day(-2)).await;
+        assert_streak(&app, &ana.access, &id, json!({"current": 1, "longest": 4}), "a Wednesday missed").await;
     }
 }
 
 db_test! {
-    async fn weekly_streaks_count_weeks_with_enough_complete_days(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn weekly_streaks_count_weeks_with_enough_complete_days(app: TestApp) {
         let ana = app.register("ana@example.com").await;
-        let id = id_of(
-            &create_habit(
-                &app,
-                &ana.access,
-                &json!({"title": "Swim", "category": "movement", "schedule": {"kind": "times_per_week", "times": 2}}),
-            )
-            .await,
-        );
+        let id = new_habit(&app, &ana.access, &weekly("Swim", 2)).await;
         // Two days in each of the weeks of 2026-11-09 and 2026-11-16; none yet
         // in this week, which is still open.
-        for offset in [-17, -15, -10, -8] {
-            checked_in(&app, &ana.access, &id, &day(offset)).await;
-        }
-        let two = habit_streak(&app, &ana.access, &id).await;
-        assert_eq!(two["current"], 2, "{two}");
-        assert_eq!(two["unit"], "week");
-        assert_eq!(two["last_completed_on"], day(-8));
+        checked_in_on(&app, &ana.access, &id, [-17, -15, -10, -8]).await;
+        let two = json!({"current": 2, "unit": "week", "last_completed_on": day(-8)});
+        assert_streak(&app, &ana.access, &id, two, "two full weeks").await;
 
-        delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-8))).await;
-        let broken = habit_streak(&app, &ana.access, &id).await;
-        assert_eq!(broken["current"], 0, "{broken}");
-        assert_eq!(broken["longest"], 1, "{broken}");
+        undo_check_in(&app, &ana.access, &id, &day(-8)).await;
+        assert_streak(&app, &ana.access, &id, json!({"current": 0, "longest": 1}), "last week short").await;
 
         checked_in(&app, &ana.access, &id, &day(-4)).await;
         checked_in(&app, &ana.access, &id, &day(0)).await;
@@ -517,18 +413,15 @@ db_test! {
 }
 
 db_test! {
-    async fn an_undone_backfill_leaves_the_streak_as_it_was(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn an_undone_backfill_leaves_the_streak_as_it_was(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Walk").await;
         checked_in(&app, &ana.access, &id, &day(0)).await;
-        let before = habit_streak(&app, &ana.access, &id).await;
-        assert_eq!(before["current"], 1, "{before}");
-        assert_eq!(before["rhythm"], 1.0, "{before}");
+        let before = assert_streak(&app, &ana.access, &id, json!({"current": 1, "rhythm": 1.0}), "today").await;
 
         // A check-in dated ten days back by mistake, and undone at once.
         checked_in(&app, &ana.access, &id, &day(-10)).await;
-        let undo = delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-10))).await;
+        let undo = undo_check_in(&app, &ana.access, &id, &day(-10)).await;
         assert_status(&undo, 204);
         // The same check-ins as before: the same streak and rhythm.
         assert_eq!(habit_streak(&app, &ana.access, &id).await, before);
@@ -536,8 +429,7 @@ db_test! {
 }
 
 db_test! {
-    async fn the_same_check_in_sent_several_times_at_once_is_one_check_in(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn the_same_check_in_sent_several_times_at_once_is_one_check_in(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Walk").await;
         // A phone that timed out and retried while the first request was

@@ -7,8 +7,7 @@ use serde_json::json;
 use crate::{db_test, support::*};
 
 db_test! {
-    async fn an_unknown_route_is_a_404_problem(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn an_unknown_route_is_a_404_problem(app: TestApp) {
         for path in ["/nope", "/v1/nothing/here", "/v1/auth/register/extra"] {
             app.get(path, None).await.assert_problem(404, "not_found");
         }
@@ -16,8 +15,7 @@ db_test! {
 }
 
 db_test! {
-    async fn a_wrong_method_is_a_405_problem(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_wrong_method_is_a_405_problem(app: TestApp) {
         app.call(Method::DELETE, "/healthz", None, None)
             .await
             .assert_problem(405, "method_not_allowed");
@@ -28,8 +26,7 @@ db_test! {
 }
 
 db_test! {
-    async fn a_body_over_one_mebibyte_is_a_413_problem_and_nothing_is_written(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_body_over_one_mebibyte_is_a_413_problem_and_nothing_is_written(app: TestApp) {
         let big = "x".repeat(1024 * 1024 + 1);
         let declared = send(
             app.client
@@ -41,53 +38,33 @@ db_test! {
         .await;
         declared.assert_problem(413, "payload_too_large");
 
-        let streamed = send(
-            app.client
-                .post("/v1/auth/register")
-                .content_type("application/json")
-                .body(unsized_body(1024 * 1024 + 10)),
-        )
-        .await;
+        let streamed = post_raw(&app, None, "/v1/auth/register", Some("application/json"), unsized_body(1024 * 1024 + 10)).await;
         streamed.assert_problem(413, "payload_too_large");
         assert_eq!(app.count("users").await, 0);
     }
 }
 
 db_test! {
-    async fn a_body_under_the_limit_without_a_length_is_read(backend) {
-        let app = TestApp::spawn(backend).await;
-        let reply = send(
-            app.client
-                .post("/v1/auth/login")
-                .content_type("application/json")
-                .body(unsized_body(1000)),
-        )
-        .await;
+    async fn a_body_under_the_limit_without_a_length_is_read(app: TestApp) {
+        let reply = post_raw(&app, None, "/v1/auth/login", Some("application/json"), unsized_body(1000)).await;
         // The body arrives whole; it just lacks the login's fields.
         reply.assert_problem(400, "invalid_body");
     }
 }
 
 db_test! {
-    async fn a_wrong_content_type_is_a_415_problem_and_nothing_is_written(backend) {
-        let app = TestApp::spawn(backend).await;
-        let reply = send(
-            app.client
-                .post("/v1/auth/register")
-                .content_type("text/plain")
-                .body("email=ana@example.com"),
-        )
-        .await;
-        reply.assert_problem(415, "unsupported_media_type");
-        let missing = send(app.client.post("/v1/auth/register").body("{}")).await;
-        missing.assert_problem(415, "unsupported_media_type");
+    async fn a_wrong_content_type_is_a_415_problem_and_nothing_is_written(app: TestApp) {
+        for (content_type, body) in [(Some("text/plain"), "email=ana@example.com"), (None, "{}")] {
+            post_raw(&app, None, "/v1/auth/register", content_type, body)
+                .await
+                .assert_problem(415, "unsupported_media_type");
+        }
         assert_eq!(app.count("users").await, 0);
     }
 }
 
 db_test! {
-    async fn unparsable_or_mistyped_json_is_a_400_problem(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn unparsable_or_mistyped_json_is_a_400_problem(app: TestApp) {
         let cases = [
             ("{not json", "malformed JSON"),
             ("[]", "an array, not an object"),
@@ -95,13 +72,7 @@ db_test! {
             (r#"{"email": {"at": "example.com"}, "password": "12345678", "display_name": "A"}"#, "an object for a string"),
         ];
         for (body, why) in cases {
-            let reply = send(
-                app.client
-                    .post("/v1/auth/register")
-                    .content_type("application/json")
-                    .body(body),
-            )
-            .await;
+            let reply = post_raw(&app, None, "/v1/auth/register", Some("application/json"), body).await;
             assert_eq!(reply.status.as_u16(), 400, "{why}: {}", reply.text);
             reply.assert_problem(400, "invalid_body");
         }
@@ -110,8 +81,7 @@ db_test! {
 }
 
 db_test! {
-    async fn every_response_carries_a_request_id_and_echoes_a_well_formed_one(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn every_response_carries_a_request_id_and_echoes_a_well_formed_one(app: TestApp) {
         let fresh = app.get("/healthz", None).await;
         let id = fresh.header("x-request-id").expect("a request id");
         assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
@@ -156,12 +126,9 @@ db_test! {
 }
 
 db_test! {
-    async fn a_database_failure_is_a_500_that_reveals_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_database_failure_is_a_500_that_reveals_nothing(app: TestApp) {
         let ana = app.register("ana@example.com").await;
-        sea_orm::ConnectionTrait::execute_unprepared(&app.db, "DROP TABLE refresh_tokens")
-            .await
-            .unwrap();
+        app.execute("DROP TABLE refresh_tokens").await;
         let reply = app.login(&ana.email, PASSWORD).await;
         let body = reply.assert_problem(500, "internal_error");
         let text = body.to_string().to_lowercase();
@@ -172,29 +139,17 @@ db_test! {
 }
 
 db_test! {
-    async fn extra_fields_are_ignored_and_the_request_still_validated(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn extra_fields_are_ignored_and_the_request_still_validated(app: TestApp) {
         // An unknown field beside an invalid known one: still a 422 naming
         // exactly the known field, and nothing written.
-        let reply = app
-            .post(
-                "/v1/auth/register",
-                None,
-                &json!({"email": "ana", "password": PASSWORD, "display_name": "Ana", "admin": true}),
-            )
-            .await;
+        let with_admin = |email: &str| json!({"email": email, "password": PASSWORD, "display_name": "Ana", "admin": true});
+        let reply = app.post("/v1/auth/register", None, &with_admin("ana")).await;
         assert_invalid(&reply, &["email"], "an invalid email beside an unknown field");
         assert_eq!(app.count("users").await, 0);
         assert_eq!(app.count("refresh_tokens").await, 0);
 
         // Beside valid fields it is ignored: neither stored nor echoed.
-        let reply = app
-            .post(
-                "/v1/auth/register",
-                None,
-                &json!({"email": "ana@example.com", "password": PASSWORD, "display_name": "Ana", "admin": true}),
-            )
-            .await;
+        let reply = app.post("/v1/auth/register", None, &with_admin("ana@example.com")).await;
         assert_status(&reply, 201);
         assert!(!reply.text.contains("admin"), "echoed: {}", reply.text);
         let ana = session(&reply.json());

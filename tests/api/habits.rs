@@ -11,16 +11,10 @@ use crate::{db_test, support::*};
 // ---------------------------------------------------------------- creating
 
 db_test! {
-    async fn creating_a_habit_returns_201_with_its_location_and_the_defaults(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn creating_a_habit_returns_201_with_its_location_and_the_defaults(app: TestApp) {
         let ana = app.register("ana@example.com").await;
-        let reply = app
-            .post(
-                "/v1/habits",
-                Some(&ana.access),
-                &json!({"title": "  Drink water ", "category": "nourishment", "schedule": {"kind": "daily"}}),
-            )
-            .await;
+        let water = json!({"title": "  Drink water ", "category": "nourishment", "schedule": {"kind": "daily"}});
+        let reply = post(&app, &ana.access, "/v1/habits", &water).await;
         assert_status(&reply, 201);
         let body = reply.json();
         let id = id_of(&body);
@@ -46,8 +40,7 @@ db_test! {
 }
 
 db_test! {
-    async fn a_habit_keeps_every_field_it_was_created_with(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_habit_keeps_every_field_it_was_created_with(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let body = create_habit(
             &app,
@@ -83,8 +76,7 @@ db_test! {
 }
 
 db_test! {
-    async fn creating_a_habit_with_a_client_id_twice_returns_the_stored_habit(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn creating_a_habit_with_a_client_id_twice_returns_the_stored_habit(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = "01938a6e-7c00-7000-8000-00000000abcd";
         let mut body = daily("Walk outside");
@@ -106,8 +98,7 @@ db_test! {
 }
 
 db_test! {
-    async fn reusing_a_client_id_with_a_different_body_is_a_409_and_writes_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn reusing_a_client_id_with_a_different_body_is_a_409_and_writes_nothing(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = "01938a6e-7c00-7000-8000-00000000beef";
         let mut body = daily("Walk outside");
@@ -132,8 +123,7 @@ db_test! {
 }
 
 db_test! {
-    async fn each_invalid_field_of_a_new_habit_is_a_422_naming_it_and_nothing_is_written(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn each_invalid_field_of_a_new_habit_is_a_422_naming_it_and_nothing_is_written(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let with = |field: &str, value: Value| {
             let mut body = daily("Rest");
@@ -185,24 +175,20 @@ db_test! {
 // ---------------------------------------------------------------- reading
 
 db_test! {
-    async fn listing_habits_leaves_out_archived_ones_unless_asked(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn listing_habits_leaves_out_archived_ones_unless_asked(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let first = daily_habit(&app, &ana.access, "First").await;
         app.clock.advance(Duration::seconds(1));
         let second = daily_habit(&app, &ana.access, "Second").await;
         app.clock.advance(Duration::seconds(1));
         let third = daily_habit(&app, &ana.access, "Third").await;
-        let archived = app
-            .patch(&format!("/v1/habits/{second}"), Some(&ana.access), &json!({"archived": true}))
-            .await;
-        assert_status(&archived, 200);
-        assert_eq!(archived.json()["archived"], true);
+        let archived = patch_habit(&app, &ana.access, &second, &json!({"archived": true})).await;
+        assert_eq!(archived["archived"], true);
 
-        let active = get_ok(&app, &ana.access, "/v1/habits").await;
-        assert_eq!(habit_ids(&active["items"]), vec![first.clone(), third.clone()]);
-        let explicit = get_ok(&app, &ana.access, "/v1/habits?include_archived=false").await;
-        assert_eq!(habit_ids(&explicit["items"]), vec![first.clone(), third.clone()]);
+        for path in ["/v1/habits", "/v1/habits?include_archived=false"] {
+            let active = get_ok(&app, &ana.access, path).await;
+            assert_eq!(habit_ids(&active["items"]), vec![first.clone(), third.clone()], "{path}");
+        }
         let all = get_ok(&app, &ana.access, "/v1/habits?include_archived=true").await;
         assert_eq!(habit_ids(&all["items"]), vec![first, second, third]);
         assert_eq!(all["items"][1]["archived"], true);
@@ -211,8 +197,7 @@ db_test! {
 }
 
 db_test! {
-    async fn reading_a_habit_returns_it_and_an_unknown_id_is_a_404(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn reading_a_habit_returns_it_and_an_unknown_id_is_a_404(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let created = create_habit(&app, &ana.access, &daily("Read")).await;
         assert_eq!(habit(&app, &ana.access, &id_of(&created)).await, created);
@@ -235,8 +220,7 @@ db_test! {
 // ---------------------------------------------------------------- changing
 
 db_test! {
-    async fn patching_a_habit_changes_only_the_given_fields_and_null_clears(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn patching_a_habit_changes_only_the_given_fields_and_null_clears(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let created = create_habit(
             &app,
@@ -245,52 +229,31 @@ db_test! {
         )
         .await;
         let id = id_of(&created);
-        let path = format!("/v1/habits/{id}");
 
         app.clock.advance(Duration::minutes(1));
-        let renamed = app.patch(&path, Some(&ana.access), &json!({"title": "Green tea"})).await;
-        assert_status(&renamed, 200);
-        let renamed = renamed.json();
-        assert_eq!(renamed["title"], "Green tea");
-        assert_eq!(renamed["colour"], "#123456");
-        assert_eq!(renamed["icon"], "cup");
-        assert_eq!(renamed["reminder_time"], "16:00");
-        assert_eq!(renamed["category"], "joy");
-        assert_eq!(renamed["created_at"], "2026-11-27T09:30:00Z");
-        assert_eq!(renamed["updated_at"], "2026-11-27T09:31:00Z");
+        let renamed = patch_habit(&app, &ana.access, &id, &json!({"title": "Green tea"})).await;
+        let expected = json!({
+            "title": "Green tea", "colour": "#123456", "icon": "cup", "reminder_time": "16:00", "category": "joy",
+            "created_at": "2026-11-27T09:30:00Z", "updated_at": "2026-11-27T09:31:00Z",
+        });
+        assert_has(&renamed, &expected, "renamed");
 
-        let cleared = app.patch(&path, Some(&ana.access), &json!({"colour": null})).await;
-        assert_status(&cleared, 200);
-        let cleared = cleared.json();
-        assert!(cleared["colour"].is_null(), "{cleared}");
-        assert_eq!(cleared["icon"], "cup");
-        assert_eq!(cleared["reminder_time"], "16:00");
-        assert_eq!(cleared["title"], "Green tea");
+        let cleared = patch_habit(&app, &ana.access, &id, &json!({"colour": null})).await;
+        let expected = json!({"colour": null, "icon": "cup", "reminder_time": "16:00", "title": "Green tea"});
+        assert_has(&cleared, &expected, "the colour cleared");
 
-        let changed = app
-            .patch(
-                &path,
-                Some(&ana.access),
-                &json!({"schedule": {"kind": "weekdays", "days": [2, 4]}, "target_per_day": 2, "category": "mindfulness", "reminder_time": null, "icon": "leaf"}),
-            )
-            .await
-            .json();
+        let change = json!({"schedule": {"kind": "weekdays", "days": [2, 4]}, "target_per_day": 2, "category": "mindfulness", "reminder_time": null, "icon": "leaf"});
+        let changed = patch_habit(&app, &ana.access, &id, &change).await;
         assert_eq!(without_nulls(&changed["schedule"]), json!({"kind": "weekdays", "days": [2, 4]}));
-        assert_eq!(changed["target_per_day"], 2);
-        assert_eq!(changed["category"], "mindfulness");
-        assert!(changed["reminder_time"].is_null());
-        assert_eq!(changed["icon"], "leaf");
+        let expected = json!({"target_per_day": 2, "category": "mindfulness", "reminder_time": null, "icon": "leaf"});
+        assert_has(&changed, &expected, "several fields changed");
         assert_eq!(habit(&app, &ana.access, &id).await, changed);
-
-        let untouched = app.patch(&path, Some(&ana.access), &json!({})).await;
-        assert_status(&untouched, 200);
-        assert_eq!(untouched.json(), changed);
+        assert_eq!(patch_habit(&app, &ana.access, &id, &json!({})).await, changed);
     }
 }
 
 db_test! {
-    async fn an_invalid_patch_is_a_422_naming_each_field_and_changes_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn an_invalid_patch_is_a_422_naming_each_field_and_changes_nothing(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let created = create_habit(&app, &ana.access, &daily("Nap")).await;
         let path = format!("/v1/habits/{}", id_of(&created));
@@ -323,19 +286,16 @@ db_test! {
 }
 
 db_test! {
-    async fn archiving_a_habit_hides_it_until_it_is_restored(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn archiving_a_habit_hides_it_until_it_is_restored(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Journal").await;
-        let path = format!("/v1/habits/{id}");
-        let archived = app.patch(&path, Some(&ana.access), &json!({"archived": true})).await.json();
-        assert_eq!(archived["archived"], true);
-        assert_eq!(archived["title"], "Journal");
+        let archived = patch_habit(&app, &ana.access, &id, &json!({"archived": true})).await;
+        assert_has(&archived, &json!({"archived": true, "title": "Journal"}), "archived");
         assert_eq!(habit(&app, &ana.access, &id).await["archived"], true);
         assert!(habit_ids(&get_ok(&app, &ana.access, "/v1/habits").await["items"]).is_empty());
         assert!(habit_ids(&today(&app, &ana.access).await["items"]).is_empty());
 
-        let restored = app.patch(&path, Some(&ana.access), &json!({"archived": false})).await.json();
+        let restored = patch_habit(&app, &ana.access, &id, &json!({"archived": false})).await;
         assert_eq!(restored["archived"], false);
         assert_eq!(habit_ids(&get_ok(&app, &ana.access, "/v1/habits").await["items"]), vec![id.clone()]);
         assert_eq!(habit_ids(&today(&app, &ana.access).await["items"]), vec![id]);
@@ -343,14 +303,11 @@ db_test! {
 }
 
 db_test! {
-    async fn deleting_a_habit_is_204_then_404_and_takes_its_check_ins_with_it(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn deleting_a_habit_is_204_then_404_and_takes_its_check_ins_with_it(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Breathe").await;
         let kept = daily_habit(&app, &ana.access, "Kept").await;
-        for offset in [0, -1, -2] {
-            checked_in(&app, &ana.access, &id, &day(offset)).await;
-        }
+        checked_in_on(&app, &ana.access, &id, [0, -1, -2]).await;
         checked_in(&app, &ana.access, &kept, &day(0)).await;
         assert_eq!(app.count("check_ins").await, 4);
 
@@ -374,8 +331,7 @@ db_test! {
 }
 
 db_test! {
-    async fn a_deleted_habits_client_id_cannot_be_reused(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_deleted_habits_client_id_cannot_be_reused(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = "01938a6e-7c00-7000-8000-00000000dead";
         let mut body = daily("Once");
@@ -392,8 +348,7 @@ db_test! {
 // ---------------------------------------------------------------- entity tags
 
 db_test! {
-    async fn polled_resources_answer_if_none_match_with_304_until_a_check_in(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn polled_resources_answer_if_none_match_with_304_until_a_check_in(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Water").await;
         let paths = ["/v1/habits".to_owned(), format!("/v1/habits/{id}"), "/v1/me/today".to_owned()];
@@ -434,14 +389,13 @@ db_test! {
 }
 
 db_test! {
-    async fn a_changed_habit_gets_a_new_etag(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_changed_habit_gets_a_new_etag(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Water").await;
         let path = format!("/v1/habits/{id}");
         let tag = app.get(&path, Some(&ana.access)).await.header("etag").unwrap().to_owned();
         app.clock.advance(Duration::seconds(1));
-        app.patch(&path, Some(&ana.access), &json!({"title": "Tea"})).await;
+        patch_habit(&app, &ana.access, &id, &json!({"title": "Tea"})).await;
         let reply = get_if_none_match(&app, &ana.access, &path, &tag).await;
         assert_status(&reply, 200);
         assert_eq!(reply.json()["title"], "Tea");
@@ -453,8 +407,7 @@ db_test! {
 // ---------------------------------------------------------------- today
 
 db_test! {
-    async fn weekday_habits_are_due_only_on_their_days(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn weekday_habits_are_due_only_on_their_days(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         // 2026-11-27 is a Friday (ISO 5).
         let fridays = create_habit(
@@ -490,12 +443,11 @@ db_test! {
 }
 
 db_test! {
-    async fn today_shows_each_due_habits_count_and_whether_it_is_done(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn today_shows_each_due_habits_count_and_whether_it_is_done(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let mut body = daily("Water");
         body["target_per_day"] = json!(3);
-        let id = id_of(&create_habit(&app, &ana.access, &body).await);
+        let id = new_habit(&app, &ana.access, &body).await;
         let reply = check_in(&app, &ana.access, &id, &day(0), &json!({"count": 2})).await;
         assert_status(&reply, 200);
         let item = today(&app, &ana.access).await["items"][0].clone();
@@ -508,17 +460,9 @@ db_test! {
 }
 
 db_test! {
-    async fn a_weekly_habit_leaves_today_once_the_weeks_count_is_reached(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_weekly_habit_leaves_today_once_the_weeks_count_is_reached(app: TestApp) {
         let ana = app.register("ana@example.com").await;
-        let id = id_of(
-            &create_habit(
-                &app,
-                &ana.access,
-                &json!({"title": "Swim", "category": "movement", "schedule": {"kind": "times_per_week", "times": 2}}),
-            )
-            .await,
-        );
+        let id = new_habit(&app, &ana.access, &weekly("Swim", 2)).await;
         // The week runs Monday 2026-11-23 to Sunday 2026-11-29.
         assert_eq!(habit_ids(&today(&app, &ana.access).await["items"]), vec![id.clone()]);
         checked_in(&app, &ana.access, &id, &day(-4)).await;
@@ -544,14 +488,12 @@ db_test! {
 }
 
 db_test! {
-    async fn archived_habits_never_appear_in_today(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn archived_habits_never_appear_in_today(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let archived = daily_habit(&app, &ana.access, "Old").await;
         let active = daily_habit(&app, &ana.access, "New").await;
         checked_in(&app, &ana.access, &archived, &day(0)).await;
-        app.patch(&format!("/v1/habits/{archived}"), Some(&ana.access), &json!({"archived": true}))
-            .await;
+        patch_habit(&app, &ana.access, &archived, &json!({"archived": true})).await;
         assert_eq!(habit_ids(&today(&app, &ana.access).await["items"]), vec![active.clone()]);
         app.clock.advance(Duration::days(1));
         let token = relogin(&app, &ana).await.access;
@@ -562,144 +504,98 @@ db_test! {
 // ---------------------------------------------------------------- pauses
 
 db_test! {
-    async fn a_pause_is_declared_listed_and_ended(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_pause_is_declared_listed_and_ended(app: TestApp) {
         let ana = app.register("ana@example.com").await;
-        let reply = app
-            .post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(-3), "ends_on": day(4)}))
-            .await;
-        assert_status(&reply, 201);
-        let pause = reply.json();
-        assert_eq!(pause["starts_on"], day(-3));
-        assert_eq!(pause["ends_on"], day(4));
-        assert_eq!(pause["created_at"], "2026-11-27T09:30:00Z");
+        let pause = paused(&app, &ana.access, -3, 4).await;
+        assert_has(&pause, &json!({"starts_on": day(-3), "ends_on": day(4), "created_at": "2026-11-27T09:30:00Z"}), "the pause");
         let id = id_of(&pause);
 
         let list = get_ok(&app, &ana.access, "/v1/me/pauses").await;
         assert_eq!(list["items"], json!([pause]));
 
-        let path = format!("/v1/me/pauses/{id}");
-        let ended = delete(&app, &ana.access, &path).await;
-        assert_status(&ended, 204);
-        delete(&app, &ana.access, &path).await.assert_problem(404, "not_found");
+        assert_status(&end_pause(&app, &ana.access, &id).await, 204);
+        end_pause(&app, &ana.access, &id).await.assert_problem(404, "not_found");
         assert_eq!(get_ok(&app, &ana.access, "/v1/me/pauses").await["items"], json!([]));
         assert_eq!(app.count("pauses").await, 0);
     }
 }
 
 db_test! {
-    async fn an_invalid_pause_is_a_422_naming_the_field_and_nothing_is_written(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn an_invalid_pause_is_a_422_naming_the_field_and_nothing_is_written(app: TestApp) {
         let ana = app.register("ana@example.com").await;
-        let cases: [(Value, &[&str], &str); 3] = [
-            (json!({"starts_on": day(0), "ends_on": day(90)}), &["ends_on"], "91 days"),
-            (json!({"starts_on": day(-31), "ends_on": day(0)}), &["starts_on"], "starting 31 days back"),
-            (json!({"starts_on": day(5), "ends_on": day(4)}), &["ends_on"], "ending before it starts"),
+        let cases = [
+            (0, 90, "ends_on", "91 days"),
+            (-31, 0, "starts_on", "starting 31 days back"),
+            (5, 4, "ends_on", "ending before it starts"),
         ];
-        for (body, fields, why) in cases {
-            let reply = app.post("/v1/me/pauses", Some(&ana.access), &body).await;
-            assert_invalid(&reply, fields, why);
+        for (starts, ends, field, why) in cases {
+            assert_invalid(&post_pause(&app, &ana.access, starts, ends).await, &[field], why);
         }
         assert_eq!(app.count("pauses").await, 0);
         // The limits themselves are fine: 90 days, and 30 days back.
-        for body in [
-            json!({"starts_on": day(0), "ends_on": day(89)}),
-            json!({"starts_on": day(-30), "ends_on": day(-30)}),
-        ] {
-            let reply = app.post("/v1/me/pauses", Some(&ana.access), &body).await;
-            assert_eq!(reply.status.as_u16(), 201, "{body}: {}", reply.text);
-        }
+        paused(&app, &ana.access, 0, 89).await;
+        paused(&app, &ana.access, -30, -30).await;
     }
 }
 
 db_test! {
-    async fn a_paused_day_is_not_due_in_today(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_paused_day_is_not_due_in_today(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Run").await;
-        let pause = app
-            .post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(0), "ends_on": day(0)}))
-            .await
-            .json();
-        let paused = today(&app, &ana.access).await;
-        assert_eq!(paused["date"], day(0));
-        assert!(habit_ids(&paused["items"]).is_empty(), "{paused}");
+        let pause = post_pause(&app, &ana.access, 0, 0).await.json();
+        let today_paused = today(&app, &ana.access).await;
+        assert_eq!(today_paused["date"], day(0));
+        assert!(habit_ids(&today_paused["items"]).is_empty(), "{today_paused}");
 
-        delete(&app, &ana.access, &format!("/v1/me/pauses/{}", id_of(&pause))).await;
+        end_pause(&app, &ana.access, &id_of(&pause)).await;
         assert_eq!(habit_ids(&today(&app, &ana.access).await["items"]), vec![id.clone()]);
 
         // A pause that ends yesterday leaves today due.
-        app.post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(-5), "ends_on": day(-1)}))
-            .await;
+        post_pause(&app, &ana.access, -5, -1).await;
         assert_eq!(habit_ids(&today(&app, &ana.access).await["items"]), vec![id]);
     }
 }
 
 db_test! {
-    async fn paused_days_do_not_break_a_streak(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn paused_days_do_not_break_a_streak(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Meditate").await;
         // Four complete days, then five empty ones up to yesterday.
-        for offset in -9..=-6 {
-            checked_in(&app, &ana.access, &id, &day(offset)).await;
-        }
-        let broken = habit_streak(&app, &ana.access, &id).await;
-        assert_eq!(broken["current"], 0, "{broken}");
-        assert_eq!(broken["longest"], 4, "{broken}");
+        checked_in_on(&app, &ana.access, &id, -9..=-6).await;
+        assert_streak(&app, &ana.access, &id, json!({"current": 0, "longest": 4}), "five days missed").await;
 
-        let pause = app
-            .post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(-5), "ends_on": day(-1)}))
-            .await
-            .json();
-        let kept = habit_streak(&app, &ana.access, &id).await;
-        assert_eq!(kept["current"], 4, "{kept}");
-        assert_eq!(kept["last_completed_on"], day(-6));
-        assert_eq!(kept["rest_days_available"], 0);
+        let pause = post_pause(&app, &ana.access, -5, -1).await.json();
+        let kept = json!({"current": 4, "last_completed_on": day(-6), "rest_days_available": 0});
+        assert_streak(&app, &ana.access, &id, kept, "the five days paused").await;
 
         checked_in(&app, &ana.access, &id, &day(0)).await;
         assert_eq!(habit_streak(&app, &ana.access, &id).await["current"], 5);
 
-        delete(&app, &ana.access, &format!("/v1/me/pauses/{}", id_of(&pause))).await;
-        let ended = habit_streak(&app, &ana.access, &id).await;
-        assert_eq!(ended["current"], 1, "{ended}");
-        assert_eq!(ended["longest"], 4, "{ended}");
+        end_pause(&app, &ana.access, &id_of(&pause)).await;
+        assert_streak(&app, &ana.access, &id, json!({"current": 1, "longest": 4}), "the pause ended").await;
     }
 }
 
 db_test! {
-    async fn ending_an_old_pause_makes_its_days_count_again(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn ending_an_old_pause_makes_its_days_count_again(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Walk").await;
         // 21 complete days up to today (two rest days banked), then a pause
         // of ten days, then 50 more complete days, checked in as time goes by.
-        for offset in -20..=0 {
-            checked_in(&app, &ana.access, &id, &day(offset)).await;
-        }
-        let pause = app
-            .post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(1), "ends_on": day(10)}))
-            .await;
-        assert_status(&pause, 201);
-        let pause = id_of(&pause.json());
+        checked_in_on(&app, &ana.access, &id, -20..=0).await;
+        let pause = id_of(&paused(&app, &ana.access, 1, 10).await);
 
         app.clock.advance(Duration::days(30));
         let token = relogin(&app, &ana).await.access;
-        for offset in 11..=30 {
-            checked_in(&app, &token, &id, &day(offset)).await;
-        }
+        checked_in_on(&app, &token, &id, 11..=30).await;
         assert_eq!(habit_streak(&app, &token, &id).await["current"], 41);
 
         app.clock.advance(Duration::days(30));
         let token = relogin(&app, &ana).await.access;
-        for offset in 31..=60 {
-            checked_in(&app, &token, &id, &day(offset)).await;
-        }
-        let paused = habit_streak(&app, &token, &id).await;
-        assert_eq!(paused["current"], 71, "{paused}");
-        assert_eq!(paused["rest_days_available"], 2, "{paused}");
+        checked_in_on(&app, &token, &id, 31..=60).await;
+        let kept = assert_streak(&app, &token, &id, json!({"current": 71, "rest_days_available": 2}), "71 days").await;
         // Read again, as a client polling would.
-        assert_eq!(habit_streak(&app, &token, &id).await, paused);
+        assert_eq!(habit_streak(&app, &token, &id).await, kept);
 
         assert!(
             app.count("streak_checkpoints").await > 0,
@@ -708,18 +604,14 @@ db_test! {
 
         // Without the pause, 2026-11-28 and 29 spend the two rest days and
         // 2026-11-30 ends the streak; the 50 days from 2026-12-08 start anew.
-        let ended = delete(&app, &token, &format!("/v1/me/pauses/{pause}")).await;
-        assert_status(&ended, 204);
-        let recomputed = habit_streak(&app, &token, &id).await;
-        assert_eq!(recomputed["current"], 50, "{recomputed}");
-        assert_eq!(recomputed["longest"], 50, "{recomputed}");
-        assert_eq!(recomputed["rest_days_available"], 2, "{recomputed}");
+        assert_status(&end_pause(&app, &token, &pause).await, 204);
+        let recomputed = json!({"current": 50, "longest": 50, "rest_days_available": 2});
+        assert_streak(&app, &token, &id, recomputed, "the pause ended").await;
     }
 }
 
 db_test! {
-    async fn the_same_create_sent_several_times_at_once_is_one_habit(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn the_same_create_sent_several_times_at_once_is_one_habit(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let mut body = daily("Walk outside");
         body["id"] = json!("01938a6e-7c00-7000-8000-00000000c0de");
@@ -738,8 +630,7 @@ db_test! {
 }
 
 db_test! {
-    async fn malformed_ids_dates_and_query_values_are_400_problems_that_change_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn malformed_ids_dates_and_query_values_are_400_problems_that_change_nothing(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let walk = daily_habit(&app, &ana.access, "Walk").await;
         let cases = [
@@ -763,8 +654,7 @@ db_test! {
 }
 
 db_test! {
-    async fn a_person_keeps_at_most_two_hundred_habits(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_person_keeps_at_most_two_hundred_habits(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         for n in 0..200 {
             daily_habit(&app, &ana.access, &format!("Habit {n}")).await;
@@ -780,17 +670,12 @@ db_test! {
 }
 
 db_test! {
-    async fn a_person_keeps_at_most_a_hundred_pauses(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_person_keeps_at_most_a_hundred_pauses(app: TestApp) {
         let ana = app.register("ana@example.com").await;
-        let pause = json!({"starts_on": day(1), "ends_on": day(2)});
         for _ in 0..100 {
-            let reply = app.post("/v1/me/pauses", Some(&ana.access), &pause).await;
-            assert_status(&reply, 201);
+            paused(&app, &ana.access, 1, 2).await;
         }
-        app.post("/v1/me/pauses", Some(&ana.access), &pause)
-            .await
-            .assert_problem(409, "pause_limit");
+        post_pause(&app, &ana.access, 1, 2).await.assert_problem(409, "pause_limit");
         assert_eq!(app.count("pauses").await, 100);
     }
 }

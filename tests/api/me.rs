@@ -5,38 +5,21 @@ use serde_json::{Value, json};
 use crate::{db_test, support::*};
 
 db_test! {
-    async fn patch_me_changes_only_the_given_fields(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn patch_me_changes_only_the_given_fields(app: TestApp) {
         let ana = app.register("ana@example.com").await;
-        let reply = app
-            .patch(
-                "/v1/me",
-                Some(&ana.access),
-                &json!({"timezone": "America/St_Johns", "day_starts_at_hour": 2}),
-            )
-            .await;
-        assert_status(&reply, 200);
-        let body = reply.json();
-        assert_eq!(body["timezone"], "America/St_Johns");
-        assert_eq!(body["day_starts_at_hour"], 2);
-        assert_eq!(body["display_name"], "Ana");
+        let moved = patch_me(&app, &ana.access, &json!({"timezone": "America/St_Johns", "day_starts_at_hour": 2})).await;
+        let expected = json!({"timezone": "America/St_Johns", "day_starts_at_hour": 2, "display_name": "Ana"});
+        assert_has(&moved, &expected, "a new timezone and day start");
 
-        let renamed = app
-            .patch("/v1/me", Some(&ana.access), &json!({"display_name": "Ana B."}))
-            .await
-            .json();
-        assert_eq!(renamed["display_name"], "Ana B.");
-        assert_eq!(renamed["timezone"], "America/St_Johns");
+        let renamed = patch_me(&app, &ana.access, &json!({"display_name": "Ana B."})).await;
+        assert_has(&renamed, &json!({"display_name": "Ana B.", "timezone": "America/St_Johns"}), "a new name");
         assert_eq!(app.get("/v1/me", Some(&ana.access)).await.json(), renamed);
-
-        let unchanged = app.patch("/v1/me", Some(&ana.access), &json!({})).await;
-        assert_eq!(unchanged.json(), renamed);
+        assert_eq!(patch_me(&app, &ana.access, &json!({})).await, renamed);
     }
 }
 
 db_test! {
-    async fn patch_me_refuses_invalid_fields_and_changes_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn patch_me_refuses_invalid_fields_and_changes_nothing(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let before = app.get("/v1/me", Some(&ana.access)).await.json();
         let cases: [(Value, &[&str], &str); 5] = [
@@ -51,20 +34,18 @@ db_test! {
             ),
         ];
         for (body, fields, why) in cases {
-            let reply = app.patch("/v1/me", Some(&ana.access), &body).await;
+            let reply = patch(&app, &ana.access, "/v1/me", &body).await;
             assert_invalid(&reply, fields, why);
         }
-        let wrong_type = app
-            .patch("/v1/me", Some(&ana.access), &json!({"day_starts_at_hour": "two"}))
-            .await;
-        wrong_type.assert_problem(400, "invalid_body");
+        patch(&app, &ana.access, "/v1/me", &json!({"day_starts_at_hour": "two"}))
+            .await
+            .assert_problem(400, "invalid_body");
         assert_eq!(app.get("/v1/me", Some(&ana.access)).await.json(), before);
     }
 }
 
 db_test! {
-    async fn me_needs_a_token(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn me_needs_a_token(app: TestApp) {
         app.get("/v1/me", None).await.assert_problem(401, "unauthorized");
         app.patch("/v1/me", None, &json!({"display_name": "X"}))
             .await

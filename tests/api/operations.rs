@@ -14,8 +14,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::{db_test, support::*};
 
 db_test! {
-    async fn health_and_readiness_answer_ok(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn health_and_readiness_answer_ok(app: TestApp) {
         for path in ["/healthz", "/readyz"] {
             let reply = app.get(path, None).await;
             assert_eq!(reply.status.as_u16(), 200, "{path}: {}", reply.text);
@@ -25,8 +24,7 @@ db_test! {
 }
 
 db_test! {
-    async fn readiness_is_a_503_problem_when_the_database_is_gone(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn readiness_is_a_503_problem_when_the_database_is_gone(app: TestApp) {
         app.db.close_by_ref().await.unwrap();
         app.get("/readyz", None).await.assert_problem(503, "unavailable");
         assert_status(&app.get("/healthz", None).await, 200);
@@ -67,8 +65,7 @@ db_test! {
 }
 
 db_test! {
-    async fn the_served_openapi_document_is_the_committed_one(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn the_served_openapi_document_is_the_committed_one(app: TestApp) {
         let yaml = app.get("/openapi.yaml", None).await;
         assert_status(&yaml, 200);
         let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml"))

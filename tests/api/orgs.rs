@@ -86,8 +86,7 @@ async fn snapshot(app: &TestApp, owner: &str, org: &str) -> Snapshot {
 // ------------------------------------------------------------- creating
 
 db_test! {
-    async fn creating_an_organisation_makes_the_caller_its_owner_with_default_settings(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn creating_an_organisation_makes_the_caller_its_owner_with_default_settings(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let reply = app
             .post(
@@ -119,8 +118,7 @@ db_test! {
 }
 
 db_test! {
-    async fn creating_an_organisation_keeps_the_working_days_and_a_100_character_name_it_is_given(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn creating_an_organisation_keeps_the_working_days_and_a_100_character_name_it_is_given(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let name = "n".repeat(100);
         let reply = app
@@ -141,8 +139,7 @@ db_test! {
 }
 
 db_test! {
-    async fn creating_an_organisation_with_invalid_fields_is_a_422_naming_each_and_writes_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn creating_an_organisation_with_invalid_fields_is_a_422_naming_each_and_writes_nothing(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let cases: [(Value, &[&str], &str); 9] = [
             (json!({"name": "", "timezone": "UTC"}), &["name"], "an empty name"),
@@ -176,8 +173,7 @@ db_test! {
 // -------------------------------------------------------------- reading
 
 db_test! {
-    async fn listing_organisations_shows_only_the_callers_own_with_the_callers_role_in_each(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn listing_organisations_shows_only_the_callers_own_with_the_callers_role_in_each(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let bo = app.register("bo@example.com").await;
         let cy = app.register("cy@example.com").await;
@@ -211,11 +207,9 @@ db_test! {
 }
 
 db_test! {
-    async fn an_unknown_organisation_is_the_same_404_as_somebody_elses(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn an_unknown_organisation_is_the_same_404_as_somebody_elses(app: TestApp) {
         let ana = app.register("ana@example.com").await;
-        let bo = app.register("bo@example.com").await;
-        let bos = create_org(&app, &bo.access, "Bo's school", "Europe/London").await;
+        let (bo, bos) = owned_org(&app, "bo@example.com", "Bo's school").await;
         let unknown = uuid::Uuid::new_v4().to_string();
         let before = snapshot(&app, &bo.access, &bos).await;
         for org in [&unknown, &bos] {
@@ -247,10 +241,8 @@ db_test! {
 }
 
 db_test! {
-    async fn an_unknown_role_is_a_422_naming_the_role(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn an_unknown_role_is_a_422_naming_the_role(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let bo = join(&app, &ana.access, &org, "bo@example.com", "member", None).await;
         for role in ["boss", "Owner", ""] {
             let reply = app
@@ -277,10 +269,8 @@ db_test! {
 // ------------------------------------------------------------- settings
 
 db_test! {
-    async fn owners_and_admins_change_the_settings_and_the_changes_persist(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn owners_and_admins_change_the_settings_and_the_changes_persist(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let admin = join(&app, &ana.access, &org, "admin@example.com", "admin", None).await;
 
         let reply = app
@@ -331,10 +321,8 @@ db_test! {
 }
 
 db_test! {
-    async fn the_report_threshold_stays_between_3_and_50(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn the_report_threshold_stays_between_3_and_50(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         for (size, expected) in [(2, None), (3, Some(3)), (51, None), (50, Some(50)), (0, None), (-5, None), (1_000_000_000_000_i64, None)] {
             let before = app.get(&org_path(&org), Some(&ana.access)).await.json();
             let reply = app
@@ -357,10 +345,8 @@ db_test! {
 }
 
 db_test! {
-    async fn an_invalid_settings_change_is_a_422_naming_each_field_and_changes_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn an_invalid_settings_change_is_a_422_naming_each_field_and_changes_nothing(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let before = app.get(&org_path(&org), Some(&ana.access)).await.json();
         let cases: [(Value, &[&str]); 5] = [
             (json!({"name": "   "}), &["name"]),
@@ -408,10 +394,8 @@ const PERMISSIONS: [(Op, [u16; 6]); 6] = [
 ];
 
 db_test! {
-    async fn every_caller_gets_what_the_permission_table_says_and_refusals_change_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Clinic", "Europe/London").await;
+    async fn every_caller_gets_what_the_permission_table_says_and_refusals_change_nothing(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Clinic").await;
         let admin = join(&app, &owner.access, &org, "admin@example.com", "admin", None).await;
         let hr = join(&app, &owner.access, &org, "hr@example.com", "hr", None).await;
         let member = join(&app, &owner.access, &org, "member@example.com", "member", None).await;
@@ -579,10 +563,8 @@ db_test! {
 // ----------------------------------------------------------- owner rules
 
 db_test! {
-    async fn an_admin_can_neither_make_an_owner_nor_demote_remove_or_invite_one(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn an_admin_can_neither_make_an_owner_nor_demote_remove_or_invite_one(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let admin = join(&app, &ana.access, &org, "admin@example.com", "admin", None).await;
         let bo = join(&app, &ana.access, &org, "bo@example.com", "member", None).await;
         let before = snapshot(&app, &ana.access, &org).await;
@@ -623,10 +605,8 @@ db_test! {
 }
 
 db_test! {
-    async fn an_owner_makes_demotes_removes_and_invites_owners(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn an_owner_makes_demotes_removes_and_invites_owners(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let bo = join(&app, &ana.access, &org, "bo@example.com", "member", None).await;
 
         // Makes an owner.
@@ -670,10 +650,8 @@ db_test! {
 }
 
 db_test! {
-    async fn the_last_owner_can_neither_be_demoted_nor_leave(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn the_last_owner_can_neither_be_demoted_nor_leave(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let admin = join(&app, &ana.access, &org, "admin@example.com", "admin", None).await;
         let before = snapshot(&app, &ana.access, &org).await;
 
@@ -699,10 +677,8 @@ db_test! {
 }
 
 db_test! {
-    async fn with_two_owners_one_may_leave_and_the_other_then_is_the_last(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn with_two_owners_one_may_leave_and_the_other_then_is_the_last(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let bo = join(&app, &ana.access, &org, "bo@example.com", "owner", None).await;
 
         let leaving = app
@@ -720,10 +696,8 @@ db_test! {
 }
 
 db_test! {
-    async fn with_two_owners_one_may_step_down(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn with_two_owners_one_may_step_down(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let bo = join(&app, &ana.access, &org, "bo@example.com", "owner", None).await;
 
         let reply = app
@@ -743,10 +717,8 @@ db_test! {
 // ---------------------------------------------------------------- leaving
 
 db_test! {
-    async fn a_member_may_leave_and_then_sees_nothing_of_the_organisation(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn a_member_may_leave_and_then_sees_nothing_of_the_organisation(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let mut leavers = Vec::new();
         for role in ["member", "hr", "admin"] {
             let person = join(&app, &ana.access, &org, &format!("{role}@example.com"), role, None).await;
@@ -774,10 +746,8 @@ db_test! {
 // ------------------------------------------------------------ invitations
 
 db_test! {
-    async fn an_invitation_code_is_long_and_random_and_comes_with_its_terms(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn an_invitation_code_is_long_and_random_and_comes_with_its_terms(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let first = create_invitation(&app, &ana.access, &org, &json!({"role": "member"})).await;
         let second = create_invitation(&app, &ana.access, &org, &json!({"role": "member"})).await;
         let (a, b) = (first["code"].as_str().unwrap(), second["code"].as_str().unwrap());
@@ -816,10 +786,8 @@ db_test! {
 }
 
 db_test! {
-    async fn accepting_an_invitation_joins_with_its_role(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn accepting_an_invitation_joins_with_its_role(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let mut expected = vec![pair(&ana, "owner")];
         for role in ["owner", "admin", "hr", "member"] {
             let person = app.register(&format!("new-{role}@example.com")).await;
@@ -842,10 +810,8 @@ db_test! {
 }
 
 db_test! {
-    async fn an_invitation_works_for_as_many_people_as_its_max_uses(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn an_invitation_works_for_as_many_people_as_its_max_uses(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
 
         let once = invite(&app, &ana.access, &org, "member", None).await;
         let bo = app.register("bo@example.com").await;
@@ -874,10 +840,8 @@ db_test! {
 }
 
 db_test! {
-    async fn an_expired_invitation_is_a_404(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn an_expired_invitation_is_a_404(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let invitation = create_invitation(
             &app,
             &ana.access,
@@ -913,10 +877,8 @@ db_test! {
 }
 
 db_test! {
-    async fn an_unknown_invitation_code_is_a_404(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn an_unknown_invitation_code_is_a_404(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let real = invite(&app, &ana.access, &org, "member", None).await;
         let bo = app.register("bo@example.com").await;
         let mut altered = real.clone();
@@ -938,10 +900,8 @@ db_test! {
 }
 
 db_test! {
-    async fn accepting_while_already_a_member_changes_nothing_and_uses_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn accepting_while_already_a_member_changes_nothing_and_uses_nothing(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let bo = join(&app, &ana.access, &org, "bo@example.com", "hr", None).await;
         let admin_code = invite(&app, &ana.access, &org, "admin", None).await;
 
@@ -978,10 +938,8 @@ db_test! {
 }
 
 db_test! {
-    async fn invitation_terms_out_of_range_are_a_422_naming_each_and_write_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn invitation_terms_out_of_range_are_a_422_naming_each_and_write_nothing(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let cases: [(Value, &[&str]); 8] = [
             (json!({"role": "member", "expires_in_days": 0}), &["expires_in_days"]),
             (json!({"role": "member", "expires_in_days": 91}), &["expires_in_days"]),
@@ -1012,10 +970,8 @@ db_test! {
 }
 
 db_test! {
-    async fn invitation_codes_are_stored_only_as_hashes(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn invitation_codes_are_stored_only_as_hashes(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let mut codes = Vec::new();
         for role in ["member", "hr", "admin"] {
             codes.push(invite(&app, &ana.access, &org, role, None).await);
@@ -1045,10 +1001,8 @@ db_test! {
 // ------------------------------------------------------------ concurrency
 
 db_test! {
-    async fn two_owners_demoting_each_other_at_once_leave_exactly_one_owner(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn two_owners_demoting_each_other_at_once_leave_exactly_one_owner(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let bo = join(&app, &ana.access, &org, "bo@example.com", "owner", None).await;
         for round in 0..4 {
             let (bos_path, anas_path) = (member_path(&org, &bo.user_id), member_path(&org, &ana.user_id));
@@ -1088,10 +1042,8 @@ db_test! {
 }
 
 db_test! {
-    async fn two_owners_stepping_down_at_once_leave_exactly_one_owner(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn two_owners_stepping_down_at_once_leave_exactly_one_owner(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let bo = join(&app, &ana.access, &org, "bo@example.com", "owner", None).await;
         for round in 0..4 {
             let (anas_path, bos_path) = (member_path(&org, &ana.user_id), member_path(&org, &bo.user_id));
@@ -1119,10 +1071,8 @@ db_test! {
 }
 
 db_test! {
-    async fn two_owners_leaving_at_once_leave_exactly_one_owner(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn two_owners_leaving_at_once_leave_exactly_one_owner(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let bo = join(&app, &ana.access, &org, "bo@example.com", "owner", None).await;
         let (anas_path, bos_path) = (member_path(&org, &ana.user_id), member_path(&org, &bo.user_id));
         let (a, b) = tokio::join!(
@@ -1140,10 +1090,8 @@ db_test! {
 }
 
 db_test! {
-    async fn two_people_accepting_a_one_use_invitation_at_once_let_exactly_one_in(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn two_people_accepting_a_one_use_invitation_at_once_let_exactly_one_in(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let bo = app.register("bo@example.com").await;
         let cy = app.register("cy@example.com").await;
         let code = invite(&app, &ana.access, &org, "member", None).await;
@@ -1163,10 +1111,8 @@ db_test! {
 }
 
 db_test! {
-    async fn one_person_accepting_twice_at_once_joins_once_and_uses_the_code_once(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+    async fn one_person_accepting_twice_at_once_joins_once_and_uses_the_code_once(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let bo = app.register("bo@example.com").await;
         let invitation = create_invitation(&app, &ana.access, &org, &json!({"role": "hr", "max_uses": 2})).await;
         let code = invitation["code"].as_str().unwrap();
@@ -1191,13 +1137,11 @@ db_test! {
 }
 
 db_test! {
-    async fn the_member_list_is_paged_like_every_list(backend) {
+    async fn the_member_list_is_paged_like_every_list(app: TestApp) {
         // API.md, Conventions: lists take `?limit=` and `?cursor=` and answer
         // `{"items": [...], "next_cursor": "..." | null}`. An organisation's
         // members are the one list here that grows with the organisation.
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let org = create_org(&app, &ana.access, "Clinic", "Europe/London").await;
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let mut everyone = vec![ana.user_id.clone()];
         for n in 0..2 {
             everyone.push(join(&app, &ana.access, &org, &format!("p{n}@example.com"), "member", None).await.user_id);

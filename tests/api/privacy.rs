@@ -30,8 +30,7 @@ async fn snapshot(app: &TestApp, token: &str, habit: &str) -> Vec<Value> {
 }
 
 db_test! {
-    async fn another_person_reaches_none_of_a_habit_and_changes_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn another_person_reaches_none_of_a_habit_and_changes_nothing(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let bo = app.register("bo@example.com").await;
 
@@ -48,7 +47,7 @@ db_test! {
         assert_eq!(noted.json()["note"], "a hard day");
         checked_in(&app, &ana.access, &id, &day(-1)).await;
         checked_in(&app, &ana.access, &id, &day(-2)).await;
-        assert_status(&delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-2))).await, 204);
+        assert_status(&undo_check_in(&app, &ana.access, &id, &day(-2)).await, 204);
         assert_status(&delete(&app, &ana.access, &format!("/v1/habits/{gone}")).await, 204);
         let pause = app
             .post("/v1/me/pauses", Some(&ana.access), &json!({"starts_on": day(3), "ends_on": day(5)}))
@@ -133,8 +132,7 @@ db_test! {
 }
 
 db_test! {
-    async fn one_persons_sync_cursor_shows_nothing_of_anothers_changes(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn one_persons_sync_cursor_shows_nothing_of_anothers_changes(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let bo = app.register("bo@example.com").await;
         let bo_habit = daily_habit(&app, &bo.access, "Bo's").await;
@@ -145,7 +143,7 @@ db_test! {
         for offset in 0..5 {
             checked_in(&app, &ana.access, &id, &day(-offset)).await;
         }
-        assert_status(&delete(&app, &ana.access, &format!("/v1/habits/{id}/check-ins/{}", day(-4))).await, 204);
+        assert_status(&undo_check_in(&app, &ana.access, &id, &day(-4)).await, 204);
         // Bo's feed and Ana's are numbered apart: an old cursor of Bo's
         // still shows only Bo's changes.
         let later = get_ok(&app, &bo.access, &format!("/v1/sync?since={cursor}")).await;
@@ -162,8 +160,7 @@ db_test! {
 }
 
 db_test! {
-    async fn habit_routes_need_a_token(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn habit_routes_need_a_token(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let id = daily_habit(&app, &ana.access, "Walk").await;
         let check_in_path = format!("/v1/habits/{id}/check-ins/{}", day(0));

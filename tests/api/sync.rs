@@ -27,10 +27,14 @@ async fn batch_ok(app: &TestApp, token: &str, items: Value) -> Vec<Value> {
 }
 
 fn statuses(results: &[Value]) -> Vec<String> {
-    results
-        .iter()
-        .map(|result| result["status"].as_str().expect("a status").to_owned())
-        .collect()
+    strings_in(&json!(results), "status")
+}
+
+/// Ana, registered, with a daily habit called Walk: her session and its id.
+async fn walker(app: &TestApp) -> (Session, String) {
+    let ana = app.register("ana@example.com").await;
+    let walk = daily_habit(app, &ana.access, "Walk").await;
+    (ana, walk)
 }
 
 async fn sync_page(app: &TestApp, token: &str, since: Option<&str>, limit: Option<u32>) -> Value {
@@ -64,6 +68,17 @@ fn list(page: &Value, key: &str) -> Vec<Value> {
         .as_array()
         .unwrap_or_else(|| panic!("no {key} in {page}"))
         .clone()
+}
+
+/// Asserts the sync page lists nothing under any of `keys`.
+fn assert_empty(page: &Value, keys: &[&str], why: &str) {
+    for key in keys {
+        assert_eq!(
+            list(page, key),
+            Vec::<Value>::new(),
+            "{why}: {key} in {page}"
+        );
+    }
 }
 
 /// What a mobile client keeps: habits by id, check-ins by habit and date.
@@ -193,10 +208,8 @@ async fn server_state(app: &TestApp, token: &str) -> ServerState {
 // ---------------------------------------------------------------- batch
 
 db_test! {
-    async fn a_batch_applies_the_valid_items_and_rejects_the_others_one_by_one(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let id = daily_habit(&app, &ana.access, "Walk").await;
+    async fn a_batch_applies_the_valid_items_and_rejects_the_others_one_by_one(app: TestApp) {
+        let (ana, id) = walker(&app).await;
         let results = batch_ok(
             &app,
             &ana.access,
@@ -229,16 +242,13 @@ db_test! {
         assert_eq!(stored["done"], true);
 
         assert_eq!(app.count("check_ins").await, 1);
-        let listed = get_ok(&app, &ana.access, &format!("/v1/habits/{id}/check-ins")).await;
-        assert_eq!(listed["items"], json!([stored]));
+        assert_eq!(check_ins_of(&app, &ana.access, &id).await, json!([stored]));
     }
 }
 
 db_test! {
-    async fn an_invalid_batch_item_is_rejected_naming_its_field(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let id = daily_habit(&app, &ana.access, "Walk").await;
+    async fn an_invalid_batch_item_is_rejected_naming_its_field(app: TestApp) {
+        let (ana, id) = walker(&app).await;
         let results = batch_ok(
             &app,
             &ana.access,
@@ -258,10 +268,8 @@ db_test! {
 }
 
 db_test! {
-    async fn a_batch_item_marked_deleted_undoes_the_day(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let id = daily_habit(&app, &ana.access, "Walk").await;
+    async fn a_batch_item_marked_deleted_undoes_the_day(app: TestApp) {
+        let (ana, id) = walker(&app).await;
         checked_in(&app, &ana.access, &id, &day(0)).await;
         checked_in(&app, &ana.access, &id, &day(-1)).await;
         let results = batch_ok(
@@ -276,23 +284,15 @@ db_test! {
         .await;
         assert_eq!(statuses(&results), ["deleted", "deleted", "applied"]);
         assert!(results[0]["check_in"].is_null());
-        let listed = get_ok(&app, &ana.access, &format!("/v1/habits/{id}/check-ins")).await;
-        let dates: Vec<&str> = listed["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|item| item["date"].as_str().unwrap())
-            .collect();
-        assert_eq!(dates, [day(-2), day(-1)]);
+        let listed = check_ins_of(&app, &ana.access, &id).await;
+        assert_eq!(strings_in(&listed, "date"), [day(-2), day(-1)]);
         assert_eq!(app.count("check_ins").await, 2);
     }
 }
 
 db_test! {
-    async fn batch_items_are_applied_in_order(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let id = daily_habit(&app, &ana.access, "Walk").await;
+    async fn batch_items_are_applied_in_order(app: TestApp) {
+        let (ana, id) = walker(&app).await;
         let results = batch_ok(
             &app,
             &ana.access,
@@ -306,18 +306,15 @@ db_test! {
         .await;
         assert_eq!(statuses(&results), ["applied", "applied", "applied", "deleted"]);
         assert_eq!(results[1]["check_in"]["count"], 3);
-        let listed = get_ok(&app, &ana.access, &format!("/v1/habits/{id}/check-ins")).await;
-        assert_eq!(listed["items"].as_array().unwrap().len(), 1);
-        assert_eq!(listed["items"][0]["count"], 3);
-        assert_eq!(listed["items"][0]["mood"], 5);
+        let listed = check_ins_of(&app, &ana.access, &id).await;
+        assert_eq!(listed.as_array().unwrap().len(), 1);
+        assert_has(&listed[0], &json!({"count": 3, "mood": 5}), "the last of the day");
     }
 }
 
 db_test! {
-    async fn an_empty_batch_or_one_of_501_items_is_a_422_and_writes_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let id = daily_habit(&app, &ana.access, "Walk").await;
+    async fn an_empty_batch_or_one_of_501_items_is_a_422_and_writes_nothing(app: TestApp) {
+        let (ana, id) = walker(&app).await;
         assert_invalid(&batch(&app, &ana.access, json!([])).await, &["items"], "no items");
 
         let many: Vec<Value> = (0..501)
@@ -335,13 +332,11 @@ db_test! {
 }
 
 db_test! {
-    async fn replaying_a_batch_leaves_the_same_rows(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let walk = daily_habit(&app, &ana.access, "Walk").await;
+    async fn replaying_a_batch_leaves_the_same_rows(app: TestApp) {
+        let (ana, walk) = walker(&app).await;
         let mut body = daily("Water");
         body["target_per_day"] = json!(3);
-        let water = id_of(&create_habit(&app, &ana.access, &body).await);
+        let water = new_habit(&app, &ana.access, &body).await;
         let items = json!([
             {"habit_id": walk, "date": day(0), "mood": 4, "note": "park"},
             {"habit_id": walk, "date": day(-1)},
@@ -366,16 +361,14 @@ db_test! {
         assert_eq!(app.count("check_ins").await, rows);
         assert_eq!(server_state(&app, &ana.access).await, before);
         let changes = sync_page(&app, &ana.access, Some(&cursor), None).await;
-        assert_eq!(list(&changes, "check_ins"), Vec::<Value>::new(), "a replay changed nothing");
-        assert_eq!(list(&changes, "deleted"), Vec::<Value>::new());
+        assert_empty(&changes, &["check_ins", "deleted"], "a replay changed nothing");
     }
 }
 
 // ---------------------------------------------------------------- sync
 
 db_test! {
-    async fn a_fresh_client_syncing_from_no_cursor_sees_every_habit_and_check_in(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_fresh_client_syncing_from_no_cursor_sees_every_habit_and_check_in(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let walk = create_habit(&app, &ana.access, &daily("Walk")).await;
         let swim = create_habit(
@@ -402,23 +395,19 @@ db_test! {
         assert!(habits[0].get("streak").is_none());
         let check_ins = list(&page, "check_ins");
         assert_eq!(check_ins, vec![without_done(&first), without_done(&second)]);
-        assert_eq!(list(&page, "deleted"), Vec::<Value>::new());
+        assert_empty(&page, &["deleted"], "nothing deleted yet");
 
         // Nothing new since: an empty page.
         let cursor = page["next_cursor"].as_str().unwrap();
         let quiet = sync_page(&app, &ana.access, Some(cursor), None).await;
-        assert_eq!(list(&quiet, "habits"), Vec::<Value>::new());
-        assert_eq!(list(&quiet, "check_ins"), Vec::<Value>::new());
-        assert_eq!(list(&quiet, "deleted"), Vec::<Value>::new());
+        assert_empty(&quiet, &["habits", "check_ins", "deleted"], "nothing new");
         assert_eq!(quiet["has_more"], false);
     }
 }
 
 db_test! {
-    async fn deleted_check_ins_and_habits_come_back_as_tombstones(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let walk = daily_habit(&app, &ana.access, "Walk").await;
+    async fn deleted_check_ins_and_habits_come_back_as_tombstones(app: TestApp) {
+        let (ana, walk) = walker(&app).await;
         let swim = daily_habit(&app, &ana.access, "Swim").await;
         checked_in(&app, &ana.access, &walk, &day(0)).await;
         checked_in(&app, &ana.access, &walk, &day(-1)).await;
@@ -427,14 +416,13 @@ db_test! {
         let cursor = before["next_cursor"].as_str().unwrap().to_owned();
 
         app.clock.advance(Duration::minutes(1));
-        let undo = delete(&app, &ana.access, &format!("/v1/habits/{walk}/check-ins/{}", day(0))).await;
+        let undo = undo_check_in(&app, &ana.access, &walk, &day(0)).await;
         assert_status(&undo, 204);
         let gone = delete(&app, &ana.access, &format!("/v1/habits/{swim}")).await;
         assert_status(&gone, 204);
 
         let page = sync_page(&app, &ana.access, Some(&cursor), None).await;
-        assert_eq!(list(&page, "habits"), Vec::<Value>::new(), "{page}");
-        assert_eq!(list(&page, "check_ins"), Vec::<Value>::new(), "{page}");
+        assert_empty(&page, &["habits", "check_ins"], "only deletions");
         let deleted: Vec<Value> = list(&page, "deleted").iter().map(without_nulls).collect();
         assert_eq!(
             deleted,
@@ -446,20 +434,18 @@ db_test! {
         assert_eq!(page["has_more"], false);
 
         let after = sync_page(&app, &ana.access, page["next_cursor"].as_str(), None).await;
-        assert_eq!(list(&after, "deleted"), Vec::<Value>::new());
+        assert_empty(&after, &["deleted"], "after the tombstones");
     }
 }
 
 db_test! {
-    async fn checking_in_a_deleted_day_again_removes_its_tombstone(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let walk = daily_habit(&app, &ana.access, "Walk").await;
+    async fn checking_in_a_deleted_day_again_removes_its_tombstone(app: TestApp) {
+        let (ana, walk) = walker(&app).await;
         checked_in(&app, &ana.access, &walk, &day(0)).await;
         let first = sync_page(&app, &ana.access, None, None).await;
         let cursor1 = first["next_cursor"].as_str().unwrap().to_owned();
 
-        delete(&app, &ana.access, &format!("/v1/habits/{walk}/check-ins/{}", day(0))).await;
+        undo_check_in(&app, &ana.access, &walk, &day(0)).await;
         let second = sync_page(&app, &ana.access, Some(&cursor1), None).await;
         assert_eq!(list(&second, "deleted").len(), 1, "{second}");
         let cursor2 = second["next_cursor"].as_str().unwrap().to_owned();
@@ -468,37 +454,20 @@ db_test! {
         for (cursor, why) in [(None, "from the start"), (Some(cursor1.as_str()), "from before the undo"), (Some(cursor2.as_str()), "from after the undo")] {
             let page = sync_page(&app, &ana.access, cursor, None).await;
             assert_eq!(list(&page, "check_ins"), vec![without_done(&again)], "{why}: {page}");
-            assert_eq!(list(&page, "deleted"), Vec::<Value>::new(), "{why}: {page}");
+            assert_empty(&page, &["deleted"], why);
         }
     }
 }
 
 db_test! {
-    async fn paging_sync_one_change_at_a_time_converges_to_the_servers_state(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn paging_sync_one_change_at_a_time_converges_to_the_servers_state(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let token = ana.access.clone();
         let walk = daily_habit(&app, &token, "Walk").await;
-        let gym = id_of(
-            &create_habit(
-                &app,
-                &token,
-                &json!({"title": "Gym", "category": "movement", "schedule": {"kind": "weekdays", "days": [1, 3, 5]}, "icon": "dumbbell"}),
-            )
-            .await,
-        );
-        let swim = id_of(
-            &create_habit(
-                &app,
-                &token,
-                &json!({"title": "Swim", "category": "movement", "schedule": {"kind": "times_per_week", "times": 2}}),
-            )
-            .await,
-        );
+        let gym = new_habit(&app, &token, &json!({"title": "Gym", "category": "movement", "schedule": {"kind": "weekdays", "days": [1, 3, 5]}, "icon": "dumbbell"})).await;
+        let swim = new_habit(&app, &token, &weekly("Swim", 2)).await;
         let doomed = daily_habit(&app, &token, "Doomed").await;
-        for offset in -3..=0 {
-            checked_in(&app, &token, &walk, &day(offset)).await;
-        }
+        checked_in_on(&app, &token, &walk, -3..=0).await;
         checked_in(&app, &token, &gym, &day(-2)).await;
         checked_in(&app, &token, &swim, &day(-1)).await;
         checked_in(&app, &token, &doomed, &day(0)).await;
@@ -509,16 +478,15 @@ db_test! {
 
         // …while the person keeps using another device.
         app.clock.advance(Duration::minutes(1));
-        app.patch(&format!("/v1/habits/{walk}"), Some(&token), &json!({"title": "Long walk", "colour": "#aabbcc"}))
-            .await;
-        app.patch(&format!("/v1/habits/{swim}"), Some(&token), &json!({"archived": true})).await;
-        delete(&app, &token, &format!("/v1/habits/{walk}/check-ins/{}", day(-2))).await;
-        delete(&app, &token, &format!("/v1/habits/{walk}/check-ins/{}", day(-3))).await;
+        patch_habit(&app, &token, &walk, &json!({"title": "Long walk", "colour": "#aabbcc"})).await;
+        patch_habit(&app, &token, &swim, &json!({"archived": true})).await;
+        undo_check_in(&app, &token, &walk, &day(-2)).await;
+        undo_check_in(&app, &token, &walk, &day(-3)).await;
         delete(&app, &token, &format!("/v1/habits/{doomed}")).await;
         check_in(&app, &token, &walk, &day(-2), &json!({"mood": 3})).await;
         check_in(&app, &token, &gym, &day(-2), &json!({"note": "legs"})).await;
         checked_in(&app, &token, &gym, &day(0)).await;
-        app.patch(&format!("/v1/habits/{gym}"), Some(&token), &json!({"icon": null})).await;
+        patch_habit(&app, &token, &gym, &json!({"icon": null})).await;
 
         let pages = phone.sync(&app, &token, Some(1)).await;
         assert!(pages > 3, "one change a page takes several pages ({pages})");
@@ -538,7 +506,7 @@ db_test! {
         let token = relogin(&app, &ana).await.access;
         delete(&app, &token, &format!("/v1/habits/{gym}")).await;
         checked_in(&app, &token, &walk, &day(1)).await;
-        delete(&app, &token, &format!("/v1/habits/{walk}/check-ins/{}", day(0))).await;
+        undo_check_in(&app, &token, &walk, &day(0)).await;
         let fresh = daily_habit(&app, &token, "Fresh").await;
         checked_in(&app, &token, &fresh, &day(1)).await;
         assert_eq!(phone.sync(&app, &token, None).await, 1);
@@ -553,10 +521,8 @@ db_test! {
 }
 
 db_test! {
-    async fn a_synced_check_ins_done_follows_a_later_change_of_target(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let walk = daily_habit(&app, &ana.access, "Walk").await;
+    async fn a_synced_check_ins_done_follows_a_later_change_of_target(app: TestApp) {
+        let (ana, walk) = walker(&app).await;
         checked_in(&app, &ana.access, &walk, &day(0)).await;
         let mut phone = Replica::default();
         phone.sync(&app, &ana.access, None).await;
@@ -582,13 +548,9 @@ db_test! {
 }
 
 db_test! {
-    async fn a_garbage_sync_cursor_is_a_400_and_a_bad_limit_a_422(backend) {
-        let app = TestApp::spawn(backend).await;
-        let ana = app.register("ana@example.com").await;
-        let walk = daily_habit(&app, &ana.access, "Walk").await;
-        for offset in [0, -1, -2] {
-            checked_in(&app, &ana.access, &walk, &day(offset)).await;
-        }
+    async fn a_garbage_sync_cursor_is_a_400_and_a_bad_limit_a_422(app: TestApp) {
+        let (ana, walk) = walker(&app).await;
+        checked_in_on(&app, &ana.access, &walk, [0, -1, -2]).await;
         // A cursor from the check-in listing is not a sync cursor either.
         let listing_cursor = get_ok(&app, &ana.access, &format!("/v1/habits/{walk}/check-ins?limit=1")).await
             ["next_cursor"]
@@ -608,8 +570,7 @@ db_test! {
 }
 
 db_test! {
-    async fn a_client_syncing_while_another_device_writes_misses_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_client_syncing_while_another_device_writes_misses_nothing(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let token = ana.access.clone();
         let walk = daily_habit(&app, &token, "Walk").await;
@@ -620,7 +581,7 @@ db_test! {
                 let habit = if round % 2 == 0 { &walk } else { &read };
                 let date = day(-(round % 20));
                 if round % 3 == 2 {
-                    delete(&app, &token, &format!("/v1/habits/{habit}/check-ins/{date}")).await;
+                    undo_check_in(&app, &token, habit, &date).await;
                 } else {
                     let reply = check_in(&app, &token, habit, &date, &json!({"count": 1 + round})).await;
                     assert_status(&reply, 200);

@@ -181,8 +181,7 @@ impl Crew {
 // ---------------------------------------------------------------- streaks
 
 db_test! {
-    async fn a_new_team_has_no_streak_and_one_act_today_starts_it(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_new_team_has_no_streak_and_one_act_today_starts_it(app: TestApp) {
         let crew = Crew::new(&app, "acme", "Europe/London").await;
         assert_eq!(
             crew.streak(&app).await,
@@ -225,8 +224,7 @@ db_test! {
 }
 
 db_test! {
-    async fn working_days_build_the_streak_weekends_neither_count_nor_break_and_a_missed_day_ends_it(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn working_days_build_the_streak_weekends_neither_count_nor_break_and_a_missed_day_ends_it(app: TestApp) {
         let mut crew = Crew::new(&app, "acme", "Europe/London").await;
 
         // Friday 2026-11-27.
@@ -291,8 +289,7 @@ db_test! {
 }
 
 db_test! {
-    async fn a_day_below_the_threshold_does_not_count_and_changing_the_threshold_recomputes(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_day_below_the_threshold_does_not_count_and_changing_the_threshold_recomputes(app: TestApp) {
         let mut crew = Crew::new(&app, "acme", "Europe/London").await;
         let body = json!({"daily_act_threshold": 2});
         let team = patch_team(&app, &crew.owner.access, &crew.team, body).await;
@@ -351,8 +348,7 @@ db_test! {
 }
 
 db_test! {
-    async fn in_auckland_an_act_counts_for_the_local_date_and_working_days_follow_the_local_weekday(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn in_auckland_an_act_counts_for_the_local_date_and_working_days_follow_the_local_weekday(app: TestApp) {
         let mut crew = Crew::new(&app, "kiwi", "Pacific/Auckland").await;
 
         // 2026-11-27T09:30Z is Friday 22:30 in Auckland (UTC+13).
@@ -404,8 +400,7 @@ db_test! {
 }
 
 db_test! {
-    async fn in_los_angeles_a_late_evening_act_counts_for_the_local_day_while_utc_is_already_tomorrow(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn in_los_angeles_a_late_evening_act_counts_for_the_local_day_while_utc_is_already_tomorrow(app: TestApp) {
         let mut crew = Crew::new(&app, "la", "America/Los_Angeles").await;
 
         // 2026-11-27T09:30Z is Friday 01:30 in Los Angeles (UTC-8).
@@ -439,8 +434,7 @@ db_test! {
 }
 
 db_test! {
-    async fn the_streak_continues_across_a_daylight_saving_change(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn the_streak_continues_across_a_daylight_saving_change(app: TestApp) {
         let new_york = chrono_tz::America::New_York;
         // Monday 2027-03-08 at 09:00 in New York; clocks spring forward on
         // Sunday 2027-03-14.
@@ -486,8 +480,7 @@ db_test! {
 }
 
 db_test! {
-    async fn the_checkpoint_never_hides_a_withdrawn_act_from_an_early_day(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn the_checkpoint_never_hides_a_withdrawn_act_from_an_early_day(app: TestApp) {
         let mut crew = Crew::new(&app, "acme", "Europe/London").await;
         let first_day = date("2026-11-27");
         let withdrawn_day = date("2026-12-17");
@@ -560,8 +553,7 @@ db_test! {
 }
 
 db_test! {
-    async fn changing_the_organisations_working_days_recomputes_the_streak(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn changing_the_organisations_working_days_recomputes_the_streak(app: TestApp) {
         let mut crew = Crew::new(&app, "acme", "Europe/London").await;
         // Acts on Friday 2026-11-27, Monday, Wednesday and Thursday; none on
         // Tuesday 2026-12-01.
@@ -611,8 +603,7 @@ db_test! {
 // ---------------------------------------------------------------- progress
 
 db_test! {
-    async fn progress_counts_this_weeks_acts_monday_to_sunday_against_the_weekly_goal(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn progress_counts_this_weeks_acts_monday_to_sunday_against_the_weekly_goal(app: TestApp) {
         let mut crew = Crew::new(&app, "acme", "Europe/London").await;
         assert_eq!(
             crew.progress(&app).await,
@@ -708,8 +699,7 @@ db_test! {
 }
 
 db_test! {
-    async fn the_week_of_the_progress_follows_the_organisations_timezone(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn the_week_of_the_progress_follows_the_organisations_timezone(app: TestApp) {
         let mut kiwi = Crew::new(&app, "kiwi", "Pacific/Auckland").await;
         let mut london = Crew::new(&app, "london", "Europe/London").await;
 
@@ -743,26 +733,8 @@ db_test! {
 // ---------------------------------------------------------------- who may read
 
 db_test! {
-    async fn only_the_team_sees_its_streak_and_progress_and_anyone_else_gets_404(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
-        let team = create_team(&app, &owner.access, &org, "Support").await;
-        let other_team = create_team(&app, &owner.access, &org, "Sales").await;
-        let admin = join(&app, &owner.access, &org, "admin@example.com", "admin", None).await;
-        let hr = join(&app, &owner.access, &org, "hr@example.com", "hr", None).await;
-        let lead = join(&app, &owner.access, &org, "lead@example.com", "member", None).await;
-        assert_status(&put_member(&app, &owner.access, &team, &lead.user_id, "lead").await, 200);
-        let member =
-            join(&app, &owner.access, &org, "member@example.com", "member", Some(&team)).await;
-        let colleague = join(
-            &app, &owner.access, &org, "colleague@example.com", "member", Some(&other_team),
-        )
-        .await;
-        let stranger = app.register("stranger@example.com").await;
-        let elsewhere = create_org(&app, &stranger.access, "Elsewhere", "Europe/London").await;
-        let elsewhere_team = create_team(&app, &stranger.access, &elsewhere, "Own").await;
-        assert_status(&put_member(&app, &stranger.access, &elsewhere_team, &stranger.user_id, "lead").await, 200);
+    async fn only_the_team_sees_its_streak_and_progress_and_anyone_else_gets_404(app: TestApp) {
+        let TeamCast { owner, team, admin, hr, lead, member, colleague, stranger, elsewhere_team, .. } = team_cast(&app).await;
         log_act(&app, &member.access, &team).await;
         log_act(&app, &lead.access, &team).await;
         patch_team(&app, &owner.access, &team, json!({"weekly_goal": 2})).await;
@@ -817,8 +789,7 @@ db_test! {
 }
 
 db_test! {
-    async fn kudos_shared_only_with_their_recipients_count_for_nothing_the_team_sees(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn kudos_shared_only_with_their_recipients_count_for_nothing_the_team_sees(app: TestApp) {
         let crew = Crew::new(&app, "private", "Europe/London").await;
         let private = json!({
             "kind": "kudos",
@@ -840,8 +811,7 @@ db_test! {
 }
 
 db_test! {
-    async fn changing_the_organisations_settings_and_back_sets_the_checkpoint_aside(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn changing_the_organisations_settings_and_back_sets_the_checkpoint_aside(app: TestApp) {
         let mut crew = Crew::new(&app, "settings", "Europe/London").await;
         // Two working weeks of acts, so that a checkpoint is kept.
         for _ in 0..14 {

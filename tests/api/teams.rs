@@ -44,10 +44,8 @@ async fn snapshot(app: &TestApp, owner: &str, team: &str) -> Value {
 }
 
 db_test! {
-    async fn creating_a_team_answers_201_with_its_location_and_the_defaults(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
+    async fn creating_a_team_answers_201_with_its_location_and_the_defaults(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let reply = app
             .post(&org_teams_path(&org), Some(&owner.access), &json!({"name": "  Support  "}))
             .await;
@@ -83,10 +81,8 @@ db_test! {
 }
 
 db_test! {
-    async fn creating_a_team_with_invalid_fields_is_a_422_naming_each_and_writes_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
+    async fn creating_a_team_with_invalid_fields_is_a_422_naming_each_and_writes_nothing(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let cases: [(Value, &[&str], &str); 9] = [
             (json!({"name": ""}), &["name"], "an empty name"),
             (json!({"name": "   "}), &["name"], "a blank name"),
@@ -111,10 +107,8 @@ db_test! {
 }
 
 db_test! {
-    async fn changing_a_team_with_invalid_fields_is_a_422_naming_each_and_changes_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
+    async fn changing_a_team_with_invalid_fields_is_a_422_naming_each_and_changes_nothing(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let before = app.get(&team_path(&team), Some(&owner.access)).await.json();
         let cases: [(Value, &[&str]); 6] = [
@@ -138,10 +132,8 @@ db_test! {
 }
 
 db_test! {
-    async fn members_of_the_organisation_list_all_its_teams_and_outsiders_get_404(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
+    async fn members_of_the_organisation_list_all_its_teams_and_outsiders_get_404(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let first = create_team(&app, &owner.access, &org, "Support").await;
         app.clock.advance(Duration::seconds(1));
         let second = create_team(&app, &owner.access, &org, "Sales").await;
@@ -151,8 +143,7 @@ db_test! {
             join(&app, &owner.access, &org, "seller@example.com", "member", Some(&second)).await;
         let hr = join(&app, &owner.access, &org, "hr@example.com", "hr", None).await;
         // Another organisation's teams never show.
-        let stranger = app.register("stranger@example.com").await;
-        let elsewhere = create_org(&app, &stranger.access, "Elsewhere", "Europe/London").await;
+        let (stranger, elsewhere) = owned_org(&app, "stranger@example.com", "Elsewhere").await;
         create_team(&app, &stranger.access, &elsewhere, "Theirs").await;
         for viewer in [&owner, &loner, &seller, &hr] {
             let reply = app.get(&org_teams_path(&org), Some(&viewer.access)).await;
@@ -180,10 +171,8 @@ db_test! {
 }
 
 db_test! {
-    async fn a_team_can_be_read_and_changed_and_a_null_weekly_goal_clears_it(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
+    async fn a_team_can_be_read_and_changed_and_a_null_weekly_goal_clears_it(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let member = join(&app, &owner.access, &org, "member@example.com", "member", None).await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
 
@@ -243,10 +232,8 @@ db_test! {
 }
 
 db_test! {
-    async fn deleting_a_team_answers_204_then_404_and_its_memberships_go_with_it(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
+    async fn deleting_a_team_answers_204_then_404_and_its_memberships_go_with_it(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let doomed = create_team(&app, &owner.access, &org, "Doomed").await;
         let kept = create_team(&app, &owner.access, &org, "Kept").await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&doomed)).await;
@@ -351,30 +338,30 @@ async fn staffed_team(
     team
 }
 
+/// Asserts `reply` is a 201 and that `table` holds one row more than the
+/// `before` [`snapshot`] counted.
+async fn assert_created(app: &TestApp, reply: &Reply, before: &Value, table: &str, why: &str) {
+    assert_eq!(reply.status.as_u16(), 201, "{why}");
+    let expected = before[table].as_i64().expect("a count") + 1;
+    assert_eq!(app.count(table).await, expected, "{why}");
+}
+
+/// Asserts the list `reply` holds has an item whose `key` is `value`.
+fn assert_lists(reply: &Reply, key: &str, value: &str, why: &str) {
+    let items = reply.json()["items"].clone();
+    let found = items
+        .as_array()
+        .expect("items")
+        .iter()
+        .any(|item| item[key] == value);
+    assert!(found, "{why}: no {key} {value} in {items}");
+}
+
 db_test! {
-    async fn every_caller_gets_what_the_team_permission_table_says_and_refusals_change_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
-        let team = create_team(&app, &owner.access, &org, "Support").await;
-        let other_team = create_team(&app, &owner.access, &org, "Sales").await;
-        let admin = join(&app, &owner.access, &org, "admin@example.com", "admin", None).await;
-        let hr = join(&app, &owner.access, &org, "hr@example.com", "hr", None).await;
-        let lead = join(&app, &owner.access, &org, "lead@example.com", "member", None).await;
-        let member = join(&app, &owner.access, &org, "member@example.com", "member", None).await;
-        let victim = join(&app, &owner.access, &org, "victim@example.com", "member", None).await;
-        let newcomer =
-            join(&app, &owner.access, &org, "newcomer@example.com", "member", None).await;
-        let other = join(
-            &app, &owner.access, &org, "other@example.com", "member", Some(&other_team),
-        )
-        .await;
-        assert_status(&put_member(&app, &owner.access, &team, &lead.user_id, "lead").await, 200);
-        assert_status(&put_member(&app, &owner.access, &team, &member.user_id, "member").await, 200);
-        assert_status(&put_member(&app, &owner.access, &team, &victim.user_id, "member").await, 200);
-        let stranger = app.register("stranger@example.com").await;
-        let elsewhere = create_org(&app, &stranger.access, "Elsewhere", "Europe/London").await;
-        create_team(&app, &stranger.access, &elsewhere, "Theirs").await;
+    async fn every_caller_gets_what_the_team_permission_table_says_and_refusals_change_nothing(app: TestApp) {
+        let TeamCast { owner, org, team, admin, hr, lead, member, colleague, stranger, .. } = team_cast(&app).await;
+        let victim = join(&app, &owner.access, &org, "victim@example.com", "member", Some(&team)).await;
+        let newcomer = join(&app, &owner.access, &org, "newcomer@example.com", "member", None).await;
         let act = json!({"kind": "act", "category": "help", "message": "Covered a shift"});
         assert_status(&app.post(&team_acts_path(&team), Some(&member.access), &act).await, 201);
 
@@ -384,7 +371,7 @@ db_test! {
             Some(&hr.access),
             Some(&lead.access),
             Some(&member.access),
-            Some(&other.access),
+            Some(&colleague.access),
             Some(&stranger.access),
             None,
         ];
@@ -449,32 +436,18 @@ db_test! {
                     }
                     _ => unreachable!("{operation}"),
                 };
-                match want {
+                let (status, code) = match want {
                     Want::Allowed => {
                         assert!(reply.status.is_success(), "{why}: {} {}", reply.status, reply.text);
                         match operation {
-                            "POST /v1/orgs/{org}/teams" => {
-                                assert_eq!(reply.status.as_u16(), 201, "{why}");
-                                assert_eq!(
-                                    app.count("teams").await,
-                                    before["teams"].as_i64().unwrap() + 1,
-                                    "{why}"
-                                );
-                            }
-                            "GET /v1/orgs/{org}/teams" => {
-                                let items = reply.json()["items"].clone();
-                                assert!(
-                                    items.as_array().expect("items").iter().any(|t| t["id"] == team.as_str()),
-                                    "{why}: {items}"
-                                );
-                            }
+                            "POST /v1/orgs/{org}/teams" => assert_created(&app, &reply, &before, "teams", &why).await,
+                            "GET /v1/orgs/{org}/teams" => assert_lists(&reply, "id", team.as_str(), &why),
                             "GET /v1/teams/{team}" => {
                                 assert_eq!(reply.json()["id"], team.as_str(), "{why}");
                             }
                             "PATCH /v1/teams/{team}" => {
                                 let read = app.get(&team_path(&target), Some(&owner.access)).await.json();
-                                assert_eq!(read["name"], "Renamed", "{why}");
-                                assert_eq!(read["weekly_goal"], 7, "{why}");
+                                assert_has(&read, &json!({"name": "Renamed", "weekly_goal": 7}), &why);
                             }
                             "DELETE /v1/teams/{team}" => {
                                 assert_eq!(reply.status.as_u16(), 204, "{why}");
@@ -483,44 +456,20 @@ db_test! {
                                     .assert_problem(404, "not_found");
                             }
                             "GET /v1/teams/{team}/members" => {
-                                assert_eq!(
-                                    reply.json()["items"].as_array().expect("items").len(),
-                                    3,
-                                    "{why}"
-                                );
+                                assert_eq!(reply.json()["items"].as_array().expect("items").len(), 3, "{why}");
                             }
                             "PUT /v1/teams/{team}/members/{user}" => {
                                 assert_eq!(reply.json()["role"], "lead", "{why}");
-                                assert!(
-                                    members(&app, &owner.access, &target)
-                                        .await
-                                        .contains(&pair(&newcomer, "lead")),
-                                    "{why}"
-                                );
+                                let now = members(&app, &owner.access, &target).await;
+                                assert!(now.contains(&pair(&newcomer, "lead")), "{why}: {now:?}");
                             }
                             "DELETE /v1/teams/{team}/members/{another}" => {
                                 assert_eq!(reply.status.as_u16(), 204, "{why}");
-                                assert_eq!(
-                                    members(&app, &owner.access, &target).await,
-                                    sorted(vec![pair(&lead, "lead"), pair(&member, "member")]),
-                                    "{why}"
-                                );
+                                let left = sorted(vec![pair(&lead, "lead"), pair(&member, "member")]);
+                                assert_eq!(members(&app, &owner.access, &target).await, left, "{why}");
                             }
-                            "POST /v1/teams/{team}/acts" => {
-                                assert_eq!(reply.status.as_u16(), 201, "{why}");
-                                assert_eq!(
-                                    app.count("acts").await,
-                                    before["acts"].as_i64().unwrap() + 1,
-                                    "{why}"
-                                );
-                            }
-                            "GET /v1/teams/{team}/acts" => {
-                                let items = reply.json()["items"].clone();
-                                assert!(
-                                    items.as_array().expect("items").iter().any(|a| a["message"] == "Covered a shift"),
-                                    "{why}: {items}"
-                                );
-                            }
+                            "POST /v1/teams/{team}/acts" => assert_created(&app, &reply, &before, "acts", &why).await,
+                            "GET /v1/teams/{team}/acts" => assert_lists(&reply, "message", "Covered a shift", &why),
                             "GET /v1/teams/{team}/streak" => {
                                 assert_eq!(reply.json()["current"], 1, "{why}");
                             }
@@ -531,19 +480,12 @@ db_test! {
                         }
                         continue;
                     }
-                    Want::Forbidden => {
-                        assert_eq!(reply.status.as_u16(), 403, "{why}: {}", reply.text);
-                        reply.assert_problem(403, "forbidden");
-                    }
-                    Want::Hidden => {
-                        assert_eq!(reply.status.as_u16(), 404, "{why}: {}", reply.text);
-                        reply.assert_problem(404, "not_found");
-                    }
-                    Want::Anonymous => {
-                        assert_eq!(reply.status.as_u16(), 401, "{why}: {}", reply.text);
-                        reply.assert_problem(401, "unauthorized");
-                    }
-                }
+                    Want::Forbidden => (403, "forbidden"),
+                    Want::Hidden => (404, "not_found"),
+                    Want::Anonymous => (401, "unauthorized"),
+                };
+                assert_eq!(reply.status.as_u16(), status, "{why}: {}", reply.text);
+                reply.assert_problem(status, code);
                 let after = snapshot(&app, &owner.access, &target).await;
                 assert_eq!(after, before, "{why} changed something");
             }
@@ -552,10 +494,8 @@ db_test! {
 }
 
 db_test! {
-    async fn putting_an_org_member_into_a_team_adds_them_and_putting_again_changes_their_role(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
+    async fn putting_an_org_member_into_a_team_adds_them_and_putting_again_changes_their_role(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", None).await;
         assert!(members(&app, &owner.access, &team).await.is_empty());
@@ -596,10 +536,8 @@ db_test! {
 }
 
 db_test! {
-    async fn putting_someone_outside_the_organisation_into_a_team_is_404_and_writes_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
+    async fn putting_someone_outside_the_organisation_into_a_team_is_404_and_writes_nothing(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let stranger = app.register("stranger@example.com").await;
         create_org(&app, &stranger.access, "Elsewhere", "Europe/London").await;
@@ -621,10 +559,8 @@ db_test! {
 }
 
 db_test! {
-    async fn a_member_may_leave_a_team_without_permission_to_manage_it(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
+    async fn a_member_may_leave_a_team_without_permission_to_manage_it(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&team)).await;
         let bo = join(&app, &owner.access, &org, "bo@example.com", "hr", Some(&team)).await;
@@ -661,10 +597,8 @@ db_test! {
 }
 
 db_test! {
-    async fn a_lead_may_remove_a_member_and_promote_someone_to_lead(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
+    async fn a_lead_may_remove_a_member_and_promote_someone_to_lead(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let lead = join(&app, &owner.access, &org, "lead@example.com", "member", Some(&team)).await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&team)).await;
@@ -724,10 +658,8 @@ db_test! {
 }
 
 db_test! {
-    async fn accepting_an_invitation_with_a_team_joins_the_organisation_and_the_team(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
+    async fn accepting_an_invitation_with_a_team_joins_the_organisation_and_the_team(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let other_team = create_team(&app, &owner.access, &org, "Sales").await;
         let ana = app.register("ana@example.com").await;
@@ -751,13 +683,10 @@ db_test! {
 }
 
 db_test! {
-    async fn an_invitation_naming_a_team_of_another_organisation_is_a_422_on_team_id(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
+    async fn an_invitation_naming_a_team_of_another_organisation_is_a_422_on_team_id(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         create_team(&app, &owner.access, &org, "Support").await;
-        let stranger = app.register("stranger@example.com").await;
-        let elsewhere = create_org(&app, &stranger.access, "Elsewhere", "Europe/London").await;
+        let (stranger, elsewhere) = owned_org(&app, "stranger@example.com", "Elsewhere").await;
         let theirs = create_team(&app, &stranger.access, &elsewhere, "Theirs").await;
         for team in [theirs.clone(), uuid::Uuid::now_v7().to_string()] {
             let reply = app
@@ -777,10 +706,8 @@ db_test! {
 }
 
 db_test! {
-    async fn an_org_member_accepting_a_team_invitation_joins_the_team_without_using_it_up(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
+    async fn an_org_member_accepting_a_team_invitation_joins_the_team_without_using_it_up(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", None).await;
         // One use, granting admin, into the team.
@@ -817,10 +744,8 @@ db_test! {
 }
 
 db_test! {
-    async fn an_org_member_accepting_a_team_invitation_keeps_a_lead_role_they_already_have(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
+    async fn an_org_member_accepting_a_team_invitation_keeps_a_lead_role_they_already_have(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&team)).await;
         assert_status(&put_member(&app, &owner.access, &team, &ana.user_id, "lead").await, 200);
@@ -831,18 +756,15 @@ db_test! {
 }
 
 db_test! {
-    async fn leaving_the_organisation_takes_a_person_out_of_its_teams(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
+    async fn leaving_the_organisation_takes_a_person_out_of_its_teams(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let support = create_team(&app, &owner.access, &org, "Support").await;
         let sales = create_team(&app, &owner.access, &org, "Sales").await;
         let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&support)).await;
         let bo = join(&app, &owner.access, &org, "bo@example.com", "member", Some(&support)).await;
         assert_status(&put_member(&app, &owner.access, &sales, &ana.user_id, "lead").await, 200);
         // Ana also belongs to another organisation's team, which she keeps.
-        let other_owner = app.register("other@example.com").await;
-        let elsewhere = create_org(&app, &other_owner.access, "Elsewhere", "Europe/London").await;
+        let (other_owner, elsewhere) = owned_org(&app, "other@example.com", "Elsewhere").await;
         let theirs = create_team(&app, &other_owner.access, &elsewhere, "Theirs").await;
         let code = invite(&app, &other_owner.access, &elsewhere, "member", Some(&theirs)).await;
         assert_status(&accept(&app, &ana.access, &code).await, 200);
@@ -862,10 +784,8 @@ db_test! {
 }
 
 db_test! {
-    async fn being_removed_from_the_organisation_takes_a_person_out_of_its_teams(backend) {
-        let app = TestApp::spawn(backend).await;
-        let owner = app.register("owner@example.com").await;
-        let org = create_org(&app, &owner.access, "Acme", "Europe/London").await;
+    async fn being_removed_from_the_organisation_takes_a_person_out_of_its_teams(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let support = create_team(&app, &owner.access, &org, "Support").await;
         let sales = create_team(&app, &owner.access, &org, "Sales").await;
         let admin = join(&app, &owner.access, &org, "admin@example.com", "admin", None).await;

@@ -47,8 +47,7 @@ impl ClockNow for TestApp {
 }
 
 db_test! {
-    async fn a_well_formed_token_signed_with_the_secret_is_accepted(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_well_formed_token_signed_with_the_secret_is_accepted(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         // The forging helpers are right: a proper token passes.
         let token = sign(&claims(&app, &ana.user_id), SECRET);
@@ -57,8 +56,7 @@ db_test! {
 }
 
 db_test! {
-    async fn forged_altered_and_malformed_tokens_are_401_problems(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn forged_altered_and_malformed_tokens_are_401_problems(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         let bo = app.register("bo@example.com").await;
         let good = claims(&app, &ana.user_id);
@@ -112,8 +110,7 @@ db_test! {
 }
 
 db_test! {
-    async fn a_missing_or_non_bearer_authorization_is_a_401_problem(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_missing_or_non_bearer_authorization_is_a_401_problem(app: TestApp) {
         app.get("/v1/me", None).await.assert_problem(401, "unauthorized");
         let basic = send(app.client.get("/v1/me").header("authorization", "Basic YW5hOnB3")).await;
         basic.assert_problem(401, "unauthorized");
@@ -122,12 +119,9 @@ db_test! {
 }
 
 db_test! {
-    async fn a_token_of_a_deleted_account_is_a_401(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_token_of_a_deleted_account_is_a_401(app: TestApp) {
         let ana = app.register("ana@example.com").await;
-        sea_orm::ConnectionTrait::execute_unprepared(&app.db, "DELETE FROM users")
-            .await
-            .unwrap();
+        app.execute("DELETE FROM users").await;
         app.get("/v1/me", Some(&ana.access))
             .await
             .assert_problem(401, "invalid_token");
@@ -135,8 +129,7 @@ db_test! {
 }
 
 db_test! {
-    async fn access_tokens_expire_after_fifteen_minutes(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn access_tokens_expire_after_fifteen_minutes(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         app.clock.advance(Duration::minutes(14));
         assert_status(&app.get("/v1/me", Some(&ana.access)).await, 200);

@@ -7,8 +7,7 @@ use uuid::Uuid;
 use super::*;
 
 db_test! {
-    async fn logging_an_act_answers_201_with_its_location_and_the_act_view(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn logging_an_act_answers_201_with_its_location_and_the_act_view(app: TestApp) {
         let w = world(&app).await;
         rename(&app, &w.ana, "Ana Author").await;
         let reply = app
@@ -59,8 +58,7 @@ db_test! {
 }
 
 db_test! {
-    async fn logging_kudos_names_the_recipients_in_user_id_order_without_thanks(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn logging_kudos_names_the_recipients_in_user_id_order_without_thanks(app: TestApp) {
         let w = world(&app).await;
         rename(&app, &w.bo, "Bo").await;
         rename(&app, &w.cy, "Cy").await;
@@ -96,8 +94,7 @@ db_test! {
 }
 
 db_test! {
-    async fn a_message_is_trimmed_keeps_line_breaks_and_may_be_500_multi_byte_characters(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_message_is_trimmed_keeps_line_breaks_and_may_be_500_multi_byte_characters(app: TestApp) {
         let w = world(&app).await;
         let act = log(&app, &w.ana.access, &w.team, &act_body("\n  line one\nline two\t end \n")).await;
         assert_eq!(act["message"], "line one\nline two\t end");
@@ -111,8 +108,7 @@ db_test! {
 }
 
 db_test! {
-    async fn kudos_may_name_any_member_of_the_organisation_even_outside_the_team(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn kudos_may_name_any_member_of_the_organisation_even_outside_the_team(app: TestApp) {
         let w = world(&app).await;
         let admin = join(&app, &w.owner.access, &w.org, "admin@example.com", "admin", None).await;
         let act = log(&app, &w.ana.access, &w.team, &kudos_body("Thanks", &[&w.cy, &w.owner, &admin])).await;
@@ -132,8 +128,7 @@ db_test! {
 }
 
 db_test! {
-    async fn kudos_may_name_ten_people_but_not_eleven(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn kudos_may_name_ten_people_but_not_eleven(app: TestApp) {
         let w = world(&app).await;
         let mut people = Vec::new();
         for n in 0..11 {
@@ -154,8 +149,7 @@ db_test! {
 }
 
 db_test! {
-    async fn only_members_of_the_team_may_log_acts_in_it(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn only_members_of_the_team_may_log_acts_in_it(app: TestApp) {
         let w = world(&app).await;
         let stranger = outsider(&app).await;
         let admin = join(&app, &w.owner.access, &w.org, "admin@example.com", "admin", None).await;

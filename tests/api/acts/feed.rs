@@ -8,8 +8,7 @@ use uuid::Uuid;
 use super::*;
 
 db_test! {
-    async fn the_feed_lists_the_team_s_acts_newest_first_and_pages_without_gaps_or_duplicates(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn the_feed_lists_the_team_s_acts_newest_first_and_pages_without_gaps_or_duplicates(app: TestApp) {
         let w = world(&app).await;
         let other_team = create_team(&app, &w.owner.access, &w.org, "Sales").await;
         add_member(&app, &w.owner.access, &other_team, &w.ana.user_id).await;
@@ -70,8 +69,7 @@ db_test! {
 }
 
 db_test! {
-    async fn acts_logged_in_the_same_instant_are_ordered_by_id_descending_across_pages(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn acts_logged_in_the_same_instant_are_ordered_by_id_descending_across_pages(app: TestApp) {
         let w = world(&app).await;
         // Client ids in no particular order, some in the same second.
         let mut earlier: Vec<Uuid> = Vec::new();

@@ -9,8 +9,7 @@ use uuid::Uuid;
 use super::*;
 
 db_test! {
-    async fn invalid_fields_are_a_422_naming_each_and_write_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn invalid_fields_are_a_422_naming_each_and_write_nothing(app: TestApp) {
         let w = world(&app).await;
         let stranger = app.register("stranger@example.com").await;
         let random = Uuid::new_v4().to_string();
@@ -86,8 +85,7 @@ db_test! {
 }
 
 db_test! {
-    async fn a_recipient_outside_the_organisation_is_listed_with_the_other_invalid_fields(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_recipient_outside_the_organisation_is_listed_with_the_other_invalid_fields(app: TestApp) {
         let w = world(&app).await;
         let stranger = app.register("stranger@example.com").await;
         let body = json!({
@@ -103,8 +101,7 @@ db_test! {
 }
 
 db_test! {
-    async fn malformed_ids_bodies_and_parameters_on_the_act_routes_are_400_or_415_and_write_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn malformed_ids_bodies_and_parameters_on_the_act_routes_are_400_or_415_and_write_nothing(app: TestApp) {
         let w = world(&app).await;
         let act = log_id(&app, &w.ana.access, &w.team, &kudos_body("Thanks", &[&w.bo])).await;
         let before = (written(&app).await, feed(&app, &w.ana.access, &w.team).await);
@@ -130,16 +127,9 @@ db_test! {
         reply.assert_problem(400, "invalid_parameter");
 
         let path = team_acts_path(&w.team);
-        let bearer = format!("Bearer {}", w.ana.access);
-        let not_json = send(
-            app.client
-                .post(&path)
-                .header("authorization", &bearer)
-                .content_type("application/json")
-                .body("{\"kind\": \"act\","),
-        )
-        .await;
-        not_json.assert_problem(400, "invalid_body");
+        post_raw(&app, token, &path, Some("application/json"), "{\"kind\": \"act\",")
+            .await
+            .assert_problem(400, "invalid_body");
         let wrong_types = app
             .post(&path, token, &json!({"kind": "act", "category": "help", "message": "Hi", "recipient_ids": ["not-an-id"]}))
             .await;
@@ -148,15 +138,9 @@ db_test! {
             .post(&path, token, &json!({"kind": "act", "category": "help", "message": "Hi", "recipient_ids": "everyone"}))
             .await;
         not_a_list.assert_problem(400, "invalid_body");
-        let form = send(
-            app.client
-                .post(&path)
-                .header("authorization", &bearer)
-                .content_type("text/plain")
-                .body("kind=act"),
-        )
-        .await;
-        form.assert_problem(415, "unsupported_media_type");
+        post_raw(&app, token, &path, Some("text/plain"), "kind=act")
+            .await
+            .assert_problem(415, "unsupported_media_type");
 
         assert_eq!((written(&app).await, feed(&app, &w.ana.access, &w.team).await), before);
         let read = app.get(&act_path(&act), token).await;

@@ -8,8 +8,7 @@ use uuid::Uuid;
 use super::*;
 
 db_test! {
-    async fn my_kudos_lists_the_kudos_naming_me_newest_first_across_teams_and_organisations(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn my_kudos_lists_the_kudos_naming_me_newest_first_across_teams_and_organisations(app: TestApp) {
         let w = world(&app).await;
         let sales = create_team(&app, &w.owner.access, &w.org, "Sales").await;
         for person in [&w.ana, &w.bo, &w.cy] {
@@ -67,8 +66,7 @@ db_test! {
 }
 
 db_test! {
-    async fn my_kudos_pages_with_a_cursor_and_refuses_a_garbage_one(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn my_kudos_pages_with_a_cursor_and_refuses_a_garbage_one(app: TestApp) {
         let w = world(&app).await;
         let mut logged = Vec::new();
         for n in 0..5 {

@@ -28,8 +28,7 @@ fn assert_act_limit(reply: &Reply, retry_after: &str) {
 }
 
 db_test! {
-    async fn the_twenty_first_act_of_a_day_is_a_429_with_retry_after_until_the_org_s_midnight(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn the_twenty_first_act_of_a_day_is_a_429_with_retry_after_until_the_org_s_midnight(app: TestApp) {
         let w = world(&app).await;
         log_many(&app, &w.ana.access, &w.team, 19).await;
         log(&app, &w.ana.access, &w.team, &kudos_body("the twentieth", &[&w.bo])).await;
@@ -59,8 +58,7 @@ db_test! {
 }
 
 db_test! {
-    async fn a_withdrawn_act_still_counts_toward_the_daily_limit(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_withdrawn_act_still_counts_toward_the_daily_limit(app: TestApp) {
         let w = world(&app).await;
         let logged = log_many(&app, &w.ana.access, &w.team, 20).await;
         for id in &logged[..5] {
@@ -76,8 +74,7 @@ db_test! {
 }
 
 db_test! {
-    async fn the_daily_limit_is_per_person_and_per_team(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn the_daily_limit_is_per_person_and_per_team(app: TestApp) {
         let w = world(&app).await;
         let sales = create_team(&app, &w.owner.access, &w.org, "Sales").await;
         add_member(&app, &w.owner.access, &sales, &w.ana.user_id).await;
@@ -101,8 +98,7 @@ db_test! {
 }
 
 db_test! {
-    async fn replaying_an_existing_id_at_the_daily_limit_still_answers_200(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn replaying_an_existing_id_at_the_daily_limit_still_answers_200(app: TestApp) {
         let w = world(&app).await;
         let id = Uuid::new_v4().to_string();
         let mut body = kudos_body("Thanks", &[&w.bo]);
@@ -122,8 +118,7 @@ db_test! {
 }
 
 db_test! {
-    async fn the_daily_limit_resets_at_the_organisation_s_midnight(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn the_daily_limit_resets_at_the_organisation_s_midnight(app: TestApp) {
         let w = world(&app).await;
         log_many(&app, &w.ana.access, &w.team, 20).await;
         // One second before midnight in London it still applies.
@@ -145,8 +140,7 @@ db_test! {
 }
 
 db_test! {
-    async fn the_daily_limit_follows_the_organisation_s_timezone(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn the_daily_limit_follows_the_organisation_s_timezone(app: TestApp) {
         let owner = app.register("owner@example.com").await;
         // 09:30Z is 22:30 on Friday in Auckland (NZDT, UTC+13).
         let org = create_org(&app, &owner.access, "Kiwi", "Pacific/Auckland").await;
@@ -167,8 +161,7 @@ db_test! {
 }
 
 db_test! {
-    async fn the_daily_limit_holds_when_acts_arrive_at_once(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn the_daily_limit_holds_when_acts_arrive_at_once(app: TestApp) {
         let w = world(&app).await;
         log_many(&app, &w.ana.access, &w.team, 17).await;
         let post = |n: u32| {

@@ -36,8 +36,7 @@ struct World {
 }
 
 async fn world(app: &TestApp) -> World {
-    let owner = app.register("owner@example.com").await;
-    let org = create_org(app, &owner.access, "Acme", "Europe/London").await;
+    let (owner, org) = owned_org(app, "owner@example.com", "Acme").await;
     let team = create_team(app, &owner.access, &org, "Support").await;
     let ana = join(
         app,
@@ -110,37 +109,14 @@ async fn thank(app: &TestApp, token: &str, act: &str) -> Reply {
 }
 
 fn ids(page: &Value) -> Vec<String> {
-    page["items"]
-        .as_array()
-        .unwrap_or_else(|| panic!("items in {page}"))
-        .iter()
-        .map(|item| item["id"].as_str().expect("id").to_owned())
-        .collect()
+    strings_in(&page["items"], "id")
 }
 
 /// Every page of the list at `base` (which has no query yet) with `limit`:
 /// the ids in order and the size of each page.
 async fn walk(app: &TestApp, token: &str, base: &str, limit: u32) -> (Vec<String>, Vec<usize>) {
-    let mut seen = Vec::new();
-    let mut sizes = Vec::new();
-    let mut cursor: Option<String> = None;
-    for _ in 0..100 {
-        let path = match &cursor {
-            Some(cursor) => format!("{base}?limit={limit}&cursor={cursor}"),
-            None => format!("{base}?limit={limit}"),
-        };
-        let reply = app.get(&path, Some(token)).await;
-        assert_status(&reply, 200);
-        let page = reply.json();
-        let items = ids(&page);
-        sizes.push(items.len());
-        seen.extend(items);
-        match page["next_cursor"].as_str() {
-            Some(next) => cursor = Some(next.to_owned()),
-            None => return (seen, sizes),
-        }
-    }
-    panic!("paging {base} did not end");
+    let (items, sizes) = all_pages(app, token, &format!("{base}?limit={limit}")).await;
+    (strings_in(&Value::Array(items), "id"), sizes)
 }
 
 /// The ids of the team's feed as `token`'s person sees it, newest first.
@@ -168,12 +144,5 @@ fn reversed(mut items: Vec<String>) -> Vec<String> {
 }
 
 async fn rename(app: &TestApp, person: &Session, name: &str) {
-    let reply = app
-        .patch(
-            "/v1/me",
-            Some(&person.access),
-            &json!({"display_name": name}),
-        )
-        .await;
-    assert_status(&reply, 200);
+    patch_me(app, &person.access, &json!({ "display_name": name })).await;
 }

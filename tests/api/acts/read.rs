@@ -10,8 +10,7 @@ use uuid::Uuid;
 use super::*;
 
 db_test! {
-    async fn only_members_of_the_team_may_read_its_feed(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn only_members_of_the_team_may_read_its_feed(app: TestApp) {
         let w = world(&app).await;
         let admin = join(&app, &w.owner.access, &w.org, "admin@example.com", "admin", None).await;
         let hr = join(&app, &w.owner.access, &w.org, "hr@example.com", "hr", None).await;
@@ -39,8 +38,7 @@ db_test! {
 }
 
 db_test! {
-    async fn kudos_shared_with_recipients_show_only_to_their_author_and_recipients(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn kudos_shared_with_recipients_show_only_to_their_author_and_recipients(app: TestApp) {
         let w = world(&app).await;
         let dee = join(&app, &w.owner.access, &w.org, "dee@example.com", "member", Some(&w.team)).await;
         let public = log_id(&app, &w.ana.access, &w.team, &kudos_body("Well done", &[&w.bo])).await;
@@ -71,8 +69,7 @@ db_test! {
 }
 
 db_test! {
-    async fn an_act_is_readable_by_its_author_recipients_and_team_and_by_nobody_else(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn an_act_is_readable_by_its_author_recipients_and_team_and_by_nobody_else(app: TestApp) {
         let w = world(&app).await;
         let eve = join(&app, &w.owner.access, &w.org, "eve@example.com", "member", None).await;
         let admin = join(&app, &w.owner.access, &w.org, "admin@example.com", "admin", None).await;
@@ -105,8 +102,7 @@ db_test! {
 }
 
 db_test! {
-    async fn a_person_who_left_the_team_loses_its_feed_but_keeps_their_own_acts(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_person_who_left_the_team_loses_its_feed_but_keeps_their_own_acts(app: TestApp) {
         let w = world(&app).await;
         let own = log_id(&app, &w.bo.access, &w.team, &act_body("Bo's act")).await;
         app.clock.advance(Duration::seconds(1));
@@ -141,10 +137,9 @@ db_test! {
 }
 
 db_test! {
-    async fn acts_of_a_deleted_account_stay_signed_by_a_former_colleague(backend) {
+    async fn acts_of_a_deleted_account_stay_signed_by_a_former_colleague(app: TestApp) {
         use sea_orm::EntityTrait;
 
-        let app = TestApp::spawn(backend).await;
         let w = world(&app).await;
         log_id(&app, &w.ana.access, &w.team, &kudos_body("Thank you, Bo", &[&w.bo])).await;
         let before = app.get(&format!("/v1/teams/{}/streak", w.team), Some(&w.bo.access)).await;

@@ -8,8 +8,7 @@ use uuid::Uuid;
 use super::*;
 
 db_test! {
-    async fn replaying_a_create_with_the_same_id_and_body_answers_200_with_the_stored_act(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn replaying_a_create_with_the_same_id_and_body_answers_200_with_the_stored_act(app: TestApp) {
         let w = world(&app).await;
         let id = Uuid::new_v4().to_string();
         let mut body = kudos_body("Thanks for the cover", &[&w.bo, &w.cy]);
@@ -36,8 +35,7 @@ db_test! {
 }
 
 db_test! {
-    async fn reusing_an_id_with_a_different_body_is_a_409_and_changes_nothing(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn reusing_an_id_with_a_different_body_is_a_409_and_changes_nothing(app: TestApp) {
         let w = world(&app).await;
         let id = Uuid::new_v4().to_string();
         let mut body = kudos_body("Thanks for the cover", &[&w.bo]);
@@ -77,8 +75,7 @@ db_test! {
 }
 
 db_test! {
-    async fn another_person_reusing_an_id_is_a_409(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn another_person_reusing_an_id_is_a_409(app: TestApp) {
         let w = world(&app).await;
         let id = Uuid::new_v4().to_string();
         let mut body = act_body("Made tea for everyone");
@@ -94,8 +91,7 @@ db_test! {
             .await
             .assert_problem(409, "id_conflict");
         // Also somebody of another organisation, in a team of their own.
-        let stranger = app.register("stranger@example.com").await;
-        let their_org = create_org(&app, &stranger.access, "Theirs", "Europe/London").await;
+        let (stranger, their_org) = owned_org(&app, "stranger@example.com", "Theirs").await;
         let their_team = create_team(&app, &stranger.access, &their_org, "Theirs").await;
         add_member(&app, &stranger.access, &their_team, &stranger.user_id).await;
         app.post(&team_acts_path(&their_team), Some(&stranger.access), &body)
@@ -109,8 +105,7 @@ db_test! {
 }
 
 db_test! {
-    async fn reusing_the_id_of_a_withdrawn_act_is_a_409(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn reusing_the_id_of_a_withdrawn_act_is_a_409(app: TestApp) {
         let w = world(&app).await;
         let id = Uuid::new_v4().to_string();
         let mut body = kudos_body("Thanks", &[&w.bo]);
@@ -132,8 +127,7 @@ db_test! {
 }
 
 db_test! {
-    async fn a_create_replayed_while_the_first_is_in_flight_is_stored_once(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_create_replayed_while_the_first_is_in_flight_is_stored_once(app: TestApp) {
         let w = world(&app).await;
         let mut body = kudos_body("Thanks", &[&w.bo]);
         body["id"] = json!(Uuid::new_v4().to_string());

@@ -9,8 +9,7 @@ use uuid::Uuid;
 use super::*;
 
 db_test! {
-    async fn a_recipient_thanks_the_author_once_and_thanking_again_keeps_the_first_time(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn a_recipient_thanks_the_author_once_and_thanking_again_keeps_the_first_time(app: TestApp) {
         let w = world(&app).await;
         let act = log(&app, &w.ana.access, &w.team, &kudos_body("Thanks", &[&w.bo, &w.cy])).await;
         let id = act["id"].as_str().unwrap().to_owned();
@@ -53,8 +52,7 @@ db_test! {
 }
 
 db_test! {
-    async fn only_recipients_may_thank_and_a_withdrawn_act_cannot_be_thanked(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn only_recipients_may_thank_and_a_withdrawn_act_cannot_be_thanked(app: TestApp) {
         let w = world(&app).await;
         let dee = join(&app, &w.owner.access, &w.org, "dee@example.com", "member", Some(&w.team)).await;
         let eve = join(&app, &w.owner.access, &w.org, "eve@example.com", "member", None).await;

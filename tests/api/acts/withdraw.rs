@@ -9,8 +9,7 @@ use uuid::Uuid;
 use super::*;
 
 db_test! {
-    async fn the_author_withdraws_an_act_and_it_is_gone_from_the_feed_reads_and_kudos(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn the_author_withdraws_an_act_and_it_is_gone_from_the_feed_reads_and_kudos(app: TestApp) {
         let w = world(&app).await;
         let kept = log_id(&app, &w.ana.access, &w.team, &kudos_body("Kept", &[&w.bo])).await;
         app.clock.advance(Duration::seconds(1));
@@ -45,8 +44,7 @@ db_test! {
 }
 
 db_test! {
-    async fn only_the_author_may_withdraw_an_act_and_others_get_403_or_404(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn only_the_author_may_withdraw_an_act_and_others_get_403_or_404(app: TestApp) {
         let w = world(&app).await;
         let dee = join(&app, &w.owner.access, &w.org, "dee@example.com", "member", Some(&w.team)).await;
         let eve = join(&app, &w.owner.access, &w.org, "eve@example.com", "member", None).await;
@@ -88,8 +86,7 @@ db_test! {
 }
 
 db_test! {
-    async fn withdrawing_an_act_twice_at_once_withdraws_it_once(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn withdrawing_an_act_twice_at_once_withdraws_it_once(app: TestApp) {
         let w = world(&app).await;
         let act = log_id(&app, &w.ana.access, &w.team, &act_body("Held the door")).await;
         let (a, b) = tokio::join!(

@@ -35,11 +35,22 @@ pub enum Backend {
     Postgres,
 }
 
-/// Declares a test that runs once on SQLite and once on PostgreSQL. The body
-/// gets the `backend` to build its app with; the PostgreSQL run is listed as
-/// ignored unless `KINDLING_TEST_DATABASE_URL` was set at build time.
+/// Declares a test that runs once on SQLite and once on PostgreSQL; the
+/// PostgreSQL run is listed as ignored unless `KINDLING_TEST_DATABASE_URL`
+/// was set at build time. Written `async fn name(app: TestApp)`, the body
+/// gets the app built with the defaults on a fresh database, as most tests
+/// want; written `async fn name(backend)`, it gets the `backend` to build
+/// its own app (other settings, a restart) with.
 #[macro_export]
 macro_rules! db_test {
+    (async fn $name:ident($app:ident: TestApp) $body:block) => {
+        $crate::db_test! {
+            async fn $name(backend) {
+                let $app = $crate::support::TestApp::spawn(backend).await;
+                $body
+            }
+        }
+    };
     (async fn $name:ident($backend:ident) $body:block) => {
         async fn $name($backend: $crate::support::Backend) $body
 
@@ -311,6 +322,12 @@ impl TestApp {
             &json!({"email": email, "password": password}),
         )
         .await
+    }
+
+    /// Runs `sql` on the app's database behind its back, as a failure or
+    /// another process would.
+    pub async fn execute(&self, sql: &str) {
+        self.db.execute_unprepared(sql).await.expect("running SQL");
     }
 
     /// How many rows `table` holds.

@@ -22,6 +22,14 @@ pub async fn create_org(app: &TestApp, token: &str, name: &str, timezone: &str) 
     reply.json()["id"].as_str().expect("org id").to_owned()
 }
 
+/// Registers `email` and creates an organisation called `name` in
+/// Europe/London that they own: their session and the organisation's id.
+pub async fn owned_org(app: &TestApp, email: &str, name: &str) -> (Session, String) {
+    let owner = app.register(email).await;
+    let org = create_org(app, &owner.access, name, "Europe/London").await;
+    (owner, org)
+}
+
 /// Creates an invitation into `org` with `body` (its role and terms) as
 /// `token`'s person, expecting 201; the invitation, code included.
 pub async fn create_invitation(app: &TestApp, token: &str, org: &str, body: &Value) -> Value {
@@ -137,4 +145,78 @@ pub fn pair(session: &Session, role: &str) -> (String, String) {
 pub fn sorted(mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
     pairs.sort();
     pairs
+}
+
+/// An organisation (Acme, Europe/London) with a team (Support) and the
+/// people around it, for the tests of who may do what to a team.
+pub struct TeamCast {
+    pub owner: Session,
+    pub org: String,
+    pub team: String,
+    /// An admin and an hr person of the organisation, in no team.
+    pub admin: Session,
+    pub hr: Session,
+    /// The team's lead and one of its members.
+    pub lead: Session,
+    pub member: Session,
+    /// A member of the organisation in another of its teams (Sales).
+    pub colleague: Session,
+    /// The owner of another organisation (Elsewhere) and lead of its team.
+    pub stranger: Session,
+    pub elsewhere_team: String,
+}
+
+/// Sets up a [`TeamCast`], asserting every step.
+pub async fn team_cast(app: &TestApp) -> TeamCast {
+    let (owner, org) = owned_org(app, "owner@example.com", "Acme").await;
+    let team = create_team(app, &owner.access, &org, "Support").await;
+    let other_team = create_team(app, &owner.access, &org, "Sales").await;
+    let admin = join(app, &owner.access, &org, "admin@example.com", "admin", None).await;
+    let hr = join(app, &owner.access, &org, "hr@example.com", "hr", None).await;
+    let lead = join(app, &owner.access, &org, "lead@example.com", "member", None).await;
+    assert_status(
+        &put_member(app, &owner.access, &team, &lead.user_id, "lead").await,
+        200,
+    );
+    let member = join(
+        app,
+        &owner.access,
+        &org,
+        "member@example.com",
+        "member",
+        Some(&team),
+    )
+    .await;
+    let colleague = join(
+        app,
+        &owner.access,
+        &org,
+        "colleague@example.com",
+        "member",
+        Some(&other_team),
+    )
+    .await;
+    let (stranger, elsewhere) = owned_org(app, "stranger@example.com", "Elsewhere").await;
+    let elsewhere_team = create_team(app, &stranger.access, &elsewhere, "Theirs").await;
+    let lead_elsewhere = put_member(
+        app,
+        &stranger.access,
+        &elsewhere_team,
+        &stranger.user_id,
+        "lead",
+    )
+    .await;
+    assert_status(&lead_elsewhere, 200);
+    TeamCast {
+        owner,
+        org,
+        team,
+        admin,
+        hr,
+        lead,
+        member,
+        colleague,
+        stranger,
+        elsewhere_team,
+    }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::Reply;
+use super::{Reply, strings_in};
 
 impl Reply {
     /// Asserts this is a problem document with `status` and `code`.
@@ -30,12 +30,7 @@ impl Reply {
 /// the order it lists them, duplicates included.
 #[track_caller]
 pub fn fields_of(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no errors in {problem}"))
-        .iter()
-        .map(|error| error["field"].as_str().expect("a field").to_owned())
-        .collect()
+    strings_in(&problem["errors"], "field")
 }
 
 /// The fields a 422 `validation_failed` problem names, in the order it
