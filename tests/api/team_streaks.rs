@@ -111,13 +111,12 @@ impl Crew {
         let owner = app.register(&format!("{tag}.owner@example.com")).await;
         let org = create_org(app, &owner.access, tag, timezone).await;
         let team = create_team(app, &owner.access, &org, "Support").await;
-        let ana = join(
+        let ana = join_team(
             app,
             &owner.access,
             &org,
+            &team,
             &format!("{tag}.ana@example.com"),
-            "member",
-            Some(&team),
         )
         .await;
         Self {

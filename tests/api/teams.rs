@@ -140,7 +140,7 @@ db_test! {
         // A member of neither team, and a member of one of them, see both.
         let loner = join(&app, &owner.access, &org, "loner@example.com", "member", None).await;
         let seller =
-            join(&app, &owner.access, &org, "seller@example.com", "member", Some(&second)).await;
+            join_team(&app, &owner.access, &org, &second, "seller@example.com").await;
         let hr = join(&app, &owner.access, &org, "hr@example.com", "hr", None).await;
         // Another organisation's teams never show.
         let (stranger, elsewhere) = owned_org(&app, "stranger@example.com", "Elsewhere").await;
@@ -236,8 +236,8 @@ db_test! {
         let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let doomed = create_team(&app, &owner.access, &org, "Doomed").await;
         let kept = create_team(&app, &owner.access, &org, "Kept").await;
-        let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&doomed)).await;
-        let bo = join(&app, &owner.access, &org, "bo@example.com", "member", Some(&doomed)).await;
+        let ana = join_team(&app, &owner.access, &org, &doomed, "ana@example.com").await;
+        let bo = join_team(&app, &owner.access, &org, &doomed, "bo@example.com").await;
         assert_status(&put_member(&app, &owner.access, &kept, &ana.user_id, "lead").await, 200);
         assert_eq!(app.count("team_members").await, 3);
 
@@ -360,7 +360,7 @@ fn assert_lists(reply: &Reply, key: &str, value: &str, why: &str) {
 db_test! {
     async fn every_caller_gets_what_the_team_permission_table_says_and_refusals_change_nothing(app: TestApp) {
         let TeamCast { owner, org, team, admin, hr, lead, member, colleague, stranger, .. } = team_cast(&app).await;
-        let victim = join(&app, &owner.access, &org, "victim@example.com", "member", Some(&team)).await;
+        let victim = join_team(&app, &owner.access, &org, &team, "victim@example.com").await;
         let newcomer = join(&app, &owner.access, &org, "newcomer@example.com", "member", None).await;
         let act = json!({"kind": "act", "category": "help", "message": "Covered a shift"});
         assert_status(&app.post(&team_acts_path(&team), Some(&member.access), &act).await, 201);
@@ -562,7 +562,7 @@ db_test! {
     async fn a_member_may_leave_a_team_without_permission_to_manage_it(app: TestApp) {
         let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
-        let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&team)).await;
+        let ana = join_team(&app, &owner.access, &org, &team, "ana@example.com").await;
         let bo = join(&app, &owner.access, &org, "bo@example.com", "hr", Some(&team)).await;
         assert_eq!(
             members(&app, &owner.access, &team).await,
@@ -600,9 +600,9 @@ db_test! {
     async fn a_lead_may_remove_a_member_and_promote_someone_to_lead(app: TestApp) {
         let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
-        let lead = join(&app, &owner.access, &org, "lead@example.com", "member", Some(&team)).await;
-        let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&team)).await;
-        let bo = join(&app, &owner.access, &org, "bo@example.com", "member", Some(&team)).await;
+        let lead = join_team(&app, &owner.access, &org, &team, "lead@example.com").await;
+        let ana = join_team(&app, &owner.access, &org, &team, "ana@example.com").await;
+        let bo = join_team(&app, &owner.access, &org, &team, "bo@example.com").await;
         let cy = join(&app, &owner.access, &org, "cy@example.com", "member", None).await;
         assert_status(&put_member(&app, &owner.access, &team, &lead.user_id, "lead").await, 200);
 
@@ -747,7 +747,7 @@ db_test! {
     async fn an_org_member_accepting_a_team_invitation_keeps_a_lead_role_they_already_have(app: TestApp) {
         let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let team = create_team(&app, &owner.access, &org, "Support").await;
-        let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&team)).await;
+        let ana = join_team(&app, &owner.access, &org, &team, "ana@example.com").await;
         assert_status(&put_member(&app, &owner.access, &team, &ana.user_id, "lead").await, 200);
         let code = invite(&app, &owner.access, &org, "member", Some(&team)).await;
         assert_status(&accept(&app, &ana.access, &code).await, 200);
@@ -760,8 +760,8 @@ db_test! {
         let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
         let support = create_team(&app, &owner.access, &org, "Support").await;
         let sales = create_team(&app, &owner.access, &org, "Sales").await;
-        let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&support)).await;
-        let bo = join(&app, &owner.access, &org, "bo@example.com", "member", Some(&support)).await;
+        let ana = join_team(&app, &owner.access, &org, &support, "ana@example.com").await;
+        let bo = join_team(&app, &owner.access, &org, &support, "bo@example.com").await;
         assert_status(&put_member(&app, &owner.access, &sales, &ana.user_id, "lead").await, 200);
         // Ana also belongs to another organisation's team, which she keeps.
         let (other_owner, elsewhere) = owned_org(&app, "other@example.com", "Elsewhere").await;
@@ -789,8 +789,8 @@ db_test! {
         let support = create_team(&app, &owner.access, &org, "Support").await;
         let sales = create_team(&app, &owner.access, &org, "Sales").await;
         let admin = join(&app, &owner.access, &org, "admin@example.com", "admin", None).await;
-        let ana = join(&app, &owner.access, &org, "ana@example.com", "member", Some(&support)).await;
-        let bo = join(&app, &owner.access, &org, "bo@example.com", "member", Some(&sales)).await;
+        let ana = join_team(&app, &owner.access, &org, &support, "ana@example.com").await;
+        let bo = join_team(&app, &owner.access, &org, &sales, "bo@example.com").await;
         assert_status(&put_member(&app, &owner.access, &sales, &ana.user_id, "lead").await, 200);
 
         let reply = app

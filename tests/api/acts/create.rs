@@ -136,9 +136,7 @@ db_test! {
             people.push(join(&app, &w.owner.access, &w.org, &email, "member", None).await);
         }
         let everyone: Vec<&Session> = people.iter().collect();
-        let reply = app
-            .post(&team_acts_path(&w.team), Some(&w.ana.access), &kudos_body("All of you", &everyone))
-            .await;
+        let reply = post_act(&app, &w.ana.access, &w.team, &kudos_body("All of you", &everyone)).await;
         assert_eq!(invalid_fields(&reply), ["recipient_ids"]);
         assert_eq!(written(&app).await, (0, 0));
 
@@ -155,18 +153,12 @@ db_test! {
         let admin = join(&app, &w.owner.access, &w.org, "admin@example.com", "admin", None).await;
         let body = act_body("Helped out");
         for (person, why) in [(&w.cy, "a member outside the team"), (&w.owner, "the owner"), (&admin, "an admin")] {
-            app.post(&team_acts_path(&w.team), Some(&person.access), &body)
-                .await
-                .assert_problem(403, "forbidden");
+            post_act(&app, &person.access, &w.team, &body).await.assert_problem(403, "forbidden");
             assert_eq!(written(&app).await, (0, 0), "{why} wrote an act");
         }
         let kudos = kudos_body("Thanks", &[&w.ana]);
-        app.post(&team_acts_path(&w.team), Some(&w.cy.access), &kudos)
-            .await
-            .assert_problem(403, "forbidden");
-        app.post(&team_acts_path(&w.team), Some(&stranger.access), &body)
-            .await
-            .assert_problem(404, "not_found");
+        post_act(&app, &w.cy.access, &w.team, &kudos).await.assert_problem(403, "forbidden");
+        post_act(&app, &stranger.access, &w.team, &body).await.assert_problem(404, "not_found");
         app.post(&team_acts_path(&Uuid::new_v4().to_string()), Some(&w.ana.access), &body)
             .await
             .assert_problem(404, "not_found");

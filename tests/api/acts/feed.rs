@@ -2,7 +2,6 @@
 //! without gaps or duplicates, cursors and limits checked.
 
 use chrono::Duration;
-use serde_json::json;
 use uuid::Uuid;
 
 use super::*;
@@ -68,18 +67,35 @@ db_test! {
     }
 }
 
+/// Logs `count` acts in `team` as `person`, each with a fresh client id
+/// and a message starting with `prefix`; the ids, in the order logged.
+async fn log_with_new_ids(
+    app: &TestApp,
+    person: &Session,
+    team: &str,
+    prefix: &str,
+    count: usize,
+) -> Vec<Uuid> {
+    let mut ids = Vec::new();
+    for n in 0..count {
+        let id = Uuid::new_v4();
+        log(
+            app,
+            &person.access,
+            team,
+            &with_id(act_body(&format!("{prefix} {n}")), &id.to_string()),
+        )
+        .await;
+        ids.push(id);
+    }
+    ids
+}
+
 db_test! {
     async fn acts_logged_in_the_same_instant_are_ordered_by_id_descending_across_pages(app: TestApp) {
         let w = world(&app).await;
         // Client ids in no particular order, some in the same second.
-        let mut earlier: Vec<Uuid> = Vec::new();
-        for n in 0..5 {
-            let id = Uuid::new_v4();
-            let mut body = act_body(&format!("early {n}"));
-            body["id"] = json!(id.to_string());
-            log(&app, &w.ana.access, &w.team, &body).await;
-            earlier.push(id);
-        }
+        let earlier = log_with_new_ids(&app, &w.ana, &w.team, "early", 5).await;
         for n in 0..3 {
             log(&app, &w.bo.access, &w.team, &act_body(&format!("early server {n}"))).await;
         }
@@ -93,14 +109,7 @@ db_test! {
         early_ids.sort_by(|a, b| b.cmp(a));
         assert_eq!(early_feed, early_ids, "ids descending within one instant");
         app.clock.advance(Duration::seconds(1));
-        let mut later: Vec<Uuid> = Vec::new();
-        for n in 0..4 {
-            let id = Uuid::new_v4();
-            let mut body = act_body(&format!("late {n}"));
-            body["id"] = json!(id.to_string());
-            log(&app, &w.bo.access, &w.team, &body).await;
-            later.push(id);
-        }
+        let mut later = log_with_new_ids(&app, &w.bo, &w.team, "late", 4).await;
         later.sort_by(|a, b| b.cmp(a));
         let expected: Vec<String> = later
             .iter()

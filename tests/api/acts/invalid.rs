@@ -76,7 +76,7 @@ db_test! {
             ),
         ];
         for (body, fields, why) in cases {
-            let reply = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &body).await;
+            let reply = post_act(&app, &w.ana.access, &w.team, &body).await;
             assert_eq!(invalid_fields(&reply), fields, "{why}");
             assert_eq!(written(&app).await, (0, 0), "{why} wrote an act");
         }
@@ -94,7 +94,7 @@ db_test! {
             "message": "",
             "recipient_ids": [stranger.user_id],
         });
-        let reply = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &body).await;
+        let reply = post_act(&app, &w.ana.access, &w.team, &body).await;
         assert_eq!(invalid_fields(&reply), ["category", "message", "recipient_ids"]);
         assert_eq!(written(&app).await, (0, 0));
     }

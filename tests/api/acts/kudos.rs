@@ -2,7 +2,6 @@
 //! organisations, and its paging.
 
 use chrono::Duration;
-use serde_json::json;
 use uuid::Uuid;
 
 use super::*;
@@ -35,9 +34,7 @@ db_test! {
         step();
         mine.push(log_id(&app, &w.cy.access, &cy_team, &kudos_body("other org", &[&w.bo])).await);
         step();
-        let mut private = kudos_body("private", &[&w.bo]);
-        private["visibility"] = json!("recipients");
-        mine.push(log_id(&app, &w.ana.access, &w.team, &private).await);
+        mine.push(log_id(&app, &w.ana.access, &w.team, &private_kudos("private", &[&w.bo])).await);
         step();
         // Kudos Bo gave are not kudos Bo received.
         log(&app, &w.bo.access, &w.team, &kudos_body("from bo", &[&w.ana])).await;

@@ -3,7 +3,6 @@
 //! timezones and concurrent posts.
 
 use chrono::Duration;
-use serde_json::json;
 use uuid::Uuid;
 
 use super::*;
@@ -36,13 +35,12 @@ db_test! {
         assert_eq!(before, (20, 1));
         let feed_before = feed(&app, &w.ana.access, &w.team).await;
 
-        let reply = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &act_body("one more")).await;
+        let reply = post_act(&app, &w.ana.access, &w.team, &act_body("one more")).await;
         // Friday 09:30 in London (GMT); the next day starts 14.5 hours later.
         assert_act_limit(&reply, "52200");
-        let mut with_id = kudos_body("and kudos", &[&w.bo]);
         let id = Uuid::new_v4().to_string();
-        with_id["id"] = json!(id);
-        let reply = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &with_id).await;
+        let kudos = with_id(kudos_body("and kudos", &[&w.bo]), &id);
+        let reply = post_act(&app, &w.ana.access, &w.team, &kudos).await;
         assert_act_limit(&reply, "52200");
         assert_eq!(written(&app).await, before, "a refused act is not written");
         assert_eq!(feed(&app, &w.ana.access, &w.team).await, feed_before);
@@ -51,7 +49,7 @@ db_test! {
             .assert_problem(404, "not_found");
 
         app.clock.advance(Duration::minutes(10));
-        let reply = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &act_body("later")).await;
+        let reply = post_act(&app, &w.ana.access, &w.team, &act_body("later")).await;
         assert_act_limit(&reply, "51600");
         assert_eq!(written(&app).await, before);
     }
@@ -66,7 +64,7 @@ db_test! {
         }
         assert_eq!(feed(&app, &w.ana.access, &w.team).await.len(), 15);
         let before = written(&app).await;
-        let reply = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &act_body("one more")).await;
+        let reply = post_act(&app, &w.ana.access, &w.team, &act_body("one more")).await;
         assert_act_limit(&reply, "52200");
         assert_eq!(written(&app).await, before);
         assert_eq!(feed(&app, &w.ana.access, &w.team).await.len(), 15);
@@ -80,7 +78,7 @@ db_test! {
         add_member(&app, &w.owner.access, &sales, &w.ana.user_id).await;
         log_many(&app, &w.ana.access, &w.team, 20).await;
         assert_act_limit(
-            &app.post(&team_acts_path(&w.team), Some(&w.ana.access), &act_body("one more")).await,
+            &post_act(&app, &w.ana.access, &w.team, &act_body("one more")).await,
             "52200",
         );
         // Another team of Ana's still accepts, up to its own 20.
@@ -88,7 +86,7 @@ db_test! {
         assert_eq!(in_sales["team_id"], sales.as_str());
         log_many(&app, &w.ana.access, &sales, 19).await;
         assert_act_limit(
-            &app.post(&team_acts_path(&sales), Some(&w.ana.access), &act_body("one more")).await,
+            &post_act(&app, &w.ana.access, &sales, &act_body("one more")).await,
             "52200",
         );
         // Another person in the full team still may.
@@ -101,16 +99,15 @@ db_test! {
     async fn replaying_an_existing_id_at_the_daily_limit_still_answers_200(app: TestApp) {
         let w = world(&app).await;
         let id = Uuid::new_v4().to_string();
-        let mut body = kudos_body("Thanks", &[&w.bo]);
-        body["id"] = json!(id);
+        let body = with_id(kudos_body("Thanks", &[&w.bo]), &id);
         let stored = log(&app, &w.ana.access, &w.team, &body).await;
         log_many(&app, &w.ana.access, &w.team, 19).await;
         assert_act_limit(
-            &app.post(&team_acts_path(&w.team), Some(&w.ana.access), &act_body("one more")).await,
+            &post_act(&app, &w.ana.access, &w.team, &act_body("one more")).await,
             "52200",
         );
         let before = written(&app).await;
-        let replay = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &body).await;
+        let replay = post_act(&app, &w.ana.access, &w.team, &body).await;
         assert_status(&replay, 200);
         assert_eq!(replay.json(), stored);
         assert_eq!(written(&app).await, before);
@@ -124,7 +121,7 @@ db_test! {
         // One second before midnight in London it still applies.
         app.clock.advance(Duration::seconds(52199));
         let ana = relogin(&app, &w.ana).await;
-        let reply = app.post(&team_acts_path(&w.team), Some(&ana.access), &act_body("late")).await;
+        let reply = post_act(&app, &ana.access, &w.team, &act_body("late")).await;
         assert_act_limit(&reply, "1");
         assert_eq!(written(&app).await, (20, 0));
 
@@ -133,7 +130,7 @@ db_test! {
         assert_eq!(act["local_date"], "2026-11-28");
         assert_eq!(act["created_at"], "2026-11-28T00:00:00Z");
         log_many(&app, &ana.access, &w.team, 19).await;
-        let reply = app.post(&team_acts_path(&w.team), Some(&ana.access), &act_body("too many")).await;
+        let reply = post_act(&app, &ana.access, &w.team, &act_body("too many")).await;
         assert_act_limit(&reply, "86400");
         assert_eq!(written(&app).await, (40, 0));
     }
@@ -149,7 +146,7 @@ db_test! {
         let act = log(&app, &owner.access, &team, &act_body("first")).await;
         assert_eq!(act["local_date"], "2026-11-27");
         log_many(&app, &owner.access, &team, 19).await;
-        let reply = app.post(&team_acts_path(&team), Some(&owner.access), &act_body("late")).await;
+        let reply = post_act(&app, &owner.access, &team, &act_body("late")).await;
         assert_act_limit(&reply, "5400");
 
         app.clock.advance(Duration::minutes(90));
@@ -167,7 +164,7 @@ db_test! {
         let post = |n: u32| {
             let body = act_body(&format!("at once {n}"));
             let (app, token, team) = (&app, w.ana.access.clone(), w.team.clone());
-            async move { app.post(&team_acts_path(&team), Some(&token), &body).await }
+            async move { post_act(&app, &token, &team, &body).await }
         };
         let (a, b, c, d, e) = tokio::join!(post(1), post(2), post(3), post(4), post(5));
         let mut statuses: Vec<u16> = [a, b, c, d, e]

@@ -38,24 +38,8 @@ struct World {
 async fn world(app: &TestApp) -> World {
     let (owner, org) = owned_org(app, "owner@example.com", "Acme").await;
     let team = create_team(app, &owner.access, &org, "Support").await;
-    let ana = join(
-        app,
-        &owner.access,
-        &org,
-        "ana@example.com",
-        "member",
-        Some(&team),
-    )
-    .await;
-    let bo = join(
-        app,
-        &owner.access,
-        &org,
-        "bo@example.com",
-        "member",
-        Some(&team),
-    )
-    .await;
+    let ana = join_team(app, &owner.access, &org, &team, "ana@example.com").await;
+    let bo = join_team(app, &owner.access, &org, &team, "bo@example.com").await;
     let cy = join(app, &owner.access, &org, "cy@example.com", "member", None).await;
     World {
         owner,
@@ -74,6 +58,30 @@ async fn outsider(app: &TestApp) -> Session {
     person
 }
 
+/// People around the world's team who are not in it as Ana, Bo and Cy are.
+struct Onlookers {
+    /// Another member of the team.
+    dee: Session,
+    /// A member, an admin and an hr person of the organisation, outside the
+    /// team.
+    eve: Session,
+    admin: Session,
+    hr: Session,
+    /// Somebody of another organisation (see [`outsider`]).
+    stranger: Session,
+}
+
+async fn onlookers(app: &TestApp, w: &World) -> Onlookers {
+    let (owner, org) = (w.owner.access.as_str(), w.org.as_str());
+    Onlookers {
+        dee: join_team(app, owner, org, &w.team, "dee@example.com").await,
+        eve: join(app, owner, org, "eve@example.com", "member", None).await,
+        admin: join(app, owner, org, "admin@example.com", "admin", None).await,
+        hr: join(app, owner, org, "hr@example.com", "hr", None).await,
+        stranger: outsider(app).await,
+    }
+}
+
 fn act_body(message: &str) -> Value {
     json!({"kind": "act", "category": "help", "message": message})
 }
@@ -83,9 +91,28 @@ fn kudos_body(message: &str, recipients: &[&Session]) -> Value {
     json!({"kind": "kudos", "category": "appreciation", "message": message, "recipient_ids": ids})
 }
 
+/// Kudos for `recipients` that only they (and the author) may see.
+fn private_kudos(message: &str, recipients: &[&Session]) -> Value {
+    let mut body = kudos_body(message, recipients);
+    body["visibility"] = json!("recipients");
+    body
+}
+
+/// `body` with the client-chosen `id`.
+fn with_id(mut body: Value, id: &str) -> Value {
+    body["id"] = json!(id);
+    body
+}
+
+/// `POST`s `body` to `team`'s feed as `token`'s person; the answer,
+/// whatever it is.
+async fn post_act(app: &TestApp, token: &str, team: &str, body: &Value) -> Reply {
+    app.post(&team_acts_path(team), Some(token), body).await
+}
+
 /// Logs `body` in `team` as `token`'s person, expecting 201; the act.
 async fn log(app: &TestApp, token: &str, team: &str, body: &Value) -> Value {
-    let reply = app.post(&team_acts_path(team), Some(token), body).await;
+    let reply = post_act(app, token, team, body).await;
     assert_status(&reply, 201);
     reply.json()
 }
@@ -117,6 +144,35 @@ fn ids(page: &Value) -> Vec<String> {
 async fn walk(app: &TestApp, token: &str, base: &str, limit: u32) -> (Vec<String>, Vec<usize>) {
     let (items, sizes) = all_pages(app, token, &format!("{base}?limit={limit}")).await;
     (strings_in(&Value::Array(items), "id"), sizes)
+}
+
+/// Asserts `reply` refused a change to `act` with `status` (403 `forbidden`
+/// or 404 `not_found`) and that the act still reads as it was to its author,
+/// Ana.
+async fn assert_refused(
+    app: &TestApp,
+    w: &World,
+    reply: &Reply,
+    act: &Value,
+    status: u16,
+    why: &str,
+) {
+    assert_eq!(reply.status.as_u16(), status, "{why}: {}", reply.text);
+    reply.assert_problem(
+        status,
+        if status == 403 {
+            "forbidden"
+        } else {
+            "not_found"
+        },
+    );
+    let read = app
+        .get(
+            &act_path(act["id"].as_str().expect("an id")),
+            Some(&w.ana.access),
+        )
+        .await;
+    assert_eq!(&read.json(), act, "{why} changed the act");
 }
 
 /// The ids of the team's feed as `token`'s person sees it, newest first.

@@ -3,7 +3,6 @@
 //! and authors whose account is gone.
 
 use chrono::Duration;
-use poem::http::Method;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -12,9 +11,7 @@ use super::*;
 db_test! {
     async fn only_members_of_the_team_may_read_its_feed(app: TestApp) {
         let w = world(&app).await;
-        let admin = join(&app, &w.owner.access, &w.org, "admin@example.com", "admin", None).await;
-        let hr = join(&app, &w.owner.access, &w.org, "hr@example.com", "hr", None).await;
-        let stranger = outsider(&app).await;
+        let Onlookers { admin, hr, stranger, .. } = onlookers(&app, &w).await;
         log(&app, &w.ana.access, &w.team, &act_body("Helped")).await;
         for (person, why) in [
             (&w.cy, "a member outside the team"),
@@ -40,12 +37,10 @@ db_test! {
 db_test! {
     async fn kudos_shared_with_recipients_show_only_to_their_author_and_recipients(app: TestApp) {
         let w = world(&app).await;
-        let dee = join(&app, &w.owner.access, &w.org, "dee@example.com", "member", Some(&w.team)).await;
+        let dee = join_team(&app, &w.owner.access, &w.org, &w.team, "dee@example.com").await;
         let public = log_id(&app, &w.ana.access, &w.team, &kudos_body("Well done", &[&w.bo])).await;
         app.clock.advance(Duration::seconds(1));
-        let mut private_body = kudos_body("Just between us", &[&w.bo, &w.cy]);
-        private_body["visibility"] = json!("recipients");
-        let private = log_id(&app, &w.ana.access, &w.team, &private_body).await;
+        let private = log_id(&app, &w.ana.access, &w.team, &private_kudos("Just between us", &[&w.bo, &w.cy])).await;
 
         let both = strings(&[&private, &public]);
         assert_eq!(feed(&app, &w.ana.access, &w.team).await, both, "the author");
@@ -71,9 +66,7 @@ db_test! {
 db_test! {
     async fn an_act_is_readable_by_its_author_recipients_and_team_and_by_nobody_else(app: TestApp) {
         let w = world(&app).await;
-        let eve = join(&app, &w.owner.access, &w.org, "eve@example.com", "member", None).await;
-        let admin = join(&app, &w.owner.access, &w.org, "admin@example.com", "admin", None).await;
-        let stranger = outsider(&app).await;
+        let Onlookers { eve, admin, stranger, .. } = onlookers(&app, &w).await;
         let act = log(&app, &w.ana.access, &w.team, &kudos_body("Thanks", &[&w.cy])).await;
         let id = act["id"].as_str().unwrap();
 
@@ -109,22 +102,12 @@ db_test! {
         let other = log_id(&app, &w.ana.access, &w.team, &act_body("Ana's act")).await;
         app.clock.advance(Duration::seconds(1));
         let named = log_id(&app, &w.ana.access, &w.team, &kudos_body("For Bo", &[&w.bo])).await;
-        let reply = app
-            .call(
-                Method::DELETE,
-                &format!("/v1/teams/{}/members/{}", w.team, w.bo.user_id),
-                Some(&w.bo.access),
-                None,
-            )
-            .await;
-        assert_status(&reply, 204);
+        assert_status(&delete(&app, &w.bo.access, &team_member_path(&w.team, &w.bo.user_id)).await, 204);
 
         app.get(&team_acts_path(&w.team), Some(&w.bo.access))
             .await
             .assert_problem(404, "not_found");
-        app.post(&team_acts_path(&w.team), Some(&w.bo.access), &act_body("still here?"))
-            .await
-            .assert_problem(403, "forbidden");
+        post_act(&app, &w.bo.access, &w.team, &act_body("still here?")).await.assert_problem(403, "forbidden");
         app.get(&act_path(&other), Some(&w.bo.access))
             .await
             .assert_problem(404, "not_found");

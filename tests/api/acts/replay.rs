@@ -11,22 +11,21 @@ db_test! {
     async fn replaying_a_create_with_the_same_id_and_body_answers_200_with_the_stored_act(app: TestApp) {
         let w = world(&app).await;
         let id = Uuid::new_v4().to_string();
-        let mut body = kudos_body("Thanks for the cover", &[&w.bo, &w.cy]);
-        body["id"] = json!(id);
-        let first = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &body).await;
+        let body = with_id(kudos_body("Thanks for the cover", &[&w.bo, &w.cy]), &id);
+        let first = post_act(&app, &w.ana.access, &w.team, &body).await;
         assert_status(&first, 201);
         assert_eq!(first.json()["id"], id.as_str());
         assert_eq!(first.header("location"), Some(act_path(&id).as_str()));
         app.clock.advance(Duration::minutes(5));
 
-        let again = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &body).await;
+        let again = post_act(&app, &w.ana.access, &w.team, &body).await;
         assert_status(&again, 200);
         assert_eq!(again.json(), first.json(), "the stored act, created when first sent");
         assert_eq!(written(&app).await, (1, 2));
 
         let mut explicit = body.clone();
         explicit["visibility"] = json!("team");
-        let third = app.post(&team_acts_path(&w.team), Some(&w.ana.access), &explicit).await;
+        let third = post_act(&app, &w.ana.access, &w.team, &explicit).await;
         assert_status(&third, 200);
         assert_eq!(third.json(), first.json());
         assert_eq!(written(&app).await, (1, 2));
@@ -38,8 +37,7 @@ db_test! {
     async fn reusing_an_id_with_a_different_body_is_a_409_and_changes_nothing(app: TestApp) {
         let w = world(&app).await;
         let id = Uuid::new_v4().to_string();
-        let mut body = kudos_body("Thanks for the cover", &[&w.bo]);
-        body["id"] = json!(id);
+        let body = with_id(kudos_body("Thanks for the cover", &[&w.bo]), &id);
         let stored = log(&app, &w.ana.access, &w.team, &body).await;
         let other_team = create_team(&app, &w.owner.access, &w.org, "Sales").await;
         add_member(&app, &w.owner.access, &other_team, &w.ana.user_id).await;
@@ -54,19 +52,13 @@ db_test! {
         for (field, value) in changes {
             let mut changed = body.clone();
             changed[field] = value.clone();
-            app.post(&team_acts_path(&w.team), Some(&w.ana.access), &changed)
-                .await
-                .assert_problem(409, "id_conflict");
+            post_act(&app, &w.ana.access, &w.team, &changed).await.assert_problem(409, "id_conflict");
             assert_eq!(written(&app).await, (1, 1), "{field} = {value}");
         }
         let as_act = json!({"id": id, "kind": "act", "category": "appreciation", "message": "Thanks for the cover"});
-        app.post(&team_acts_path(&w.team), Some(&w.ana.access), &as_act)
-            .await
-            .assert_problem(409, "id_conflict");
+        post_act(&app, &w.ana.access, &w.team, &as_act).await.assert_problem(409, "id_conflict");
         // The same body in another team of the author's is another act.
-        app.post(&team_acts_path(&other_team), Some(&w.ana.access), &body)
-            .await
-            .assert_problem(409, "id_conflict");
+        post_act(&app, &w.ana.access, &other_team, &body).await.assert_problem(409, "id_conflict");
         assert_eq!(written(&app).await, (1, 1));
         let read = app.get(&act_path(&id), Some(&w.ana.access)).await;
         assert_eq!(read.json(), stored);
@@ -78,25 +70,17 @@ db_test! {
     async fn another_person_reusing_an_id_is_a_409(app: TestApp) {
         let w = world(&app).await;
         let id = Uuid::new_v4().to_string();
-        let mut body = act_body("Made tea for everyone");
-        body["id"] = json!(id);
+        let body = with_id(act_body("Made tea for everyone"), &id);
         let stored = log(&app, &w.ana.access, &w.team, &body).await;
 
-        app.post(&team_acts_path(&w.team), Some(&w.bo.access), &body)
-            .await
-            .assert_problem(409, "id_conflict");
-        let mut kudos = kudos_body("Thanks", &[&w.ana]);
-        kudos["id"] = json!(id);
-        app.post(&team_acts_path(&w.team), Some(&w.bo.access), &kudos)
-            .await
-            .assert_problem(409, "id_conflict");
+        post_act(&app, &w.bo.access, &w.team, &body).await.assert_problem(409, "id_conflict");
+        let kudos = with_id(kudos_body("Thanks", &[&w.ana]), &id);
+        post_act(&app, &w.bo.access, &w.team, &kudos).await.assert_problem(409, "id_conflict");
         // Also somebody of another organisation, in a team of their own.
         let (stranger, their_org) = owned_org(&app, "stranger@example.com", "Theirs").await;
         let their_team = create_team(&app, &stranger.access, &their_org, "Theirs").await;
         add_member(&app, &stranger.access, &their_team, &stranger.user_id).await;
-        app.post(&team_acts_path(&their_team), Some(&stranger.access), &body)
-            .await
-            .assert_problem(409, "id_conflict");
+        post_act(&app, &stranger.access, &their_team, &body).await.assert_problem(409, "id_conflict");
 
         assert_eq!(written(&app).await, (1, 0));
         assert_eq!(app.get(&act_path(&id), Some(&w.ana.access)).await.json(), stored);
@@ -108,15 +92,12 @@ db_test! {
     async fn reusing_the_id_of_a_withdrawn_act_is_a_409(app: TestApp) {
         let w = world(&app).await;
         let id = Uuid::new_v4().to_string();
-        let mut body = kudos_body("Thanks", &[&w.bo]);
-        body["id"] = json!(id);
+        let body = with_id(kudos_body("Thanks", &[&w.bo]), &id);
         log(&app, &w.ana.access, &w.team, &body).await;
         assert_status(&withdraw(&app, &w.ana.access, &id).await, 204);
         let before = written(&app).await;
 
-        app.post(&team_acts_path(&w.team), Some(&w.ana.access), &body)
-            .await
-            .assert_problem(409, "id_conflict");
+        post_act(&app, &w.ana.access, &w.team, &body).await.assert_problem(409, "id_conflict");
         assert_eq!(written(&app).await, before);
         app.get(&act_path(&id), Some(&w.ana.access))
             .await
@@ -129,8 +110,7 @@ db_test! {
 db_test! {
     async fn a_create_replayed_while_the_first_is_in_flight_is_stored_once(app: TestApp) {
         let w = world(&app).await;
-        let mut body = kudos_body("Thanks", &[&w.bo]);
-        body["id"] = json!(Uuid::new_v4().to_string());
+        let body = with_id(kudos_body("Thanks", &[&w.bo]), &Uuid::new_v4().to_string());
         let path = team_acts_path(&w.team);
         let post = || app.post(&path, Some(&w.ana.access), &body);
         let (a, b, c) = tokio::join!(post(), post(), post());

@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 use poem::http::Method;
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::*;
@@ -54,14 +54,10 @@ db_test! {
 db_test! {
     async fn only_recipients_may_thank_and_a_withdrawn_act_cannot_be_thanked(app: TestApp) {
         let w = world(&app).await;
-        let dee = join(&app, &w.owner.access, &w.org, "dee@example.com", "member", Some(&w.team)).await;
-        let eve = join(&app, &w.owner.access, &w.org, "eve@example.com", "member", None).await;
-        let stranger = outsider(&app).await;
+        let Onlookers { dee, eve, stranger, .. } = onlookers(&app, &w).await;
         let kudos = log(&app, &w.ana.access, &w.team, &kudos_body("Thanks", &[&w.cy])).await;
         let plain = log(&app, &w.ana.access, &w.team, &act_body("Helped")).await;
-        let mut private_body = kudos_body("Between us", &[&w.bo]);
-        private_body["visibility"] = json!("recipients");
-        let private = log(&app, &w.ana.access, &w.team, &private_body).await;
+        let private = log(&app, &w.ana.access, &w.team, &private_kudos("Between us", &[&w.bo])).await;
 
         let cases: [(&Value, &Session, u16, &str); 9] = [
             (&kudos, &w.bo, 403, "a team member who is not a recipient"),
@@ -75,12 +71,8 @@ db_test! {
             (&private, &w.ana, 403, "the author of recipients-only kudos"),
         ];
         for (act, person, status, why) in cases {
-            let id = act["id"].as_str().unwrap();
-            let reply = thank(&app, &person.access, id).await;
-            assert_eq!(reply.status.as_u16(), status, "{why}: {}", reply.text);
-            reply.assert_problem(status, if status == 403 { "forbidden" } else { "not_found" });
-            let read = app.get(&act_path(id), Some(&w.ana.access)).await;
-            assert_eq!(&read.json(), act, "{why} changed the act");
+            let reply = thank(&app, &person.access, act["id"].as_str().unwrap()).await;
+            assert_refused(&app, &w, &reply, act, status, why).await;
         }
         thank(&app, &w.cy.access, &Uuid::new_v4().to_string())
             .await

@@ -93,6 +93,18 @@ pub async fn join(
     person
 }
 
+/// Registers `email` and brings them into `org` as a member and into its
+/// `team`, invited by `inviter`; their session.
+pub async fn join_team(
+    app: &TestApp,
+    inviter: &str,
+    org: &str,
+    team: &str,
+    email: &str,
+) -> Session {
+    join(app, inviter, org, email, "member", Some(team)).await
+}
+
 /// Brings the already registered `person` into `org` with `role` (and into
 /// `team` if one is named), invited by `inviter`; asserts the acceptance
 /// answered 200.
@@ -178,22 +190,13 @@ pub async fn team_cast(app: &TestApp) -> TeamCast {
         &put_member(app, &owner.access, &team, &lead.user_id, "lead").await,
         200,
     );
-    let member = join(
+    let member = join_team(app, &owner.access, &org, &team, "member@example.com").await;
+    let colleague = join_team(
         app,
         &owner.access,
         &org,
-        "member@example.com",
-        "member",
-        Some(&team),
-    )
-    .await;
-    let colleague = join(
-        app,
-        &owner.access,
-        &org,
+        &other_team,
         "colleague@example.com",
-        "member",
-        Some(&other_team),
     )
     .await;
     let (stranger, elsewhere) = owned_org(app, "stranger@example.com", "Elsewhere").await;
