@@ -64,6 +64,27 @@ async fn my_orgs(app: &TestApp, token: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `token`'s person gives `member` the role `role` in `org`; the answer,
+/// whatever it is.
+async fn set_role(app: &TestApp, token: &str, org: &str, member: &Session, role: &str) -> Reply {
+    let body = json!({ "role": role });
+    app.patch(&member_path(org, &member.user_id), Some(token), &body)
+        .await
+}
+
+/// `token`'s person removes `member` from `org` (leaves it, if it is
+/// themselves); the answer, whatever it is.
+async fn remove_member(app: &TestApp, token: &str, org: &str, member: &Session) -> Reply {
+    delete(app, token, &member_path(org, &member.user_id)).await
+}
+
+/// Ana, who owns the organisation Clinic, and Bo, its other owner.
+async fn two_owners(app: &TestApp) -> (Session, Session, String) {
+    let (ana, org) = owned_org(app, "ana@example.com", "Clinic").await;
+    let bo = join(app, &ana.access, &org, "bo@example.com", "owner", None).await;
+    (ana, bo, org)
+}
+
 /// Everything the owner can see of an organisation that the walk's callers
 /// might change.
 #[derive(Debug, Clone, PartialEq)]
@@ -245,9 +266,7 @@ db_test! {
         let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
         let bo = join(&app, &ana.access, &org, "bo@example.com", "member", None).await;
         for role in ["boss", "Owner", ""] {
-            let reply = app
-                .patch(&member_path(&org, &bo.user_id), Some(&ana.access), &json!({"role": role}))
-                .await;
+            let reply = set_role(&app, &ana.access, &org, &bo, role).await;
             assert_eq!(invalid_fields_in_order(&reply), ["role"], "{role:?}: {}", reply.text);
         }
         assert_eq!(
@@ -256,12 +275,8 @@ db_test! {
         );
         // A member who is not there is a 404, not a new member.
         let cy = app.register("cy@example.com").await;
-        app.patch(&member_path(&org, &cy.user_id), Some(&ana.access), &json!({"role": "admin"}))
-            .await
-            .assert_problem(404, "not_found");
-        app.call(Method::DELETE, &member_path(&org, &cy.user_id), Some(&ana.access), None)
-            .await
-            .assert_problem(404, "not_found");
+        set_role(&app, &ana.access, &org, &cy, "admin").await.assert_problem(404, "not_found");
+        remove_member(&app, &ana.access, &org, &cy).await.assert_problem(404, "not_found");
         assert!(my_orgs(&app, &cy.access).await.is_empty());
     }
 }
@@ -572,23 +587,23 @@ db_test! {
         let attempts: [(&str, Reply); 6] = [
             (
                 "make a member owner",
-                app.patch(&member_path(&org, &bo.user_id), Some(&admin.access), &json!({"role": "owner"})).await,
+                set_role(&app, &admin.access, &org, &bo, "owner").await,
             ),
             (
                 "make themselves owner",
-                app.patch(&member_path(&org, &admin.user_id), Some(&admin.access), &json!({"role": "owner"})).await,
+                set_role(&app, &admin.access, &org, &admin, "owner").await,
             ),
             (
                 "demote the owner to admin",
-                app.patch(&member_path(&org, &ana.user_id), Some(&admin.access), &json!({"role": "admin"})).await,
+                set_role(&app, &admin.access, &org, &ana, "admin").await,
             ),
             (
                 "demote the owner to member",
-                app.patch(&member_path(&org, &ana.user_id), Some(&admin.access), &json!({"role": "member"})).await,
+                set_role(&app, &admin.access, &org, &ana, "member").await,
             ),
             (
                 "remove the owner",
-                app.call(Method::DELETE, &member_path(&org, &ana.user_id), Some(&admin.access), None).await,
+                remove_member(&app, &admin.access, &org, &ana).await,
             ),
             (
                 "invite an owner",
@@ -610,9 +625,7 @@ db_test! {
         let bo = join(&app, &ana.access, &org, "bo@example.com", "member", None).await;
 
         // Makes an owner.
-        let made = app
-            .patch(&member_path(&org, &bo.user_id), Some(&ana.access), &json!({"role": "owner"}))
-            .await;
+        let made = set_role(&app, &ana.access, &org, &bo, "owner").await;
         assert_status(&made, 200);
         assert_eq!(made.json()["role"], "owner");
         assert_eq!(my_orgs(&app, &bo.access).await, vec![(org.clone(), "owner".to_owned())]);
@@ -629,16 +642,12 @@ db_test! {
         assert_eq!(stored_owners(&app, &org).await, owners);
 
         // Demotes an owner.
-        let demoted = app
-            .patch(&member_path(&org, &bo.user_id), Some(&ana.access), &json!({"role": "admin"}))
-            .await;
+        let demoted = set_role(&app, &ana.access, &org, &bo, "admin").await;
         assert_status(&demoted, 200);
         assert_eq!(demoted.json()["role"], "admin");
 
         // Removes an owner.
-        let removed = app
-            .call(Method::DELETE, &member_path(&org, &cy.user_id), Some(&ana.access), None)
-            .await;
+        let removed = remove_member(&app, &ana.access, &org, &cy).await;
         assert_status(&removed, 204);
         app.get(&org_path(&org), Some(&cy.access)).await.assert_problem(404, "not_found");
 
@@ -656,15 +665,11 @@ db_test! {
         let before = snapshot(&app, &ana.access, &org).await;
 
         for role in ["admin", "hr", "member"] {
-            let reply = app
-                .patch(&member_path(&org, &ana.user_id), Some(&ana.access), &json!({"role": role}))
-                .await;
+            let reply = set_role(&app, &ana.access, &org, &ana, role).await;
             assert_eq!(reply.status.as_u16(), 409, "demoting the last owner to {role}: {}", reply.text);
             reply.assert_problem(409, "last_owner");
         }
-        let leaving = app
-            .call(Method::DELETE, &member_path(&org, &ana.user_id), Some(&ana.access), None)
-            .await;
+        let leaving = remove_member(&app, &ana.access, &org, &ana).await;
         assert_status(&leaving, 409);
         leaving.assert_problem(409, "last_owner");
 
@@ -678,39 +683,29 @@ db_test! {
 
 db_test! {
     async fn with_two_owners_one_may_leave_and_the_other_then_is_the_last(app: TestApp) {
-        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
-        let bo = join(&app, &ana.access, &org, "bo@example.com", "owner", None).await;
+        let (ana, bo, org) = two_owners(&app).await;
 
-        let leaving = app
-            .call(Method::DELETE, &member_path(&org, &bo.user_id), Some(&bo.access), None)
-            .await;
+        let leaving = remove_member(&app, &bo.access, &org, &bo).await;
         assert_status(&leaving, 204);
         assert_eq!(stored_owners(&app, &org).await, vec![ana.user_id.clone()]);
         assert!(my_orgs(&app, &bo.access).await.is_empty());
 
-        app.call(Method::DELETE, &member_path(&org, &ana.user_id), Some(&ana.access), None)
-            .await
-            .assert_problem(409, "last_owner");
+        remove_member(&app, &ana.access, &org, &ana).await.assert_problem(409, "last_owner");
         assert_eq!(roles(&app, &ana.access, &org).await, vec![pair(&ana, "owner")]);
     }
 }
 
 db_test! {
     async fn with_two_owners_one_may_step_down(app: TestApp) {
-        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
-        let bo = join(&app, &ana.access, &org, "bo@example.com", "owner", None).await;
+        let (ana, bo, org) = two_owners(&app).await;
 
-        let reply = app
-            .patch(&member_path(&org, &ana.user_id), Some(&ana.access), &json!({"role": "admin"}))
-            .await;
+        let reply = set_role(&app, &ana.access, &org, &ana, "admin").await;
         assert_status(&reply, 200);
         assert_eq!(
             roles(&app, &bo.access, &org).await,
             sorted(vec![pair(&ana, "admin"), pair(&bo, "owner")])
         );
-        app.patch(&member_path(&org, &bo.user_id), Some(&bo.access), &json!({"role": "member"}))
-            .await
-            .assert_problem(409, "last_owner");
+        set_role(&app, &bo.access, &org, &bo, "member").await.assert_problem(409, "last_owner");
     }
 }
 
@@ -725,9 +720,7 @@ db_test! {
             leavers.push((role, person));
         }
         for (role, person) in &leavers {
-            let reply = app
-                .call(Method::DELETE, &member_path(&org, &person.user_id), Some(&person.access), None)
-                .await;
+            let reply = remove_member(&app, &person.access, &org, &person).await;
             assert_eq!(reply.status.as_u16(), 204, "{role} leaving: {}", reply.text);
             assert!(reply.text.is_empty());
             app.get(&org_path(&org), Some(&person.access))
@@ -735,9 +728,7 @@ db_test! {
                 .assert_problem(404, "not_found");
             assert!(my_orgs(&app, &person.access).await.is_empty(), "{role}");
             // Gone is gone: leaving again finds nothing.
-            app.call(Method::DELETE, &member_path(&org, &person.user_id), Some(&person.access), None)
-                .await
-                .assert_problem(404, "not_found");
+            remove_member(&app, &person.access, &org, &person).await.assert_problem(404, "not_found");
         }
         assert_eq!(roles(&app, &ana.access, &org).await, vec![pair(&ana, "owner")]);
     }
@@ -759,28 +750,24 @@ db_test! {
             );
         }
         assert_ne!(a, b);
-        assert_eq!(first["expires_at"], "2026-12-04T09:30:00Z");
-        assert_eq!(first["max_uses"], 1);
-        assert_eq!(first["role"], "member");
 
-        let long = create_invitation(
-            &app,
-            &ana.access,
-            &org,
-            &json!({"role": "hr", "expires_in_days": 90, "max_uses": 1000}),
-        )
-        .await;
-        assert_eq!(long["expires_at"], "2027-02-25T09:30:00Z");
-        assert_eq!(long["max_uses"], 1000);
-        assert_eq!(long["role"], "hr");
-        let short = create_invitation(
-            &app,
-            &ana.access,
-            &org,
-            &json!({"role": "admin", "expires_in_days": 1, "max_uses": 1}),
-        )
-        .await;
-        assert_eq!(short["expires_at"], "2026-11-28T09:30:00Z");
+        // The terms given, or by default seven days and one use.
+        let terms = [
+            (first, json!({"expires_at": "2026-12-04T09:30:00Z", "max_uses": 1, "role": "member"}), "the defaults"),
+            (
+                create_invitation(&app, &ana.access, &org, &json!({"role": "hr", "expires_in_days": 90, "max_uses": 1000})).await,
+                json!({"expires_at": "2027-02-25T09:30:00Z", "max_uses": 1000, "role": "hr"}),
+                "the longest terms",
+            ),
+            (
+                create_invitation(&app, &ana.access, &org, &json!({"role": "admin", "expires_in_days": 1, "max_uses": 1})).await,
+                json!({"expires_at": "2026-11-28T09:30:00Z"}),
+                "the shortest terms",
+            ),
+        ];
+        for (invitation, expected, why) in terms {
+            assert_has(&invitation, &expected, why);
+        }
         assert_eq!(app.count("invitations").await, 4);
     }
 }
@@ -1002,14 +989,11 @@ db_test! {
 
 db_test! {
     async fn two_owners_demoting_each_other_at_once_leave_exactly_one_owner(app: TestApp) {
-        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
-        let bo = join(&app, &ana.access, &org, "bo@example.com", "owner", None).await;
+        let (ana, bo, org) = two_owners(&app).await;
         for round in 0..4 {
-            let (bos_path, anas_path) = (member_path(&org, &bo.user_id), member_path(&org, &ana.user_id));
-            let demote = json!({"role": "member"});
             let (a, b) = tokio::join!(
-                app.patch(&bos_path, Some(&ana.access), &demote),
-                app.patch(&anas_path, Some(&bo.access), &demote),
+                set_role(&app, &ana.access, &org, &bo, "member"),
+                set_role(&app, &bo.access, &org, &ana, "member"),
             );
             // Exactly one change goes through. The other is refused: by the
             // time it runs its sender is no longer an owner, so it may be a
@@ -1017,11 +1001,7 @@ db_test! {
             // at the owner count first, a 409 `last_owner`; never a second 200.
             let oks = [&a, &b].iter().filter(|reply| reply.status.as_u16() == 200).count();
             assert_eq!(oks, 1, "round {round}: {} | {}", a.text, b.text);
-            let (winner, loser, refused) = if a.status.as_u16() == 200 {
-                (&ana, &bo, &b)
-            } else {
-                (&bo, &ana, &a)
-            };
+            let (winner, loser, refused) = if a.status.as_u16() == 200 { (&ana, &bo, &b) } else { (&bo, &ana, &a) };
             match refused.status.as_u16() {
                 403 => refused.assert_problem(403, "forbidden"),
                 _ => refused.assert_problem(409, "last_owner"),
@@ -1033,56 +1013,36 @@ db_test! {
                 "round {round}"
             );
             // Hand the role back for the next round.
-            let restored = app
-                .patch(&member_path(&org, &loser.user_id), Some(&winner.access), &json!({"role": "owner"}))
-                .await;
-            assert_status(&restored, 200);
+            assert_status(&set_role(&app, &winner.access, &org, loser, "owner").await, 200);
         }
     }
 }
 
 db_test! {
     async fn two_owners_stepping_down_at_once_leave_exactly_one_owner(app: TestApp) {
-        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
-        let bo = join(&app, &ana.access, &org, "bo@example.com", "owner", None).await;
+        let (ana, bo, org) = two_owners(&app).await;
         for round in 0..4 {
-            let (anas_path, bos_path) = (member_path(&org, &ana.user_id), member_path(&org, &bo.user_id));
-            let step_down = json!({"role": "admin"});
             let (a, b) = tokio::join!(
-                app.patch(&anas_path, Some(&ana.access), &step_down),
-                app.patch(&bos_path, Some(&bo.access), &step_down),
+                set_role(&app, &ana.access, &org, &ana, "admin"),
+                set_role(&app, &bo.access, &org, &bo, "admin"),
             );
-            let mut statuses = [a.status.as_u16(), b.status.as_u16()];
-            statuses.sort_unstable();
-            assert_eq!(statuses, [200, 409], "round {round}: {} | {}", a.text, b.text);
-            let (stepped_down, stayed, refused) = if a.status.as_u16() == 200 {
-                (&ana, &bo, &b)
-            } else {
-                (&bo, &ana, &a)
-            };
+            let ana_won = first_won(&a, &b, 200, 409, &format!("round {round}"));
+            let (stepped_down, stayed, refused) = if ana_won { (&ana, &bo, &b) } else { (&bo, &ana, &a) };
             refused.assert_problem(409, "last_owner");
             assert_eq!(stored_owners(&app, &org).await, vec![stayed.user_id.clone()], "round {round}");
-            let restored = app
-                .patch(&member_path(&org, &stepped_down.user_id), Some(&stayed.access), &json!({"role": "owner"}))
-                .await;
-            assert_status(&restored, 200);
+            assert_status(&set_role(&app, &stayed.access, &org, stepped_down, "owner").await, 200);
         }
     }
 }
 
 db_test! {
     async fn two_owners_leaving_at_once_leave_exactly_one_owner(app: TestApp) {
-        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
-        let bo = join(&app, &ana.access, &org, "bo@example.com", "owner", None).await;
-        let (anas_path, bos_path) = (member_path(&org, &ana.user_id), member_path(&org, &bo.user_id));
+        let (ana, bo, org) = two_owners(&app).await;
         let (a, b) = tokio::join!(
-            app.call(Method::DELETE, &anas_path, Some(&ana.access), None),
-            app.call(Method::DELETE, &bos_path, Some(&bo.access), None),
+            remove_member(&app, &ana.access, &org, &ana),
+            remove_member(&app, &bo.access, &org, &bo),
         );
-        let mut statuses = [a.status.as_u16(), b.status.as_u16()];
-        statuses.sort_unstable();
-        assert_eq!(statuses, [204, 409], "{} | {}", a.text, b.text);
-        let (stayed, refused) = if a.status.as_u16() == 204 { (&bo, &b) } else { (&ana, &a) };
+        let (stayed, refused) = if first_won(&a, &b, 204, 409, "both leaving") { (&bo, &b) } else { (&ana, &a) };
         refused.assert_problem(409, "last_owner");
         assert_eq!(stored_owners(&app, &org).await, vec![stayed.user_id.clone()]);
         assert_eq!(app.count("org_members").await, 1);
@@ -1099,10 +1059,7 @@ db_test! {
             accept(&app, &bo.access, &code),
             accept(&app, &cy.access, &code),
         );
-        let mut statuses = [a.status.as_u16(), b.status.as_u16()];
-        statuses.sort_unstable();
-        assert_eq!(statuses, [200, 404], "{} | {}", a.text, b.text);
-        let refused = if a.status.as_u16() == 404 { &a } else { &b };
+        let refused = if first_won(&a, &b, 200, 404, "two accepting") { &b } else { &a };
         refused.assert_problem(404, "not_found");
         assert_eq!(app.count("org_members").await, 2);
         let rows = entity::invitations::Entity::find().all(&app.db).await.unwrap();

@@ -175,6 +175,33 @@ impl Crew {
     async fn progress(&self, app: &TestApp) -> Value {
         progress(app, &self.ana.access, &self.team).await
     }
+
+    /// Asserts that the crew's today is `date` and whether it is a working
+    /// day; the streak.
+    async fn today_is(&self, app: &TestApp, date: &str, working: bool) -> Value {
+        let streak = self.streak(app).await;
+        assert_eq!(streak["today"], date, "{streak}");
+        assert_eq!(streak["today_is_working_day"], working, "{date}: {streak}");
+        streak
+    }
+
+    /// Lives through `days`, each `(days_on, acts, run, why)`: moves the
+    /// clock `days_on` days on (0: the same day), logs `acts` acts and
+    /// asserts the run `(current, longest, today_count)`. The last streak.
+    async fn live(&mut self, app: &TestApp, days: &[(u32, usize, (u64, u64, u64), &str)]) -> Value {
+        let mut last = Value::Null;
+        for &(days_on, acts, expected, why) in days {
+            for _ in 0..days_on {
+                self.next_day(app).await;
+            }
+            for _ in 0..acts {
+                self.act(app).await;
+            }
+            last = self.streak(app).await;
+            assert_eq!(run(&last), expected, "{why}: {last}");
+        }
+        last
+    }
 }
 
 // ---------------------------------------------------------------- streaks
@@ -227,63 +254,38 @@ db_test! {
         let mut crew = Crew::new(&app, "acme", "Europe/London").await;
 
         // Friday 2026-11-27.
-        crew.act(&app).await;
-        assert_eq!(crew.run(&app).await, (1, 1, 1), "Friday");
+        crew.live(&app, &[(0, 1, (1, 1, 1), "Friday")]).await;
 
         // Saturday: not a working day; an act then adds nothing.
-        crew.next_day(&app).await;
-        let saturday = crew.streak(&app).await;
-        assert_eq!(saturday["today"], "2026-11-28");
-        assert_eq!(saturday["today_is_working_day"], false);
-        assert_eq!(run(&saturday), (1, 1, 0), "Saturday before its act");
+        crew.live(&app, &[(1, 0, (1, 1, 0), "Saturday before its act")]).await;
+        crew.today_is(&app, "2026-11-28", false).await;
         let act = crew.act(&app).await;
         assert_eq!(act["local_date"], "2026-11-28");
         assert_eq!(crew.run(&app).await, (1, 1, 1), "an act on Saturday");
 
         // Sunday: nothing, and nothing breaks.
-        crew.next_day(&app).await;
-        let sunday = crew.streak(&app).await;
+        let sunday = crew.live(&app, &[(1, 0, (1, 1, 0), "Sunday")]).await;
         assert_eq!(sunday["today_is_working_day"], false);
-        assert_eq!(run(&sunday), (1, 1, 0), "Sunday");
 
         // Monday: not yet reached does not break Friday's streak.
-        crew.next_day(&app).await;
-        let monday = crew.streak(&app).await;
-        assert_eq!(monday["today"], "2026-11-30");
-        assert_eq!(monday["today_is_working_day"], true);
-        assert_eq!(run(&monday), (1, 1, 0), "Monday before its act");
-        crew.act(&app).await;
-        assert_eq!(crew.run(&app).await, (2, 2, 1), "Monday");
-
-        // Tuesday with two acts, Wednesday with one.
-        crew.next_day(&app).await;
-        crew.act(&app).await;
-        crew.act(&app).await;
-        assert_eq!(crew.run(&app).await, (3, 3, 2), "Tuesday");
-        crew.next_day(&app).await;
-        crew.act(&app).await;
-        assert_eq!(crew.run(&app).await, (4, 4, 1), "Wednesday");
-
-        // Thursday without an act: still 4 while Thursday lasts.
-        crew.next_day(&app).await;
-        assert_eq!(crew.run(&app).await, (4, 4, 0), "Thursday without an act");
-
-        // Friday: Thursday was missed, so the streak ended; longest stays.
-        crew.next_day(&app).await;
-        assert_eq!(crew.run(&app).await, (0, 4, 0), "Friday after a missed Thursday");
-        crew.act(&app).await;
-        assert_eq!(crew.run(&app).await, (1, 4, 1), "Friday's act starts again");
-
-        // Over the weekend to Monday 2026-12-07.
-        crew.next_day(&app).await;
-        assert_eq!(crew.run(&app).await, (1, 4, 0), "Saturday");
-        crew.next_day(&app).await;
-        crew.next_day(&app).await;
-        assert_eq!(crew.run(&app).await, (1, 4, 0), "Monday before its act");
-        crew.act(&app).await;
-        let monday = crew.streak(&app).await;
-        assert_eq!(monday["today"], "2026-12-07");
-        assert_eq!(run(&monday), (2, 4, 1), "Monday");
+        crew.live(&app, &[(1, 0, (1, 1, 0), "Monday before its act")]).await;
+        crew.today_is(&app, "2026-11-30", true).await;
+        let days = [
+            (0, 1, (2, 2, 1), "Monday"),
+            // Tuesday with two acts, Wednesday with one.
+            (1, 2, (3, 3, 2), "Tuesday"),
+            (1, 1, (4, 4, 1), "Wednesday"),
+            // Thursday without an act: still 4 while Thursday lasts.
+            (1, 0, (4, 4, 0), "Thursday without an act"),
+            // Friday: Thursday was missed, so the streak ended; longest stays.
+            (1, 0, (0, 4, 0), "Friday after a missed Thursday"),
+            (0, 1, (1, 4, 1), "Friday's act starts again"),
+            // Over the weekend to Monday 2026-12-07.
+            (1, 0, (1, 4, 0), "Saturday"),
+            (2, 0, (1, 4, 0), "Monday before its act"),
+            (0, 1, (2, 4, 1), "Monday"),
+        ];
+        assert_eq!(crew.live(&app, &days).await["today"], "2026-12-07");
     }
 }
 
@@ -296,53 +298,37 @@ db_test! {
         assert_eq!(crew.streak(&app).await["threshold"], 2);
 
         // Friday 2026-11-27: one act is not enough, two are.
-        crew.act(&app).await;
-        assert_eq!(crew.run(&app).await, (0, 0, 1), "Friday with one act");
-        crew.act(&app).await;
-        assert_eq!(crew.run(&app).await, (1, 1, 2), "Friday with two acts");
+        crew.live(&app, &[(0, 1, (0, 0, 1), "Friday with one act"), (0, 1, (1, 1, 2), "Friday with two acts")]).await;
 
         // Monday with two, Tuesday with one, Wednesday and Thursday with two.
         crew.at(&app, utc(2026, 11, 30, 9, 30, 0)).await;
-        crew.act(&app).await;
-        crew.act(&app).await;
-        assert_eq!(crew.run(&app).await, (2, 2, 2), "Monday");
-        crew.next_day(&app).await;
-        crew.act(&app).await;
-        assert_eq!(crew.run(&app).await, (2, 2, 1), "Tuesday below the threshold so far");
-        crew.next_day(&app).await;
-        assert_eq!(crew.run(&app).await, (0, 2, 0), "Tuesday fell short");
-        crew.act(&app).await;
-        crew.act(&app).await;
-        assert_eq!(crew.run(&app).await, (1, 2, 2), "Wednesday");
-        crew.next_day(&app).await;
-        crew.act(&app).await;
-        crew.act(&app).await;
-        let thursday = crew.streak(&app).await;
-        assert_eq!(run(&thursday), (2, 2, 2), "Thursday: {thursday}");
-        assert_eq!(thursday["threshold"], 2);
+        let days = [
+            (0, 2, (2, 2, 2), "Monday"),
+            (1, 1, (2, 2, 1), "Tuesday below the threshold so far"),
+            (1, 0, (0, 2, 0), "Tuesday fell short"),
+            (0, 2, (1, 2, 2), "Wednesday"),
+            (1, 2, (2, 2, 2), "Thursday"),
+        ];
+        assert_eq!(crew.live(&app, &days).await["threshold"], 2);
         assert_eq!(app.count("team_streak_checkpoints").await, 1);
 
-        // Every day had an act: with a threshold of 1 the run is unbroken.
-        patch_team(&app, &crew.owner.access, &crew.team, json!({"daily_act_threshold": 1})).await;
-        let one = crew.streak(&app).await;
-        assert_eq!(run(&one), (5, 5, 2), "threshold 1: {one}");
-        assert_eq!(one["threshold"], 1);
-
-        // No day had three.
-        patch_team(&app, &crew.owner.access, &crew.team, json!({"daily_act_threshold": 3})).await;
-        let three = crew.streak(&app).await;
-        assert_eq!(run(&three), (0, 0, 2), "threshold 3: {three}");
-        assert_eq!(three["threshold"], 3);
-
-        // Back to two: as before.
-        patch_team(&app, &crew.owner.access, &crew.team, json!({"daily_act_threshold": 2})).await;
-        assert_eq!(crew.run(&app).await, (2, 2, 2), "threshold 2 again");
+        let thresholds = [
+            // Every day had an act: with a threshold of 1 the run is unbroken.
+            (1, (5, 5, 2)),
+            // No day had three.
+            (3, (0, 0, 2)),
+            // Back to two: as before.
+            (2, (2, 2, 2)),
+        ];
+        for (threshold, expected) in thresholds {
+            patch_team(&app, &crew.owner.access, &crew.team, json!({"daily_act_threshold": threshold})).await;
+            let streak = crew.streak(&app).await;
+            assert_eq!(run(&streak), expected, "threshold {threshold}: {streak}");
+            assert_eq!(streak["threshold"], threshold);
+        }
 
         // The next day resumes from whatever checkpoint was kept.
-        crew.next_day(&app).await;
-        crew.act(&app).await;
-        crew.act(&app).await;
-        assert_eq!(crew.run(&app).await, (3, 3, 2), "Friday 2026-12-04");
+        crew.live(&app, &[(1, 2, (3, 3, 2), "Friday 2026-12-04")]).await;
     }
 }
 
@@ -351,25 +337,19 @@ db_test! {
         let mut crew = Crew::new(&app, "kiwi", "Pacific/Auckland").await;
 
         // 2026-11-27T09:30Z is Friday 22:30 in Auckland (UTC+13).
-        let friday = crew.streak(&app).await;
-        assert_eq!(friday["today"], "2026-11-27");
-        assert_eq!(friday["today_is_working_day"], true);
+        crew.today_is(&app, "2026-11-27", true).await;
         assert_eq!(crew.act(&app).await["local_date"], "2026-11-27");
         assert_eq!(crew.run(&app).await, (1, 1, 1), "Friday");
 
         // 11:30Z on the same UTC Friday is already Saturday in Auckland.
         crew.at(&app, utc(2026, 11, 27, 11, 30, 0)).await;
-        let saturday = crew.streak(&app).await;
-        assert_eq!(saturday["today"], "2026-11-28");
-        assert_eq!(saturday["today_is_working_day"], false);
+        crew.today_is(&app, "2026-11-28", false).await;
         assert_eq!(crew.act(&app).await["local_date"], "2026-11-28");
         assert_eq!(crew.run(&app).await, (1, 1, 1), "Saturday's act adds nothing");
 
         // Sunday 11:30Z in UTC is Monday 00:30 in Auckland: a working day.
         crew.at(&app, utc(2026, 11, 29, 11, 30, 0)).await;
-        let monday = crew.streak(&app).await;
-        assert_eq!(monday["today"], "2026-11-30");
-        assert_eq!(monday["today_is_working_day"], true);
+        let monday = crew.today_is(&app, "2026-11-30", true).await;
         assert_eq!(run(&monday), (1, 1, 0), "Monday before its act");
         let act = crew.act(&app).await;
         assert_eq!(act["local_date"], "2026-11-30");
@@ -391,9 +371,7 @@ db_test! {
         // Friday 11:30Z in UTC is Saturday in Auckland; Wednesday to Friday
         // there were missed.
         crew.at(&app, utc(2026, 12, 4, 11, 30, 0)).await;
-        let saturday = crew.streak(&app).await;
-        assert_eq!(saturday["today"], "2026-12-05");
-        assert_eq!(saturday["today_is_working_day"], false);
+        let saturday = crew.today_is(&app, "2026-12-05", false).await;
         assert_eq!(run(&saturday), (0, 3, 0), "after missed local working days");
     }
 }
@@ -406,9 +384,7 @@ db_test! {
         assert_eq!(crew.act(&app).await["local_date"], "2026-11-27");
         // Saturday 07:30Z in UTC is still Friday 23:30 there.
         crew.at(&app, utc(2026, 11, 28, 7, 30, 0)).await;
-        let friday = crew.streak(&app).await;
-        assert_eq!(friday["today"], "2026-11-27");
-        assert_eq!(friday["today_is_working_day"], true);
+        crew.today_is(&app, "2026-11-27", true).await;
         let act = crew.act(&app).await;
         assert_eq!(act["local_date"], "2026-11-27");
         assert_eq!(act["created_at"], "2026-11-28T07:30:00Z");
@@ -416,16 +392,12 @@ db_test! {
 
         // 08:00Z is Saturday midnight there.
         crew.at(&app, utc(2026, 11, 28, 8, 0, 0)).await;
-        let saturday = crew.streak(&app).await;
-        assert_eq!(saturday["today"], "2026-11-28");
-        assert_eq!(saturday["today_is_working_day"], false);
+        let saturday = crew.today_is(&app, "2026-11-28", false).await;
         assert_eq!(run(&saturday), (1, 1, 0));
 
         // Tuesday 07:00Z in UTC is Monday 23:00 there.
         crew.at(&app, utc(2026, 12, 1, 7, 0, 0)).await;
-        let monday = crew.streak(&app).await;
-        assert_eq!(monday["today"], "2026-11-30");
-        assert_eq!(monday["today_is_working_day"], true);
+        let monday = crew.today_is(&app, "2026-11-30", true).await;
         assert_eq!(run(&monday), (1, 1, 0), "Monday before its act");
         assert_eq!(crew.act(&app).await["local_date"], "2026-11-30");
         assert_eq!(crew.run(&app).await, (2, 2, 1), "Monday");
@@ -559,41 +531,29 @@ db_test! {
         crew.act(&app).await;
         crew.at(&app, utc(2026, 11, 30, 9, 30, 0)).await;
         crew.act(&app).await;
-        crew.next_day(&app).await;
-        assert_eq!(crew.run(&app).await, (2, 2, 0), "Tuesday");
-        crew.next_day(&app).await;
-        crew.act(&app).await;
-        assert_eq!(crew.run(&app).await, (1, 2, 1), "Wednesday");
-        crew.next_day(&app).await;
-        crew.act(&app).await;
-        assert_eq!(crew.run(&app).await, (2, 2, 1), "Thursday");
+        let days = [(1, 0, (2, 2, 0), "Tuesday"), (1, 1, (1, 2, 1), "Wednesday"), (1, 1, (2, 2, 1), "Thursday")];
+        crew.live(&app, &days).await;
         assert_eq!(app.count("team_streak_checkpoints").await, 1);
 
-        // Without Tuesday the run is unbroken.
-        let org = crew.working_days(&app, json!([1, 3, 4, 5])).await;
-        assert_eq!(org["working_days"], json!([1, 3, 4, 5]));
-        let streak = crew.streak(&app).await;
-        assert_eq!(run(&streak), (4, 4, 1), "Tuesday is no working day: {streak}");
-        assert_eq!(streak["today_is_working_day"], true);
-
-        // With Saturday instead, the empty Saturday breaks Friday off.
-        crew.working_days(&app, json!([1, 3, 4, 5, 6])).await;
-        assert_eq!(crew.run(&app).await, (3, 3, 1), "Saturday is a working day");
-
-        // Only Tuesdays: the one Tuesday was missed, and today is no working day.
-        crew.working_days(&app, json!([2])).await;
-        let streak = crew.streak(&app).await;
-        assert_eq!(run(&streak), (0, 0, 1), "only Tuesdays: {streak}");
-        assert_eq!(streak["today_is_working_day"], false);
-
-        // Back to Monday to Friday.
-        crew.working_days(&app, json!([1, 2, 3, 4, 5])).await;
-        assert_eq!(crew.run(&app).await, (2, 2, 1), "Monday to Friday again");
+        let changes = [
+            // Without Tuesday the run is unbroken.
+            (json!([1, 3, 4, 5]), (4, 4, 1), true, "Tuesday is no working day"),
+            // With Saturday instead, the empty Saturday breaks Friday off.
+            (json!([1, 3, 4, 5, 6]), (3, 3, 1), true, "Saturday is a working day"),
+            // Only Tuesdays: the one Tuesday was missed, and today is no working day.
+            (json!([2]), (0, 0, 1), false, "only Tuesdays"),
+            (json!([1, 2, 3, 4, 5]), (2, 2, 1), true, "Monday to Friday again"),
+        ];
+        for (working_days, expected, today_works, why) in changes {
+            let org = crew.working_days(&app, working_days.clone()).await;
+            assert_eq!(org["working_days"], working_days, "{why}");
+            let streak = crew.streak(&app).await;
+            assert_eq!(run(&streak), expected, "{why}: {streak}");
+            assert_eq!(streak["today_is_working_day"], today_works, "{why}");
+        }
 
         // And removing Tuesday again, a day later, when a checkpoint exists.
-        crew.next_day(&app).await;
-        crew.act(&app).await;
-        assert_eq!(crew.run(&app).await, (3, 3, 1), "Friday 2026-12-04");
+        crew.live(&app, &[(1, 1, (3, 3, 1), "Friday 2026-12-04")]).await;
         crew.working_days(&app, json!([1, 3, 4, 5])).await;
         assert_eq!(crew.run(&app).await, (5, 5, 1), "Friday without Tuesday");
     }

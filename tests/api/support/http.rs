@@ -35,6 +35,23 @@ pub async fn get_ok(app: &TestApp, token: &str, path: &str) -> Value {
     reply.json()
 }
 
+/// Of two answers to requests raced against each other, asserts that one
+/// has the status `won` and the other `lost`, in either order; whether the
+/// first won.
+#[track_caller]
+pub fn first_won(first: &Reply, second: &Reply, won: u16, lost: u16, why: &str) -> bool {
+    let mut statuses = [first.status.as_u16(), second.status.as_u16()];
+    statuses.sort_unstable();
+    let mut expected = [won, lost];
+    expected.sort_unstable();
+    assert_eq!(
+        statuses, expected,
+        "{why}: {} | {}",
+        first.text, second.text
+    );
+    first.status.as_u16() == won
+}
+
 /// `PATCH /v1/me` with `body`, asserting 200; the account as changed.
 pub async fn patch_me(app: &TestApp, token: &str, body: &Value) -> Value {
     let reply = patch(app, token, "/v1/me", body).await;
