@@ -14,21 +14,7 @@ use crate::{db_test, support::*};
 /// The members as `viewer` (an owner or admin) sees them: (user id, role),
 /// sorted by user id.
 async fn roles(app: &TestApp, viewer: &str, org: &str) -> Vec<(String, String)> {
-    let reply = app.get(&members_path(org), Some(viewer)).await;
-    assert_status(&reply, 200);
-    let mut roles: Vec<(String, String)> = reply.json()["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|member| {
-            (
-                member["user_id"].as_str().unwrap().to_owned(),
-                member["role"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    roles.sort();
-    roles
+    member_pairs(&app.get(&members_path(org), Some(viewer)).await)
 }
 
 /// The owners as stored, straight from the database.
@@ -49,18 +35,10 @@ async fn stored_owners(app: &TestApp, org: &str) -> Vec<String> {
 
 /// The organisation ids and roles `token` sees in `GET /v1/orgs`, in order.
 async fn my_orgs(app: &TestApp, token: &str) -> Vec<(String, String)> {
-    let reply = app.get("/v1/orgs", Some(token)).await;
-    assert_status(&reply, 200);
-    reply.json()["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|org| {
-            (
-                org["id"].as_str().unwrap().to_owned(),
-                org["role"].as_str().unwrap().to_owned(),
-            )
-        })
+    let list = get_ok(app, token, "/v1/orgs").await["items"].clone();
+    strings_in(&list, "id")
+        .into_iter()
+        .zip(strings_in(&list, "role"))
         .collect()
 }
 
@@ -76,6 +54,19 @@ async fn set_role(app: &TestApp, token: &str, org: &str, member: &Session, role:
 /// themselves); the answer, whatever it is.
 async fn remove_member(app: &TestApp, token: &str, org: &str, member: &Session) -> Reply {
     delete(app, token, &member_path(org, &member.user_id)).await
+}
+
+/// Asserts that `person` accepting `code` is a 404 that leaves them in no
+/// organisation.
+async fn assert_turned_away(app: &TestApp, person: &Session, code: &str) {
+    accept(app, &person.access, code)
+        .await
+        .assert_problem(404, "not_found");
+    assert!(
+        my_orgs(app, &person.access).await.is_empty(),
+        "{} got in",
+        person.email
+    );
 }
 
 /// Ana, who owns the organisation Clinic, and Bo, its other owner.
@@ -516,14 +507,7 @@ db_test! {
                     }
                     Op::ListMembers => {
                         let body = reply.json();
-                        let mut listed: Vec<(String, String)> = body["items"]
-                            .as_array()
-                            .unwrap()
-                            .iter()
-                            .map(|m| (m["user_id"].as_str().unwrap().to_owned(), m["role"].as_str().unwrap().to_owned()))
-                            .collect();
-                        listed.sort();
-                        assert_eq!(listed, before.members, "{what}");
+                        assert_eq!(member_pairs(&reply), before.members, "{what}");
                         assert!(body["items"][0]["display_name"].is_string(), "{what}: {body}");
                         assert!(body["items"][0]["joined_at"].is_string(), "{what}: {body}");
                         assert_eq!(after, before, "{what} changed something");
@@ -804,10 +788,7 @@ db_test! {
         let bo = app.register("bo@example.com").await;
         let cy = app.register("cy@example.com").await;
         assert_status(&accept(&app, &bo.access, &once).await, 200);
-        accept(&app, &cy.access, &once)
-            .await
-            .assert_problem(404, "not_found");
-        assert!(my_orgs(&app, &cy.access).await.is_empty());
+        assert_turned_away(&app, &cy, &once).await;
 
         let twice = create_invitation(&app, &ana.access, &org, &json!({"role": "hr", "max_uses": 2})).await;
         let twice = twice["code"].as_str().unwrap();
@@ -815,10 +796,7 @@ db_test! {
         let eve = app.register("eve@example.com").await;
         assert_status(&accept(&app, &cy.access, twice).await, 200);
         assert_status(&accept(&app, &dan.access, twice).await, 200);
-        accept(&app, &eve.access, twice)
-            .await
-            .assert_problem(404, "not_found");
-        assert!(my_orgs(&app, &eve.access).await.is_empty());
+        assert_turned_away(&app, &eve, twice).await;
         assert_eq!(
             roles(&app, &ana.access, &org).await,
             sorted(vec![pair(&ana, "owner"), pair(&bo, "member"), pair(&cy, "hr"), pair(&dan, "hr")])
@@ -846,19 +824,13 @@ db_test! {
 
         app.clock.advance(Duration::minutes(2));
         let cy = app.register("cy@example.com").await;
-        accept(&app, &cy.access, code)
-            .await
-            .assert_problem(404, "not_found");
-        assert!(my_orgs(&app, &cy.access).await.is_empty());
+        assert_turned_away(&app, &cy, code).await;
 
         // The default is seven days.
         assert_status(&accept(&app, &cy.access, default).await, 200);
         app.clock.advance(Duration::days(4));
         let dan = app.register("dan@example.com").await;
-        accept(&app, &dan.access, default)
-            .await
-            .assert_problem(404, "not_found");
-        assert!(my_orgs(&app, &dan.access).await.is_empty());
+        assert_turned_away(&app, &dan, default).await;
         assert_eq!(app.count("org_members").await, 3);
     }
 }

@@ -12,21 +12,7 @@ use crate::{db_test, support::*};
 
 /// The team's members as `(user_id, role)`, as `viewer` sees them.
 async fn members(app: &TestApp, viewer: &str, team: &str) -> Vec<(String, String)> {
-    let reply = app.get(&team_members_path(team), Some(viewer)).await;
-    assert_status(&reply, 200);
-    let mut pairs: Vec<(String, String)> = reply.json()["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|item| {
-            (
-                item["user_id"].as_str().expect("user_id").to_owned(),
-                item["role"].as_str().expect("role").to_owned(),
-            )
-        })
-        .collect();
-    pairs.sort();
-    pairs
+    member_pairs(&app.get(&team_members_path(team), Some(viewer)).await)
 }
 
 /// Everything a refused attempt must leave alone: the team as its

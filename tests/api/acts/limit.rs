@@ -3,7 +3,6 @@
 //! timezones and concurrent posts.
 
 use chrono::Duration;
-use uuid::Uuid;
 
 use super::*;
 
@@ -38,8 +37,7 @@ db_test! {
         let reply = post_act(&app, &w.ana.access, &w.team, &act_body("one more")).await;
         // Friday 09:30 in London (GMT); the next day starts 14.5 hours later.
         assert_act_limit(&reply, "52200");
-        let id = Uuid::new_v4().to_string();
-        let kudos = with_id(kudos_body("and kudos", &[&w.bo]), &id);
+        let (id, kudos) = with_new_id(kudos_body("and kudos", &[&w.bo]));
         let reply = post_act(&app, &w.ana.access, &w.team, &kudos).await;
         assert_act_limit(&reply, "52200");
         assert_eq!(written(&app).await, before, "a refused act is not written");
@@ -98,8 +96,7 @@ db_test! {
 db_test! {
     async fn replaying_an_existing_id_at_the_daily_limit_still_answers_200(app: TestApp) {
         let w = world(&app).await;
-        let id = Uuid::new_v4().to_string();
-        let body = with_id(kudos_body("Thanks", &[&w.bo]), &id);
+        let (_, body) = with_new_id(kudos_body("Thanks", &[&w.bo]));
         let stored = log(&app, &w.ana.access, &w.team, &body).await;
         log_many(&app, &w.ana.access, &w.team, 19).await;
         assert_act_limit(

@@ -104,6 +104,13 @@ fn with_id(mut body: Value, id: &str) -> Value {
     body
 }
 
+/// A fresh client-chosen id, and `body` carrying it.
+fn with_new_id(body: Value) -> (String, Value) {
+    let id = uuid::Uuid::new_v4().to_string();
+    let body = with_id(body, &id);
+    (id, body)
+}
+
 /// `POST`s `body` to `team`'s feed as `token`'s person; the answer,
 /// whatever it is.
 async fn post_act(app: &TestApp, token: &str, team: &str, body: &Value) -> Reply {

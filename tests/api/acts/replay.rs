@@ -3,15 +3,13 @@
 
 use chrono::Duration;
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 use super::*;
 
 db_test! {
     async fn replaying_a_create_with_the_same_id_and_body_answers_200_with_the_stored_act(app: TestApp) {
         let w = world(&app).await;
-        let id = Uuid::new_v4().to_string();
-        let body = with_id(kudos_body("Thanks for the cover", &[&w.bo, &w.cy]), &id);
+        let (id, body) = with_new_id(kudos_body("Thanks for the cover", &[&w.bo, &w.cy]));
         let first = post_act(&app, &w.ana.access, &w.team, &body).await;
         assert_status(&first, 201);
         assert_eq!(first.json()["id"], id.as_str());
@@ -36,8 +34,7 @@ db_test! {
 db_test! {
     async fn reusing_an_id_with_a_different_body_is_a_409_and_changes_nothing(app: TestApp) {
         let w = world(&app).await;
-        let id = Uuid::new_v4().to_string();
-        let body = with_id(kudos_body("Thanks for the cover", &[&w.bo]), &id);
+        let (id, body) = with_new_id(kudos_body("Thanks for the cover", &[&w.bo]));
         let stored = log(&app, &w.ana.access, &w.team, &body).await;
         let other_team = create_team(&app, &w.owner.access, &w.org, "Sales").await;
         add_member(&app, &w.owner.access, &other_team, &w.ana.user_id).await;
@@ -69,8 +66,7 @@ db_test! {
 db_test! {
     async fn another_person_reusing_an_id_is_a_409(app: TestApp) {
         let w = world(&app).await;
-        let id = Uuid::new_v4().to_string();
-        let body = with_id(act_body("Made tea for everyone"), &id);
+        let (id, body) = with_new_id(act_body("Made tea for everyone"));
         let stored = log(&app, &w.ana.access, &w.team, &body).await;
 
         post_act(&app, &w.bo.access, &w.team, &body).await.assert_problem(409, "id_conflict");
@@ -91,8 +87,7 @@ db_test! {
 db_test! {
     async fn reusing_the_id_of_a_withdrawn_act_is_a_409(app: TestApp) {
         let w = world(&app).await;
-        let id = Uuid::new_v4().to_string();
-        let body = with_id(kudos_body("Thanks", &[&w.bo]), &id);
+        let (id, body) = with_new_id(kudos_body("Thanks", &[&w.bo]));
         log(&app, &w.ana.access, &w.team, &body).await;
         assert_status(&withdraw(&app, &w.ana.access, &id).await, 204);
         let before = written(&app).await;
@@ -110,7 +105,7 @@ db_test! {
 db_test! {
     async fn a_create_replayed_while_the_first_is_in_flight_is_stored_once(app: TestApp) {
         let w = world(&app).await;
-        let body = with_id(kudos_body("Thanks", &[&w.bo]), &Uuid::new_v4().to_string());
+        let (_, body) = with_new_id(kudos_body("Thanks", &[&w.bo]));
         let path = team_acts_path(&w.team);
         let post = || app.post(&path, Some(&w.ana.access), &body);
         let (a, b, c) = tokio::join!(post(), post(), post());

@@ -7,7 +7,7 @@
 use poem::http::Method;
 use serde_json::{Value, json};
 
-use super::{Reply, Session, TestApp, assert_status, paths::*};
+use super::{Reply, Session, TestApp, assert_status, paths::*, strings_in};
 
 /// Creates an organisation in `timezone` owned by `token`'s person; its id.
 pub async fn create_org(app: &TestApp, token: &str, name: &str, timezone: &str) -> String {
@@ -146,6 +146,18 @@ pub async fn put_member(app: &TestApp, token: &str, team: &str, user: &str, role
 pub async fn add_member(app: &TestApp, token: &str, team: &str, user: &str) {
     let reply = put_member(app, token, team, user, "member").await;
     assert!(reply.status.is_success(), "{}", reply.text);
+}
+
+/// `(user id, role)` of each member the list `reply` answered, asserting
+/// 200, sorted by user id.
+pub fn member_pairs(reply: &Reply) -> Vec<(String, String)> {
+    assert_status(reply, 200);
+    let list = reply.json()["items"].clone();
+    let pairs = strings_in(&list, "user_id")
+        .into_iter()
+        .zip(strings_in(&list, "role"))
+        .collect();
+    sorted(pairs)
 }
 
 /// `(user id, role)` of `session`, as a member list shows it.
