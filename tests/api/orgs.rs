@@ -704,7 +704,7 @@ db_test! {
             leavers.push((role, person));
         }
         for (role, person) in &leavers {
-            let reply = remove_member(&app, &person.access, &org, &person).await;
+            let reply = remove_member(&app, &person.access, &org, person).await;
             assert_eq!(reply.status.as_u16(), 204, "{role} leaving: {}", reply.text);
             assert!(reply.text.is_empty());
             app.get(&org_path(&org), Some(&person.access))
@@ -712,7 +712,7 @@ db_test! {
                 .assert_problem(404, "not_found");
             assert!(my_orgs(&app, &person.access).await.is_empty(), "{role}");
             // Gone is gone: leaving again finds nothing.
-            remove_member(&app, &person.access, &org, &person).await.assert_problem(404, "not_found");
+            remove_member(&app, &person.access, &org, person).await.assert_problem(404, "not_found");
         }
         assert_eq!(roles(&app, &ana.access, &org).await, vec![pair(&ana, "owner")]);
     }

@@ -95,6 +95,10 @@ async fn patch_org(app: &TestApp, token: &str, org: &str, body: Value) -> Value 
     reply.json()
 }
 
+/// One day of a crew's life: `(days on, acts, run, why)`, the run being
+/// `(current, longest, today_count)` once the day's acts are logged.
+type Day<'a> = (u32, usize, (u64, u64, u64), &'a str);
+
 /// An organisation with its owner (not in the team) and Ana, a member of
 /// the organisation and of its one team, who logs the acts.
 struct Crew {
@@ -185,10 +189,9 @@ impl Crew {
         streak
     }
 
-    /// Lives through `days`, each `(days_on, acts, run, why)`: moves the
-    /// clock `days_on` days on (0: the same day), logs `acts` acts and
-    /// asserts the run `(current, longest, today_count)`. The last streak.
-    async fn live(&mut self, app: &TestApp, days: &[(u32, usize, (u64, u64, u64), &str)]) -> Value {
+    /// Lives through `days`: for each, moves the clock its days on (0: the
+    /// same day), logs its acts and asserts its run. The last streak.
+    async fn live(&mut self, app: &TestApp, days: &[Day<'_>]) -> Value {
         let mut last = Value::Null;
         for &(days_on, acts, expected, why) in days {
             for _ in 0..days_on {

@@ -161,7 +161,7 @@ db_test! {
         let post = |n: u32| {
             let body = act_body(&format!("at once {n}"));
             let (app, token, team) = (&app, w.ana.access.clone(), w.team.clone());
-            async move { post_act(&app, &token, &team, &body).await }
+            async move { post_act(app, &token, &team, &body).await }
         };
         let (a, b, c, d, e) = tokio::join!(post(1), post(2), post(3), post(4), post(5));
         let mut statuses: Vec<u16> = [a, b, c, d, e]
