@@ -276,9 +276,9 @@ impl SyncApi {
             .into_iter()
             .map(|tombstone| Tombstone {
                 kind: tombstone.kind.as_str().to_owned(),
-                habit_id: tombstone.habit_id,
-                date: tombstone.local_date,
-                deleted_at: tombstone.deleted_at.into(),
+                habit_id: tombstone.row.habit_id,
+                date: tombstone.row.local_date,
+                deleted_at: tombstone.row.deleted_at.into(),
             })
             .collect();
         Ok(SyncResponse::Ok(Json(SyncPage {

@@ -13,14 +13,11 @@ use uuid::Uuid;
 use super::{WriteTxn, habits::Habit, named};
 use crate::domain::{habit::TombstoneKind, names::Named};
 
-/// Something deleted, as sync reports it.
+/// Something deleted, as sync reports it: the row, and what it stands for.
 #[derive(Debug, Clone)]
 pub struct Tombstone {
     pub kind: TombstoneKind,
-    pub habit_id: Uuid,
-    /// For a check-in: its date.
-    pub local_date: Option<NaiveDate>,
-    pub deleted_at: DateTime<Utc>,
+    pub row: sync_tombstones::Model,
 }
 
 pub async fn insert_tombstone(
@@ -120,12 +117,10 @@ pub async fn changes_since(
         tombstones: tombstones
             .into_iter()
             .filter(|t| t.sync_seq <= through)
-            .map(|t| {
+            .map(|row| {
                 Ok(Tombstone {
-                    kind: named("sync_tombstones.kind", &t.kind)?,
-                    habit_id: t.habit_id,
-                    local_date: t.local_date,
-                    deleted_at: t.deleted_at,
+                    kind: named("sync_tombstones.kind", &row.kind)?,
+                    row,
                 })
             })
             .collect::<Result<_, DbErr>>()?,

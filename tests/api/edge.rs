@@ -1,8 +1,11 @@
 //! What every request meets: problem documents for every error, request ids,
 //! the body limit and the general rate limit.
 
+use std::sync::{Arc, Mutex};
+
 use poem::http::Method;
 use serde_json::json;
+use tracing::instrument::WithSubscriber;
 
 use crate::{db_test, support::*};
 
@@ -126,15 +129,54 @@ db_test! {
 }
 
 db_test! {
-    async fn a_database_failure_is_a_500_that_reveals_nothing(app: TestApp) {
+    async fn a_database_failure_is_a_500_that_reveals_nothing_and_is_logged_with_its_cause_and_place(app: TestApp) {
         let ana = app.register("ana@example.com").await;
         app.execute("DROP TABLE refresh_tokens").await;
-        let reply = app.login(&ana.email, PASSWORD).await;
+        let log = Log::default();
+        let reply = app.login(&ana.email, PASSWORD).with_subscriber(log.subscriber()).await;
         let body = reply.assert_problem(500, "internal_error");
         let text = body.to_string().to_lowercase();
         for secret in ["refresh_tokens", "sql", "table", "relation"] {
             assert!(!text.contains(secret), "{secret} leaked: {text}");
         }
+        // The log says what failed, where in the code it surfaced, in which
+        // operation, and for which request.
+        let logged = log.text();
+        let request_id = reply.header("x-request-id").expect("a request id");
+        for expected in ["internal error", "refresh_tokens", "route=\"login\"", "at=src/service/auth.rs:", request_id] {
+            assert!(logged.contains(expected), "{expected} is not in the log:\n{logged}");
+        }
+    }
+}
+
+/// Everything the app logs (down to `info`, the level of its request spans)
+/// while a future runs with [`Log::subscriber`].
+#[derive(Clone, Default)]
+struct Log(Arc<Mutex<Vec<u8>>>);
+
+impl Log {
+    fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync {
+        let log = self.clone();
+        tracing_subscriber::fmt()
+            .with_writer(move || log.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::INFO)
+            .finish()
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().expect("the log").clone()).expect("UTF-8")
+    }
+}
+
+impl std::io::Write for Log {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("the log").extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

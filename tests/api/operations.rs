@@ -3,11 +3,11 @@
 
 use std::{sync::Arc, time::Duration};
 
-use kindling::{app::App, infra::clock::ManualClock};
-use poem::{
-    Server,
-    listener::{Acceptor, Listener, TcpListener},
+use kindling::{
+    app::{App, serve::serve},
+    infra::clock::ManualClock,
 };
+use poem::listener::{Acceptor, Listener, TcpListener};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -208,15 +208,14 @@ db_test! {
         let acceptor = TcpListener::bind("127.0.0.1:0").into_acceptor().await.unwrap();
         let address = *acceptor.local_addr()[0].as_socket_addr().unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(
-            Server::new_with_acceptor(acceptor).run_with_graceful_shutdown(
-                app.endpoint,
-                async {
-                    stopped.await.ok();
-                },
-                Some(Duration::from_secs(20)),
-            ),
-        );
+        let server = tokio::spawn(serve(
+            app,
+            acceptor,
+            async {
+                stopped.await.ok();
+            },
+            Duration::from_secs(20),
+        ));
 
         let body = json!({"email": "ana@example.com", "password": PASSWORD, "display_name": "Ana"}).to_string();
         let registered = raw_http(
