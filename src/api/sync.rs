@@ -47,7 +47,8 @@ pub struct BatchItem {
     pub count: Option<i64>,
     /// Mood 1 to 5.
     pub mood: Option<i64>,
-    /// A private note, at most 1000 characters.
+    /// A private note, at most 1000 characters; line breaks and tabs are
+    /// kept, other control characters (NUL among them) are refused.
     pub note: Option<String>,
     /// `true` to undo the day instead.
     pub deleted: Option<bool>,

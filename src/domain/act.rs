@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use strum::{EnumString, IntoStaticStr, VariantArray, VariantNames};
 use uuid::Uuid;
 
-use super::access::Decision;
+use super::{access::Decision, text::check_multiline};
 
 pub const MESSAGE_MAX_CHARS: usize = 500;
 pub const MAX_RECIPIENTS: usize = 10;
@@ -61,14 +61,7 @@ pub fn parse_message(raw: &str) -> Result<String, String> {
     if chars == 0 || chars > MESSAGE_MAX_CHARS {
         return Err(format!("must be 1 to {MESSAGE_MAX_CHARS} characters"));
     }
-    if message
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        return Err(
-            "must not contain control characters other than line breaks and tabs".to_owned(),
-        );
-    }
+    check_multiline(message)?;
     Ok(message.to_owned())
 }
 

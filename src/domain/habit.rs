@@ -6,6 +6,7 @@ use strum::{EnumString, IntoStaticStr, VariantArray, VariantNames};
 use super::{
     names::Named,
     streak::{Schedule, WeekdaySet},
+    text::check_multiline,
 };
 
 /// What kind of self-kindness a habit is.
@@ -244,12 +245,13 @@ pub fn parse_mood(raw: i64) -> Result<i16, String> {
     }
 }
 
+/// At most 1000 characters, over as many lines as the person likes.
 pub fn parse_note(raw: String) -> Result<String, String> {
     if raw.chars().count() > NOTE_MAX_CHARS {
-        Err(format!("must be at most {NOTE_MAX_CHARS} characters"))
-    } else {
-        Ok(raw)
+        return Err(format!("must be at most {NOTE_MAX_CHARS} characters"));
     }
+    check_multiline(&raw)?;
+    Ok(raw)
 }
 
 /// A check-in's date must lie between 30 days before the person's today and

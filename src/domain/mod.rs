@@ -13,5 +13,6 @@ pub mod names;
 pub mod org;
 pub mod streak;
 pub mod team_streak;
+pub mod text;
 
 pub use event::Event;

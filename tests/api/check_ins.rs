@@ -76,6 +76,8 @@ db_test! {
             (json!({"count": 0}), &["count"], "count 0"),
             (json!({"count": -1}), &["count"], "a negative count"),
             (json!({"count": 0, "mood": 9, "note": "n".repeat(1001)}), &["count", "mood", "note"], "all three"),
+            (json!({"note": "a NUL\u{0} byte"}), &["note"], "a NUL byte"),
+            (json!({"note": "an escape \u{1b}[31m"}), &["note"], "an escape character"),
         ];
         for (body, fields, why) in cases {
             let reply = check_in(&app, &ana.access, &id, &day(0), &body).await;
@@ -87,6 +89,10 @@ db_test! {
         assert_status(&longest, 200);
         let lowest = check_in(&app, &ana.access, &id, &day(-1), &json!({"mood": 1})).await;
         assert_status(&lowest, 200);
+        // Line breaks and tabs are what notes are made of.
+        let lines = check_in(&app, &ana.access, &id, &day(-2), &json!({"note": "one\ntwo\r\n\tthree"})).await;
+        assert_status(&lines, 200);
+        assert_eq!(lines.json()["note"], "one\ntwo\r\n\tthree");
     }
 }
 

@@ -268,6 +268,28 @@ db_test! {
 }
 
 db_test! {
+    async fn a_batch_item_with_a_nul_byte_in_its_note_is_rejected_alone(app: TestApp) {
+        // An offline queue holding one such item must not fail as a whole,
+        // or its client would retry it for ever.
+        let (ana, id) = walker(&app).await;
+        let results = batch_ok(
+            &app,
+            &ana.access,
+            json!([
+                {"habit_id": id, "date": day(-1), "note": "before"},
+                {"habit_id": id, "date": day(0), "note": "nul\u{0}byte"},
+                {"habit_id": id, "date": day(-2), "note": "after"},
+            ]),
+        )
+        .await;
+        assert_eq!(statuses(&results), ["applied", "rejected", "applied"]);
+        assert_eq!(results[1]["error"]["code"], "validation_failed");
+        assert_eq!(fields_of(&results[1]["error"]), ["items[1].note"]);
+        assert_eq!(app.count("check_ins").await, 2);
+    }
+}
+
+db_test! {
     async fn a_batch_item_marked_deleted_undoes_the_day(app: TestApp) {
         let (ana, id) = walker(&app).await;
         checked_in(&app, &ana.access, &id, &day(0)).await;

@@ -126,7 +126,8 @@ pub struct CheckInRequest {
     pub count: Option<i64>,
     /// How the person felt, 1 to 5.
     pub mood: Option<i64>,
-    /// A private note, at most 1000 characters.
+    /// A private note, at most 1000 characters; line breaks and tabs are
+    /// kept, other control characters (NUL among them) are refused.
     pub note: Option<String>,
 }
 
