@@ -26,7 +26,7 @@ pub struct PausesApi;
 /// A pause to declare.
 #[derive(Debug, Object)]
 pub struct CreatePauseRequest {
-    /// First paused local date; at most 30 days before today.
+    /// First paused local date; at most 30 days before today and 366 after.
     pub starts_on: NaiveDate,
     /// Last paused local date; a pause lasts at most 90 days.
     pub ends_on: NaiveDate,
@@ -83,7 +83,8 @@ impl PausesApi {
     ///
     /// Pauses every habit from `starts_on` to `ends_on` (local dates,
     /// inclusive): those days are not due and neither count nor break any
-    /// streak. At most 90 days, starting at most 30 days back.
+    /// streak. At most 90 days, starting at most 30 days back and at most
+    /// 366 days ahead.
     #[oai(path = "/", method = "post", operation_id = "create_pause")]
     async fn create(
         &self,

@@ -9,14 +9,17 @@ pub mod telemetry;
 use std::sync::Arc;
 
 use anyhow::Context;
-use poem::{EndpointExt, Route, endpoint::BoxEndpoint};
+use poem::{EndpointExt, Route, endpoint::BoxEndpoint, middleware::CatchPanic};
 use poem_openapi::OpenApiService;
 
 use crate::{
     api,
     auth::tokens::{MIN_SECRET_BYTES, TokenKeys, new_signing_secret},
     http::{
-        bearer::TokenVerifier, edge::Edge, limiter::RequestLimiter, metrics::Metrics,
+        bearer::TokenVerifier,
+        edge::{self, Edge},
+        limiter::RequestLimiter,
+        metrics::Metrics,
         state::AppState,
     },
     infra::{
@@ -109,6 +112,7 @@ fn routes(state: AppState) -> BoxEndpoint<'static> {
         .at("/openapi.yaml", spec_yaml)
         .nest("/docs", docs)
         .nest("/", service)
+        .with(CatchPanic::new().with_handler(edge::answer_panic))
         .data(state.verifier.clone())
         .data(state.clone());
     Edge::new(route, state).boxed()

@@ -26,6 +26,20 @@ pub fn next_day_starts(now: DateTime<Utc>, timezone: Tz) -> DateTime<Utc> {
         .map_or(now + Duration::days(1), |start| start.with_timezone(&Utc))
 }
 
+/// The first and the last date a client may name: four-digit years, which
+/// both databases hold and no arithmetic of a few years overflows.
+pub const FIRST_DATE: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("a date");
+pub const LAST_DATE: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date");
+
+/// `date`, if it lies from [`FIRST_DATE`] to [`LAST_DATE`].
+pub fn within_calendar(date: NaiveDate) -> Result<NaiveDate, String> {
+    if (FIRST_DATE..=LAST_DATE).contains(&date) {
+        Ok(date)
+    } else {
+        Err(format!("must be a date from {FIRST_DATE} to {LAST_DATE}"))
+    }
+}
+
 /// The Monday that starts `date`'s ISO week.
 pub fn week_start(date: NaiveDate) -> NaiveDate {
     date - Duration::days(i64::from(date.weekday().num_days_from_monday()))

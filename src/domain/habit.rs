@@ -145,6 +145,8 @@ pub const COUNT_MAX: i64 = 1000;
 pub const BACKFILL_DAYS: i64 = 30;
 /// The longest pause.
 pub const PAUSE_MAX_DAYS: i64 = 90;
+/// How far ahead a pause may start.
+pub const PAUSE_MAX_DAYS_AHEAD: i64 = 366;
 
 pub fn parse_title(raw: &str) -> Result<String, String> {
     let title = raw.trim();
@@ -261,7 +263,7 @@ pub fn check_in_date_allowed(date: NaiveDate, today: NaiveDate) -> bool {
 }
 
 /// A pause: `ends_on` not before `starts_on`, at most 90 days, starting no
-/// more than 30 days back. Errors name the field.
+/// more than 30 days back nor more than 366 ahead. Errors name the field.
 pub fn check_pause(
     starts_on: NaiveDate,
     ends_on: NaiveDate,
@@ -280,6 +282,12 @@ pub fn check_pause(
         return Err((
             "starts_on",
             format!("may be at most {BACKFILL_DAYS} days before today"),
+        ));
+    }
+    if starts_on > today + Duration::days(PAUSE_MAX_DAYS_AHEAD) {
+        return Err((
+            "starts_on",
+            format!("may be at most {PAUSE_MAX_DAYS_AHEAD} days after today"),
         ));
     }
     Ok(())

@@ -2,7 +2,7 @@
 //! body limit, the general rate limit, turning every error into a problem
 //! document, one log line, and the metrics.
 
-use std::time::Instant;
+use std::{any::Any, time::Instant};
 
 use poem::{
     Endpoint, IntoResponse, Request, Response,
@@ -51,7 +51,10 @@ impl<E: Endpoint> Endpoint for Edge<E> {
             .map(str::to_owned)
             .unwrap_or_else(|| Uuid::now_v7().to_string());
         let method = req.method().clone();
-        let span = tracing::info_span!("request", request_id = %request_id);
+        let personal = req.uri().path().starts_with("/v1/");
+        // At the highest level, so that the request id is on every line
+        // logged inside it, whatever the filter lets through.
+        let span = tracing::error_span!("request", request_id = %request_id);
         async move {
             let client = client_addr(&req, self.state.trust_forwarded_for);
             req.extensions_mut().insert(ClientAddr(client));
@@ -72,8 +75,15 @@ impl<E: Endpoint> Endpoint for Edge<E> {
                 }
             };
             let status = response.status();
+            let headers = response.headers_mut();
             if let Ok(value) = HeaderValue::from_str(&request_id) {
-                response.headers_mut().insert(REQUEST_ID, value);
+                headers.insert(REQUEST_ID, value);
+            }
+            headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+            // Tokens and personal data: no shared or browser cache keeps them
+            // (clients that poll keep their `ETag`s themselves).
+            if personal {
+                headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             }
             let elapsed = started.elapsed();
             self.state.metrics.observe(
@@ -190,6 +200,18 @@ fn client_addr(req: &Request, trust_forwarded_for: bool) -> String {
     })
 }
 
+/// The answer to a handler that panicked: a 500 problem like any other (the
+/// edge adds the request id), with the panic's message logged.
+pub fn answer_panic(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|message| (*message).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned());
+    tracing::error!(panic = %message, "a handler panicked");
+    ApiError::internal(message).into_response()
+}
+
 /// An incoming `X-Request-Id` is echoed only when it is a short token of
 /// safe characters, so that it cannot forge log lines.
 fn is_well_formed_request_id(id: &str) -> bool {
@@ -210,6 +232,19 @@ fn unnamed_route(status: StatusCode) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_panic_is_answered_with_a_500_problem_that_tells_nothing() {
+        let response = answer_panic(Box::new("index out of bounds: the len is 3"));
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE).unwrap(),
+            crate::http::problem::PROBLEM_CONTENT_TYPE
+        );
+        let body = response.into_body().into_string().await.unwrap();
+        assert!(body.contains("\"code\":\"internal_error\""), "{body}");
+        assert!(!body.contains("index out of bounds"), "{body}");
+    }
 
     #[test]
     fn request_ids_are_echoed_only_when_safe() {

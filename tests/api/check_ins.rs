@@ -183,6 +183,12 @@ db_test! {
         let invalid = [
             (format!("?from={}&to={}", day(-1), day(-5)), "from", "from after to"),
             (format!("?from={}&to={}", day(-400), day(0)), "to", "a range of 401 days"),
+            // At the ends of the calendar: no arithmetic may overflow, and
+            // no date the database cannot hold may reach it.
+            ("?to=-262143-01-01".to_owned(), "to", "the earliest date there is"),
+            ("?to=%2B262142-12-31".to_owned(), "to", "the latest date there is"),
+            ("?from=0000-12-31".to_owned(), "from", "the day before year 1"),
+            ("?from=%2B10000-01-01".to_owned(), "from", "the day after 9999"),
         ];
         for (query, field, why) in invalid {
             assert_invalid(&app.get(&format!("{path}{query}"), Some(&ana.access)).await, &[field], why);

@@ -105,6 +105,31 @@ db_test! {
 }
 
 db_test! {
+    async fn no_answer_is_sniffed_and_no_token_or_personal_answer_is_cached(app: TestApp) {
+        let registered = app
+            .post("/v1/auth/register", None, &json!({"email": "ana@example.com", "password": PASSWORD, "display_name": "Ana"}))
+            .await;
+        assert_status(&registered, 201);
+        let ana = session(&registered.json());
+        let personal = [
+            ("a token pair", registered),
+            ("the account", app.get("/v1/me", Some(&ana.access)).await),
+            ("a polled list", app.get("/v1/habits", Some(&ana.access)).await),
+            ("a problem", app.get("/v1/habits/not-an-id", Some(&ana.access)).await),
+        ];
+        for (what, reply) in personal {
+            assert_eq!(reply.header("x-content-type-options"), Some("nosniff"), "{what}");
+            assert_eq!(reply.header("cache-control"), Some("no-store"), "{what}");
+        }
+        for path in ["/healthz", "/nope", "/openapi.json"] {
+            let reply = app.get(path, None).await;
+            assert_eq!(reply.header("x-content-type-options"), Some("nosniff"), "{path}");
+            assert_eq!(reply.header("cache-control"), None, "{path}");
+        }
+    }
+}
+
+db_test! {
     async fn a_caller_over_the_request_limit_gets_a_429_with_retry_after(backend) {
         let app = TestApp::spawn_with(backend, &["--requests-per-minute", "3"]).await;
         let ana = app.register("ana@example.com").await;
@@ -149,8 +174,8 @@ db_test! {
     }
 }
 
-/// Everything the app logs (down to `info`, the level of its request spans)
-/// while a future runs with [`Log::subscriber`].
+/// Everything the app logs at `warn` and above (as `KINDLING_LOG=warn`
+/// would have it) while a future runs with [`Log::subscriber`].
 #[derive(Clone, Default)]
 struct Log(Arc<Mutex<Vec<u8>>>);
 
@@ -160,7 +185,7 @@ impl Log {
         tracing_subscriber::fmt()
             .with_writer(move || log.clone())
             .with_ansi(false)
-            .with_max_level(tracing::Level::INFO)
+            .with_max_level(tracing::Level::WARN)
             .finish()
     }
 

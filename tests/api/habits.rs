@@ -527,6 +527,7 @@ db_test! {
             (0, 90, "ends_on", "91 days"),
             (-31, 0, "starts_on", "starting 31 days back"),
             (5, 4, "ends_on", "ending before it starts"),
+            (367, 367, "starts_on", "starting over a year ahead"),
         ];
         for (starts, ends, field, why) in cases {
             assert_invalid(&post_pause(&app, &ana.access, starts, ends).await, &[field], why);
@@ -535,6 +536,7 @@ db_test! {
         // The limits themselves are fine: 90 days, and 30 days back.
         paused(&app, &ana.access, 0, 89).await;
         paused(&app, &ana.access, -30, -30).await;
+        paused(&app, &ana.access, 366, 366).await;
     }
 }
 

@@ -22,12 +22,12 @@ use bodies::{
 
 use super::{
     ApiTag,
-    support::{Deleted, Person, begin, etag::Tagged, paging::PageRequest},
+    support::{Deleted, Person, begin, etag::Tagged, fields::Fields, paging::PageRequest},
     views::{CheckInView, HabitData, parse_check_in},
 };
 use crate::{
     domain::{
-        calendar::week_start,
+        calendar::{week_start, within_calendar},
         habit::BACKFILL_DAYS,
         streak::{self, Streak},
     },
@@ -262,9 +262,9 @@ impl HabitsApi {
         state: Data<&AppState>,
         /// The habit's id.
         id: Path<Uuid>,
-        /// First date, `YYYY-MM-DD`.
+        /// First date, `YYYY-MM-DD`, from 0001-01-01 to 9999-12-31.
         from: Query<Option<NaiveDate>>,
-        /// Last date, `YYYY-MM-DD`.
+        /// Last date, `YYYY-MM-DD`, from 0001-01-01 to 9999-12-31.
         to: Query<Option<NaiveDate>>,
         /// Page size, 1 to 200 (default 50).
         limit: Query<Option<i64>>,
@@ -275,9 +275,15 @@ impl HabitsApi {
         Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>,
     > {
         let page = PageRequest::<NaiveDate>::parse(CHECK_IN_CURSOR, limit.0, cursor.0.as_deref())?;
+        let mut fields = Fields::default();
+        let to = fields.check_optional("to", to.0, within_calendar);
+        let from = fields.check_optional("from", from.0, within_calendar);
+        let (Some(to), Some(from)) = (to, from) else {
+            return Err(fields.into_error().into());
+        };
         let person = Person::of(&state, &auth.0).await?;
-        let to = to.0.unwrap_or(person.today);
-        let from = from.0.unwrap_or(to - Duration::days(BACKFILL_DAYS));
+        let to = to.unwrap_or(person.today);
+        let from = from.unwrap_or_else(|| to - Duration::days(BACKFILL_DAYS));
         if from > to {
             return Err(ApiError::validation(vec![FieldError::new(
                 "from",
