@@ -194,6 +194,7 @@ fn gate<'a>(state: &'a AppState, client: &'a ClientAddr) -> Gate<'a> {
     Gate {
         writer: &state.writer,
         keys: &state.tokens,
+        hasher: &state.hasher,
         limits: &state.limits,
         client: &client.0,
         now: state.clock.now(),

@@ -5,7 +5,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
 
 use super::{
     ApiTag,
-    support::{account_gone, begin, fields::Fields},
+    support::{begin, fields::Fields},
     views::UserView,
 };
 use crate::{
@@ -16,7 +16,7 @@ use crate::{
         state::AppState,
     },
     service,
-    store::{self, Lock, users::ProfileChanges},
+    store::{Lock, users::ProfileChanges},
 };
 
 #[derive(Default)]
@@ -47,15 +47,8 @@ impl MeApi {
     ///
     /// The signed-in person's account.
     #[oai(path = "/", method = "get", operation_id = "get_me")]
-    async fn get(
-        &self,
-        auth: BearerAuth,
-        state: Data<&AppState>,
-    ) -> Result<MeResponse, Problem<UNAUTHORIZED>> {
-        let user = store::users::find(&state.reader, auth.0.id)
-            .await?
-            .ok_or_else(account_gone)?;
-        Ok(MeResponse::Ok(Json(user.into())))
+    async fn get(&self, auth: BearerAuth) -> Result<MeResponse, Problem<UNAUTHORIZED>> {
+        Ok(MeResponse::Ok(Json(auth.0.user.into())))
     }
 
     /// Change my account

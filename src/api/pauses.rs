@@ -92,7 +92,7 @@ impl PausesApi {
         state: Data<&AppState>,
         body: Json<CreatePauseRequest>,
     ) -> Result<CreatePauseResponse, Problem<{ JSON_BODY | UNAUTHORIZED | CONFLICT }>> {
-        let person = Person::of(&state, &auth.0).await?;
+        let person = Person::of(&state, &auth.0);
         let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         let pause = service::pauses::create(
             &mut unit,

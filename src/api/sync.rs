@@ -174,7 +174,7 @@ impl SyncApi {
             )])
             .into());
         }
-        let person = Person::of(&state, &auth.0).await?;
+        let person = Person::of(&state, &auth.0);
         // Each item is parsed here; the valid ones are applied in order, and
         // an invalid one keeps its place in the results with its problem.
         let mut parsed = Vec::with_capacity(items.len());

@@ -14,7 +14,10 @@ use poem_openapi::OpenApiService;
 
 use crate::{
     api,
-    auth::tokens::{MIN_SECRET_BYTES, TokenKeys, new_signing_secret},
+    auth::{
+        password::Hasher,
+        tokens::{MIN_SECRET_BYTES, TokenKeys, new_signing_secret},
+    },
     http::{
         bearer::TokenVerifier,
         edge::{self, Edge},
@@ -48,11 +51,12 @@ impl App {
         let secret = signing_secret(&settings.auth, &writer, clock.as_ref()).await?;
         let tokens = Arc::new(TokenKeys::new(secret.as_bytes()));
         let state = AppState {
+            verifier: TokenVerifier::new(tokens.clone(), clock.clone(), pools.reader.clone()),
             reader: pools.reader,
             writer,
             shared_pool,
-            verifier: TokenVerifier::new(tokens.clone(), clock.clone()),
             tokens,
+            hasher: Arc::new(Hasher::new(settings.limits.password_hashes())),
             clock,
             limits: Arc::new(settings.limits.clone()),
             limiter: Arc::new(RequestLimiter::per_minute(

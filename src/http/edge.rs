@@ -13,7 +13,7 @@ use tracing::Instrument;
 use uuid::Uuid;
 
 use super::{
-    bearer::AuthUser,
+    bearer::VerifiedToken,
     problem::{ApiError, MAX_BODY_BYTES, too_large},
     state::AppState,
 };
@@ -132,7 +132,7 @@ impl<E: Endpoint> Edge<E> {
     /// counts them, and the bearer scheme takes them from the request rather
     /// than verifying again. An invalid token is left for the scheme to refuse
     /// with the right problem.
-    fn verified_user(&self, req: &Request) -> Option<AuthUser> {
+    fn verified_user(&self, req: &Request) -> Option<VerifiedToken> {
         let token = req
             .headers()
             .get(header::AUTHORIZATION)?
@@ -145,9 +145,9 @@ impl<E: Endpoint> Edge<E> {
 
 /// Whom the general limit counts: the person, when the request carries a
 /// valid access token, otherwise the client address.
-fn caller(req: &Request, user: Option<AuthUser>) -> String {
+fn caller(req: &Request, user: Option<VerifiedToken>) -> String {
     match user {
-        Some(user) => format!("user:{}", user.id),
+        Some(user) => format!("user:{}", user.0),
         None => format!(
             "addr:{}",
             req.extensions()

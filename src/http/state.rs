@@ -8,7 +8,7 @@ use sea_orm::DatabaseConnection;
 
 use super::{bearer::TokenVerifier, limiter::RequestLimiter, metrics::Metrics};
 use crate::{
-    auth::tokens::TokenKeys,
+    auth::{password::Hasher, tokens::TokenKeys},
     infra::{clock::Clock, config::LimitSettings},
     store::Writer,
 };
@@ -22,6 +22,7 @@ pub struct AppState {
     /// Whether `reader` and `writer` are one pool (PostgreSQL).
     pub shared_pool: bool,
     pub tokens: Arc<TokenKeys>,
+    pub hasher: Arc<Hasher>,
     pub verifier: TokenVerifier,
     pub clock: Arc<dyn Clock>,
     pub limits: Arc<LimitSettings>,

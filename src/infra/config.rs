@@ -2,7 +2,12 @@
 //! variables (every one is documented in `.env.example` and `kindling --help`).
 //! Secrets are never printed: `Debug` redacts them.
 
-use std::{fmt, net::SocketAddr, num::NonZeroU32, time::Duration};
+use std::{
+    fmt,
+    net::SocketAddr,
+    num::{NonZeroU32, NonZeroUsize},
+    time::Duration,
+};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -166,6 +171,20 @@ pub struct LimitSettings {
     /// minute, counted by each instance in memory.
     #[arg(long, env = "KINDLING_REQUESTS_PER_MINUTE", default_value = "600")]
     pub requests_per_minute: NonZeroU32,
+    /// Password hashes (logins, registrations) an instance runs at once,
+    /// each holding 19 MiB while it runs; the others wait their turn. One
+    /// per CPU core when left out.
+    #[arg(long, env = "KINDLING_PASSWORD_HASHES")]
+    pub password_hashes: Option<NonZeroUsize>,
+}
+
+impl LimitSettings {
+    pub fn password_hashes(&self) -> usize {
+        self.password_hashes.map_or_else(
+            || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
+            NonZeroUsize::get,
+        )
+    }
 }
 
 #[derive(Debug, Clone, Args)]

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{Error, Unit};
 use crate::{
     auth::{
-        password,
+        password::Hasher,
         tokens::{TokenKeys, hash_secret, random_token},
     },
     domain::{
@@ -45,11 +45,13 @@ pub struct Registration {
     pub timezone: Tz,
 }
 
-/// Who is asking, and what they may do: the keys tokens are signed with
-/// and the limits attempts are held to.
+/// Who is asking, and what they may do: the keys tokens are signed with,
+/// the hasher passwords wait their turn for, and the limits attempts are
+/// held to.
 pub struct Gate<'a> {
     pub writer: &'a Writer,
     pub keys: &'a TokenKeys,
+    pub hasher: &'a Hasher,
     pub limits: &'a LimitSettings,
     /// The client's address, as the limits count it.
     pub client: &'a str,
@@ -69,7 +71,7 @@ pub async fn register(gate: &Gate<'_>, registration: Registration) -> Result<Ses
             retry_after_secs: retry_after,
         });
     }
-    let password_hash = password::hash(registration.password.into_inner()).await?;
+    let password_hash = gate.hasher.hash(registration.password.into_inner()).await?;
     let mut unit = Unit::begin(gate.writer, Lock::Nothing, gate.now).await?;
     let new_user = NewUser {
         email: registration.email,
@@ -128,7 +130,7 @@ pub async fn login(
         None => None,
     };
     let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
-    let verified = password::verify(password, stored_hash).await?;
+    let verified = gate.hasher.verify(password, stored_hash).await?;
     let Some(user) = user.filter(|_| verified) else {
         return Err(Error::Unauthenticated {
             code: "invalid_credentials",

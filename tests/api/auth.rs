@@ -291,3 +291,29 @@ db_test! {
         assert!(users[0].password_hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
     }
 }
+
+db_test! {
+    async fn sign_ins_beyond_the_hashes_run_at_once_wait_their_turn_and_all_succeed(backend) {
+        let app = TestApp::spawn_with(backend, &["--password-hashes", "1"]).await;
+        let bodies: Vec<Value> = (0..4)
+            .map(|n| json!({"email": format!("p{n}@example.com"), "password": PASSWORD, "display_name": "P"}))
+            .collect();
+        let register = |body| app.post("/v1/auth/register", None, body);
+        let (a, b, c, d) = tokio::join!(
+            register(&bodies[0]),
+            register(&bodies[1]),
+            register(&bodies[2]),
+            register(&bodies[3])
+        );
+        for reply in [&a, &b, &c, &d] {
+            assert_status(reply, 201);
+        }
+        let (a, b) = tokio::join!(
+            app.login("p0@example.com", PASSWORD),
+            app.login("p1@example.com", "a wrong password")
+        );
+        assert_status(&a, 200);
+        b.assert_problem(401, "invalid_credentials");
+        assert_eq!(app.count("users").await, 4);
+    }
+}

@@ -4,6 +4,7 @@
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::Duration;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+use poem::http::Method;
 use serde_json::{Value, json};
 
 use crate::{db_test, support::*};
@@ -119,12 +120,32 @@ db_test! {
 }
 
 db_test! {
-    async fn a_token_of_a_deleted_account_is_a_401(app: TestApp) {
+    async fn a_token_dies_with_its_account_on_every_route(app: TestApp) {
         let ana = app.register("ana@example.com").await;
-        app.execute("DELETE FROM users").await;
-        app.get("/v1/me", Some(&ana.access))
-            .await
-            .assert_problem(401, "invalid_token");
+        let (_, org) = owned_org(&app, "bo@example.com", "Riverside").await;
+        app.execute("DELETE FROM users WHERE email = 'ana@example.com'").await;
+        let token = Some(ana.access.as_str());
+        let org_path = format!("/v1/orgs/{org}");
+        let calls: Vec<(Method, String, Option<Value>)> = vec![
+            (Method::GET, "/v1/me".to_owned(), None),
+            (Method::GET, "/v1/me/pauses".to_owned(), None),
+            (Method::GET, "/v1/me/kudos".to_owned(), None),
+            (Method::GET, "/v1/habits".to_owned(), None),
+            (Method::GET, "/v1/sync".to_owned(), None),
+            (Method::GET, "/v1/orgs".to_owned(), None),
+            (Method::GET, org_path.clone(), None),
+            (Method::POST, "/v1/orgs".to_owned(), Some(json!({"name": "Ghosts", "timezone": "UTC"}))),
+            (Method::POST, "/v1/habits".to_owned(), Some(json!({"title": "Haunt", "category": "rest", "schedule": {"kind": "daily"}}))),
+            (Method::POST, "/v1/me/pauses".to_owned(), Some(json!({"starts_on": "2026-11-27", "ends_on": "2026-11-27"}))),
+        ];
+        for (method, path, body) in calls {
+            let reply = app.call(method.clone(), &path, token, body.as_ref()).await;
+            assert_eq!(reply.status.as_u16(), 401, "{method} {path}: {}", reply.text);
+            reply.assert_problem(401, "invalid_token");
+        }
+        assert_eq!(app.count("organisations").await, 1);
+        assert_eq!(app.count("habits").await, 0);
+        assert_eq!(app.count("pauses").await, 0);
     }
 }
 

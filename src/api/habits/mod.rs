@@ -62,7 +62,7 @@ impl HabitsApi {
         body: Json<CreateHabitRequest>,
     ) -> Result<CreateHabitResponse, Problem<{ JSON_BODY | UNAUTHORIZED | CONFLICT }>> {
         let fields = parse::new_habit(&body)?;
-        let person = Person::of(&state, &auth.0).await?;
+        let person = Person::of(&state, &auth.0);
         let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         let created =
             service::habits::create(&mut unit, auth.0.id, person.today, body.id, fields).await?;
@@ -96,7 +96,7 @@ impl HabitsApi {
         #[oai(name = "If-None-Match")]
         if_none_match: Header<Option<String>>,
     ) -> Result<Tagged<HabitList>, Problem<{ BAD_REQUEST | UNAUTHORIZED }>> {
-        let person = Person::of(&state, &auth.0).await?;
+        let person = Person::of(&state, &auth.0);
         let habits = store::habits::list(
             &state.reader,
             person.user.id,
@@ -124,7 +124,7 @@ impl HabitsApi {
         #[oai(name = "If-None-Match")]
         if_none_match: Header<Option<String>>,
     ) -> Result<Tagged<HabitView>, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
-        let person = Person::of(&state, &auth.0).await?;
+        let person = Person::of(&state, &auth.0);
         let habit = store::habits::find_owned(&state.reader, person.user.id, id.0)
             .await?
             .ok_or_else(|| ApiError::not_found("habit"))?;
@@ -151,7 +151,7 @@ impl HabitsApi {
         body: Json<UpdateHabitRequest>,
     ) -> Result<UpdatedHabitResponse, Problem<{ JSON_BODY | UNAUTHORIZED | NOT_FOUND }>> {
         let changes = parse::habit_changes(&body)?;
-        let person = Person::of(&state, &auth.0).await?;
+        let person = Person::of(&state, &auth.0);
         let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         let habit =
             service::habits::update(&mut unit, auth.0.id, id.0, changes, body.archived).await?;
@@ -206,7 +206,7 @@ impl HabitsApi {
     ) -> Result<CheckInResponse, Problem<{ JSON_BODY | UNAUTHORIZED | NOT_FOUND }>> {
         let body = body.0;
         let input = parse_check_in(body.count, body.mood, body.note, "")?;
-        let person = Person::of(&state, &auth.0).await?;
+        let person = Person::of(&state, &auth.0);
         let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         let stored =
             service::check_ins::put(&mut unit, auth.0.id, id.0, date.0, person.today, input)
@@ -237,7 +237,7 @@ impl HabitsApi {
         /// The local date, `YYYY-MM-DD`.
         date: Path<NaiveDate>,
     ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
-        let person = Person::of(&state, &auth.0).await?;
+        let person = Person::of(&state, &auth.0);
         let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         service::check_ins::undo(&mut unit, auth.0.id, id.0, date.0, person.today).await?;
         unit.commit().await?;
@@ -281,7 +281,7 @@ impl HabitsApi {
         let (Some(to), Some(from)) = (to, from) else {
             return Err(fields.into_error().into());
         };
-        let person = Person::of(&state, &auth.0).await?;
+        let person = Person::of(&state, &auth.0);
         let to = to.unwrap_or(person.today);
         let from = from.unwrap_or_else(|| to - Duration::days(BACKFILL_DAYS));
         if from > to {
@@ -333,7 +333,7 @@ impl HabitsApi {
         #[oai(name = "If-None-Match")]
         if_none_match: Header<Option<String>>,
     ) -> Result<Tagged<Today>, Problem<{ BAD_REQUEST | UNAUTHORIZED }>> {
-        let person = Person::of(&state, &auth.0).await?;
+        let person = Person::of(&state, &auth.0);
         let today = person.today;
         let habits = store::habits::list(&state.reader, person.user.id, false).await?;
         let pauses = store::pauses::of_user(&state.reader, person.user.id).await?;

@@ -14,9 +14,9 @@ use poem_openapi::ApiResponse;
 
 use crate::{
     domain::calendar::local_today,
-    http::{bearer::AuthUser, problem::ApiError, state::AppState},
+    http::{bearer::AuthUser, state::AppState},
     service::{self, Unit},
-    store::{self, Lock, users::User},
+    store::{Lock, users::User},
 };
 
 /// Begins a use-case's unit on the writer, taking `lock`, at the clock's now.
@@ -38,19 +38,9 @@ pub struct Person {
 }
 
 impl Person {
-    pub async fn of(state: &AppState, auth: &AuthUser) -> Result<Self, ApiError> {
-        let user = store::users::find(&state.reader, auth.id)
-            .await?
-            .ok_or_else(account_gone)?;
+    pub fn of(state: &AppState, auth: &AuthUser) -> Self {
+        let user = auth.user.clone();
         let today = local_today(state.clock.now(), user.timezone, user.day_starts_at_hour);
-        Ok(Self { user, today })
+        Self { user, today }
     }
-}
-
-/// A valid token whose account no longer exists.
-pub fn account_gone() -> ApiError {
-    ApiError::unauthorized(
-        "invalid_token",
-        "The account of this token no longer exists.",
-    )
 }
