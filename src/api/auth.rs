@@ -25,11 +25,13 @@ pub struct AuthApi;
 /// A new account.
 #[derive(Debug, Object)]
 pub struct RegisterRequest {
-    /// Email address; one account per address, compared without case.
+    /// Email address; one account per address, compared after NFKC
+    /// normalisation and without case. Invisible characters are refused.
     pub email: String,
     /// 8 to 128 characters.
     pub password: String,
-    /// The name colleagues will see, 1 to 80 characters.
+    /// The name colleagues will see, 1 to 80 characters, NFKC-normalised;
+    /// invisible and direction characters are refused.
     pub display_name: String,
     /// IANA timezone, e.g. `Europe/London`; `UTC` when left out.
     pub timezone: Option<String>,

@@ -25,7 +25,8 @@ pub struct MeApi;
 /// Changes to the account; fields left out stay as they are.
 #[derive(Debug, Object)]
 pub struct UpdateMeRequest {
-    /// The name colleagues see, 1 to 80 characters.
+    /// The name colleagues see, 1 to 80 characters, NFKC-normalised;
+    /// invisible and direction characters are refused.
     pub display_name: Option<String>,
     /// IANA timezone, e.g. `America/New_York`.
     pub timezone: Option<String>,

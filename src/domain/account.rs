@@ -2,15 +2,21 @@
 
 use chrono_tz::Tz;
 
-/// A lower-cased email address, so that one address is one account.
+use super::text::{check_visible, normalise_line};
+
+/// An email address, NFKC-normalised and lower-cased, so that one address
+/// (however it is typed) is one account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let email = raw.trim().to_lowercase();
+        let email = normalise_line(raw).to_lowercase();
         let invalid = || Err("must be an email address such as ana@example.com".to_owned());
-        if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if email.len() > 254
+            || email.chars().any(char::is_whitespace)
+            || check_visible(&email).is_err()
+        {
             return invalid();
         }
         match email.split_once('@') {
@@ -64,7 +70,8 @@ impl std::fmt::Debug for Password {
     }
 }
 
-/// A display name: 1 to 80 characters after trimming, no control characters.
+/// A display name: NFKC-normalised, 1 to 80 characters after trimming,
+/// every one of them visible.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisplayName(String);
 
@@ -72,15 +79,13 @@ impl DisplayName {
     pub const MAX_CHARS: usize = 80;
 
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let name = raw.trim();
+        let name = normalise_line(raw);
         let chars = name.chars().count();
         if chars == 0 || chars > Self::MAX_CHARS {
             return Err(format!("must be 1 to {} characters", Self::MAX_CHARS));
         }
-        if name.chars().any(char::is_control) {
-            return Err("must not contain control characters".to_owned());
-        }
-        Ok(Self(name.to_owned()))
+        check_visible(&name)?;
+        Ok(Self(name))
     }
 
     pub fn into_inner(self) -> String {

@@ -1,5 +1,7 @@
 //! Organisation and invitation fields, parsed.
 
+use super::text::{check_visible, normalise_line};
+
 pub const NAME_MAX_CHARS: usize = 100;
 pub const DEFAULT_WORKING_DAYS: [i64; 5] = [1, 2, 3, 4, 5];
 pub const DEFAULT_MIN_GROUP_SIZE: i32 = 5;
@@ -7,14 +9,16 @@ pub const INVITATION_DEFAULT_DAYS: i64 = 7;
 pub const INVITATION_MAX_DAYS: i64 = 90;
 pub const INVITATION_MAX_USES: i64 = 1000;
 
+/// An organisation's or a team's name: NFKC-normalised, 1 to 100
+/// characters after trimming, every one of them visible.
 pub fn parse_name(raw: &str) -> Result<String, String> {
-    let name = raw.trim();
+    let name = normalise_line(raw);
     let chars = name.chars().count();
-    if chars == 0 || chars > NAME_MAX_CHARS || name.chars().any(char::is_control) {
-        Err(format!("must be 1 to {NAME_MAX_CHARS} characters"))
-    } else {
-        Ok(name.to_owned())
+    if chars == 0 || chars > NAME_MAX_CHARS {
+        return Err(format!("must be 1 to {NAME_MAX_CHARS} characters"));
     }
+    check_visible(&name)?;
+    Ok(name)
 }
 
 /// The privacy threshold of reports: never below 3.

@@ -84,8 +84,18 @@ db_test! {
             )
             .await;
         reply.assert_problem(409, "email_taken");
+        // A look-alike in full-width letters is the same address.
+        let look_alike = app
+            .post(
+                "/v1/auth/register",
+                None,
+                &json!({"email": "ａｎａ@ｅｘａｍｐｌｅ.ｃｏｍ", "password": "another password", "display_name": "Impostor"}),
+            )
+            .await;
+        look_alike.assert_problem(409, "email_taken");
         assert_eq!(app.count("users").await, 1);
         assert_eq!(app.count("refresh_tokens").await, 1);
+        assert_status(&app.login("ＡＮＡ@example.com", PASSWORD).await, 200);
         // The first password still works; the second never took.
         assert_status(&app.login("ana@example.com", PASSWORD).await, 200);
         app.login("ana@example.com", "another password")
@@ -315,5 +325,35 @@ db_test! {
         assert_status(&a, 200);
         b.assert_problem(401, "invalid_credentials");
         assert_eq!(app.count("users").await, 4);
+    }
+}
+
+db_test! {
+    async fn invisible_and_direction_changing_characters_are_refused_in_addresses_and_names(app: TestApp) {
+        let cases = [
+            (json!({"email": "an\u{200b}a@example.com"}), "email", "a zero-width space"),
+            (json!({"email": "ana\u{ad}@example.com"}), "email", "a soft hyphen"),
+            (json!({"email": "\u{feff}ana@example.com"}), "email", "a byte-order mark"),
+            (json!({"display_name": "Ana\u{202e}nimda"}), "display_name", "a right-to-left override"),
+            (json!({"display_name": "An\u{2066}a"}), "display_name", "a directional isolate"),
+            (json!({"display_name": "\u{200d}"}), "display_name", "only a zero-width joiner"),
+        ];
+        for (change, field, why) in cases {
+            let mut body = json!({"email": "ana@example.com", "password": PASSWORD, "display_name": "Ana"});
+            body.as_object_mut().unwrap().extend(change.as_object().unwrap().clone());
+            assert_invalid(&app.post("/v1/auth/register", None, &body).await, &[field], why);
+        }
+        assert_eq!(app.count("users").await, 0);
+        // Names are normalised: full-width letters are the letters.
+        let registered = app
+            .post("/v1/auth/register", None, &json!({"email": "ana@example.com", "password": PASSWORD, "display_name": "Ａｎａ"}))
+            .await;
+        assert_status(&registered, 201);
+        assert_eq!(registered.json()["user"]["display_name"], "Ana");
+        let token = session(&registered.json()).access;
+        let renamed = patch(&app, &token, "/v1/me", &json!({"display_name": "Bo\u{202e}"})).await;
+        assert_invalid(&renamed, &["display_name"], "a rename with an override");
+        let org = app.post("/v1/orgs", Some(&token), &json!({"name": "Clinic\u{200b}", "timezone": "UTC"})).await;
+        assert_invalid(&org, &["name"], "an organisation name with a zero-width space");
     }
 }
