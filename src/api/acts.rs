@@ -17,7 +17,9 @@ use uuid::Uuid;
 
 use super::{
     ApiTag, access,
-    support::{begin, choice::Choice, fields::Fields, paging::PageRequest, timestamp::Timestamp},
+    support::{
+        begin, choice::Choice, day::Day, fields::Fields, paging::PageRequest, timestamp::Timestamp,
+    },
 };
 use crate::{
     domain::{
@@ -42,7 +44,10 @@ use crate::{
 #[derive(Default)]
 pub struct ActsApi;
 
-/// An act of kindness or kudos to log.
+/// An act of kindness or kudos to log. `visibility` is `team` by default
+/// (every member of the team sees it); `recipients` (kudos only) shows it to
+/// the author and the recipients alone, and then it counts for nothing in
+/// the team's streak and progress, which every member sees.
 #[derive(Debug, Object)]
 pub struct CreateActRequest {
     /// A client-chosen id (a UUID), so that an offline client can replay the
@@ -50,20 +55,13 @@ pub struct CreateActRequest {
     /// act (200); with other fields, or for a withdrawn act, it is 409
     /// `id_conflict`.
     pub id: Option<Uuid>,
-    /// `act`: something you did or noticed; `kudos`: appreciation of named
-    /// colleagues.
     pub kind: Choice<Kind>,
-    /// What kind of kindness it was.
     pub category: Choice<act::Category>,
     /// 1 to 500 characters, trimmed; line breaks are kept.
     pub message: String,
     /// Kudos only: 1 to 10 members of the team's organisation, never the
     /// author. Plain acts name nobody.
     pub recipient_ids: Option<Vec<Uuid>>,
-    /// `team` (the default): every member of the team sees it;
-    /// `recipients` (kudos only): only the author and the recipients do, and
-    /// it counts for nothing in the team's streak and progress, which every
-    /// member sees.
     pub visibility: Option<Choice<Visibility>>,
 }
 
@@ -71,6 +69,7 @@ pub struct CreateActRequest {
 #[derive(Debug, Object)]
 pub struct ActAuthor {
     /// Their user id; `null` once they deleted their account.
+    #[oai(nullable)]
     pub user_id: Option<Uuid>,
     /// The name colleagues see, or "a former colleague".
     pub display_name: String,
@@ -87,6 +86,7 @@ pub struct ActRecipient {
     /// The name colleagues see.
     pub display_name: String,
     /// When they thanked the author, if they did.
+    #[oai(nullable)]
     pub thanked_at: Option<Timestamp>,
 }
 
@@ -97,20 +97,16 @@ pub struct ActView {
     pub id: Uuid,
     /// The team it was shared with.
     pub team_id: Uuid,
-    /// `act` or `kudos`.
     pub kind: Choice<Kind>,
-    /// What kind of kindness it was.
     pub category: Choice<act::Category>,
     /// What the author wrote.
     pub message: String,
-    /// Who logged it.
     pub author: ActAuthor,
     /// Who the kudos name, in user-id order; empty for a plain act.
     pub recipients: Vec<ActRecipient>,
-    /// `team` or `recipients`.
     pub visibility: Choice<Visibility>,
     /// The organisation's local date it counts for in the team streak.
-    pub local_date: chrono::NaiveDate,
+    pub local_date: Day,
     /// When it was logged.
     pub created_at: Timestamp,
 }
@@ -121,6 +117,7 @@ pub struct ActPage {
     /// The acts on this page.
     pub items: Vec<ActView>,
     /// Pass as `cursor` for the next page; `null` on the last page.
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
 
@@ -250,7 +247,7 @@ impl ActsApi {
         state: Data<&AppState>,
         /// The act's id.
         act_id: Path<Uuid>,
-    ) -> Result<ActResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
+    ) -> Result<ActResponse, Problem<{ UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
         let act = access::act(&state.reader, act_id.0, auth.0.id, ActAction::Read).await?;
         Ok(ActResponse::Ok(Json(act_view(&state.reader, act).await?)))
     }
@@ -272,7 +269,7 @@ impl ActsApi {
         state: Data<&AppState>,
         /// The act's id.
         act_id: Path<Uuid>,
-    ) -> Result<Withdrawn, Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND }>> {
+    ) -> Result<Withdrawn, Problem<{ UNAUTHORIZED | FORBIDDEN | NOT_FOUND | UNPROCESSABLE }>> {
         let mut unit = begin(&state, Lock::Nothing).await?;
         let act = access::act(unit.txn(), act_id.0, auth.0.id, ActAction::Withdraw).await?;
         service::acts::withdraw(&mut unit, &act).await?;
@@ -296,7 +293,8 @@ impl ActsApi {
         state: Data<&AppState>,
         /// The act's id.
         act_id: Path<Uuid>,
-    ) -> Result<ActResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND }>> {
+    ) -> Result<ActResponse, Problem<{ UNAUTHORIZED | FORBIDDEN | NOT_FOUND | UNPROCESSABLE }>>
+    {
         let mut unit = begin(&state, Lock::Nothing).await?;
         let act = access::act(unit.txn(), act_id.0, auth.0.id, ActAction::Thank).await?;
         service::acts::thank(&mut unit, &act, auth.0.id).await?;
@@ -417,7 +415,7 @@ async fn act_views(db: &impl ConnectionTrait, acts: Vec<Act>) -> Result<Vec<ActV
                 },
                 recipients,
                 visibility: Choice::of(act.visibility),
-                local_date: act.local_date,
+                local_date: Day(act.local_date),
                 created_at: act.created_at.into(),
             }
         })

@@ -56,7 +56,6 @@ pub struct RefreshRequest {
 /// A signed-in session: the person and a fresh token pair.
 #[derive(Debug, Object)]
 pub struct TokenPair {
-    /// The signed-in person.
     pub user: UserView,
     /// JWT to send as `Authorization: Bearer <token>`.
     pub access_token: String,

@@ -19,7 +19,13 @@ pub mod sync;
 pub mod teams;
 pub mod views;
 
-use poem_openapi::Tags;
+use std::collections::HashMap;
+
+use poem::{endpoint::BoxEndpoint, http::Method};
+use poem_openapi::{
+    OpenApi, Tags,
+    registry::{MetaApi, Registry},
+};
 
 #[derive(Tags)]
 pub enum ApiTag {
@@ -59,12 +65,39 @@ pub type Apis = (
     operations::OperationsApi,
 );
 
-pub fn apis() -> Apis {
-    Apis::default()
+/// Every tag's API as published: an operation that takes no credentials
+/// says so with `security: [{}]` (no scheme needed), so that a client
+/// generator or linter need not guess from a missing `security`.
+#[derive(Default)]
+pub struct Published(Apis);
+
+impl OpenApi for Published {
+    fn meta() -> Vec<MetaApi> {
+        let mut apis = Apis::meta();
+        let operations = apis
+            .iter_mut()
+            .flat_map(|api| &mut api.paths)
+            .flat_map(|path| &mut path.operations);
+        for operation in operations {
+            if operation.security.is_empty() {
+                operation.security.push(HashMap::new());
+            }
+        }
+        apis
+    }
+
+    fn register(registry: &mut Registry) {
+        Apis::register(registry);
+    }
+
+    fn add_routes(self, route_table: &mut HashMap<String, HashMap<Method, BoxEndpoint<'static>>>) {
+        self.0.add_routes(route_table);
+    }
 }
 
 pub const DESCRIPTION: &str = "\
-Kindling's HTTP API. JSON bodies with `snake_case` fields; timestamps are RFC 3339 \
+The HTTP API of Kindling, a gamified kindness tracker: private self-kindness \
+habits, team kindness, aggregated reports. JSON bodies with `snake_case` fields; timestamps are RFC 3339 \
 in UTC; calendar days are local dates (`YYYY-MM-DD`); timezones are IANA names.
 
 **Authentication.** Register or log in to receive a short-lived access token \
@@ -77,5 +110,6 @@ that whole login.
 each invalid field in `errors`. Every response carries `X-Request-Id`.
 
 **Limits.** Bodies are limited to 1 MiB. Requests are limited per caller \
-(`RateLimit-Limit` and `RateLimit-Remaining` on every response); over a limit \
+(`RateLimit-Limit` and `RateLimit-Remaining` on every response that counts, \
+which is every response but those of the operator endpoints); over a limit \
 the answer is 429 with `Retry-After`.";

@@ -65,7 +65,7 @@ pub struct UpdateOrgRequest {
     pub team_leaderboard_enabled: Option<bool>,
 }
 
-/// An organisation, as one of its members sees it.
+/// An organisation, as one of its members sees it: `role` is the caller's.
 #[derive(Debug, Object)]
 pub struct OrgView {
     /// The organisation's id.
@@ -80,7 +80,6 @@ pub struct OrgView {
     pub min_group_size: i32,
     /// Whether the team leaderboard is on.
     pub team_leaderboard_enabled: bool,
-    /// The caller's role in it.
     pub role: Choice<OrgRole>,
     /// When it was created.
     pub created_at: Timestamp,
@@ -100,7 +99,6 @@ pub struct MemberView {
     pub user_id: Uuid,
     /// The name colleagues see.
     pub display_name: String,
-    /// Their role.
     pub role: Choice<OrgRole>,
     /// When they joined.
     pub joined_at: Timestamp,
@@ -112,21 +110,20 @@ pub struct MemberList {
     /// Members, in user-id order.
     pub items: Vec<MemberView>,
     /// Pass as `cursor` for the next page; `null` on the last.
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
 
-/// A new role.
+/// A new role. Only an owner grants or removes the owner role.
 #[derive(Debug, Object)]
 pub struct ChangeRoleRequest {
-    /// `owner`, `admin`, `hr` or `member`. Only an owner grants or removes
-    /// the owner role.
     pub role: Choice<OrgRole>,
 }
 
-/// An invitation to create.
+/// An invitation to create: `role` is the role the invited join with, and
+/// only an owner may invite an owner.
 #[derive(Debug, Object)]
 pub struct CreateInvitationRequest {
-    /// The role the invited join with. Only an owner may invite an owner.
     pub role: Choice<OrgRole>,
     /// Days the code works, 1 to 90 (default 7).
     pub expires_in_days: Option<i64>,
@@ -136,7 +133,8 @@ pub struct CreateInvitationRequest {
     pub team_id: Option<Uuid>,
 }
 
-/// An invitation code, shown this once: only its hash is kept.
+/// An invitation code, shown this once (only its hash is kept), and the
+/// role it grants.
 #[derive(Debug, Object)]
 pub struct InvitationView {
     /// The code to pass to `POST /v1/invitations/{code}/accept`: 256 random
@@ -144,7 +142,6 @@ pub struct InvitationView {
     pub code: String,
     /// When the code stops working.
     pub expires_at: Timestamp,
-    /// The role it grants.
     pub role: Choice<OrgRole>,
     /// How many people may join with it.
     pub max_uses: i32,
@@ -270,7 +267,7 @@ impl OrgsApi {
         state: Data<&AppState>,
         /// The organisation's id.
         org_id: Path<Uuid>,
-    ) -> Result<OrgResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
+    ) -> Result<OrgResponse, Problem<{ UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
         let role = access::org(&state.reader, org_id.0, auth.0.id, OrgAction::Read).await?;
         let found = store::orgs::find(&state.reader, org_id.0)
             .await?
@@ -419,7 +416,7 @@ impl OrgsApi {
         org_id: Path<Uuid>,
         /// The member's user id; the caller's own to leave.
         user_id: Path<Uuid>,
-    ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND | CONFLICT }>>
+    ) -> Result<Deleted, Problem<{ UNAUTHORIZED | FORBIDDEN | NOT_FOUND | CONFLICT | UNPROCESSABLE }>>
     {
         let action = if user_id.0 == auth.0.id {
             OrgAction::Read
@@ -500,7 +497,7 @@ impl OrgsApi {
         state: Data<&AppState>,
         /// The invitation code.
         code: Path<String>,
-    ) -> Result<AcceptResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
+    ) -> Result<AcceptResponse, Problem<{ UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
         let now = state.clock.now();
         let invitation = service::orgs::usable_invitation(&state.reader, &code.0, now).await?;
         let mut unit = begin(&state, Lock::Org(invitation.org_id)).await?;

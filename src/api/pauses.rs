@@ -1,14 +1,13 @@
 //! `/v1/me/pauses`: days on which no habit is due and no streak counts or
 //! breaks. No reason is asked.
 
-use chrono::NaiveDate;
 use poem::web::Data;
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
 use uuid::Uuid;
 
 use super::{
     ApiTag,
-    support::{Deleted, Person, begin, timestamp::Timestamp},
+    support::{Deleted, Person, begin, day::Day, timestamp::Timestamp},
 };
 use crate::{
     http::{
@@ -27,9 +26,9 @@ pub struct PausesApi;
 #[derive(Debug, Object)]
 pub struct CreatePauseRequest {
     /// First paused local date; at most 30 days before today and 366 after.
-    pub starts_on: NaiveDate,
+    pub starts_on: Day,
     /// Last paused local date; a pause lasts at most 90 days.
-    pub ends_on: NaiveDate,
+    pub ends_on: Day,
 }
 
 /// A pause.
@@ -38,9 +37,9 @@ pub struct PauseView {
     /// The pause's id.
     pub id: Uuid,
     /// First paused local date.
-    pub starts_on: NaiveDate,
+    pub starts_on: Day,
     /// Last paused local date.
-    pub ends_on: NaiveDate,
+    pub ends_on: Day,
     /// When it was declared.
     pub created_at: Timestamp,
 }
@@ -49,8 +48,8 @@ impl From<entity::pauses::Model> for PauseView {
     fn from(pause: entity::pauses::Model) -> Self {
         Self {
             id: pause.id,
-            starts_on: pause.starts_on,
-            ends_on: pause.ends_on,
+            starts_on: Day(pause.starts_on),
+            ends_on: Day(pause.ends_on),
             created_at: pause.created_at.into(),
         }
     }
@@ -98,8 +97,8 @@ impl PausesApi {
             &mut unit,
             auth.0.id,
             person.today,
-            body.starts_on,
-            body.ends_on,
+            body.starts_on.0,
+            body.ends_on.0,
         )
         .await?;
         unit.commit().await?;
@@ -133,7 +132,7 @@ impl PausesApi {
         state: Data<&AppState>,
         /// The pause's id.
         id: Path<Uuid>,
-    ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
+    ) -> Result<Deleted, Problem<{ UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
         let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         service::pauses::delete(&mut unit, auth.0.id, id.0).await?;
         unit.commit().await?;

@@ -1,15 +1,17 @@
 //! Offline sync: a batch of queued check-ins applied in one transaction, and
 //! the change feed a client applies to converge to the server's state.
 
-use chrono::NaiveDate;
 use poem::web::Data;
-use poem_openapi::{ApiResponse, Object, OpenApi, param::Query, payload::Json};
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi, param::Query, payload::Json};
 use uuid::Uuid;
 
 use super::{
     ApiTag,
     support::{
         Person, begin,
+        choice::Choice,
+        day::Day,
+        nullable::OrNull,
         paging::{self, parse_limit},
         refusal::item_refusal,
         timestamp::Timestamp,
@@ -17,7 +19,7 @@ use super::{
     views::{CheckInView, HabitData, parse_check_in},
 };
 use crate::{
-    domain::names::Named,
+    domain::habit::TombstoneKind,
     http::{
         bearer::BearerAuth,
         problem::{ApiError, FieldError, Problem, ProblemDocument, status::*},
@@ -42,7 +44,7 @@ pub struct BatchItem {
     /// The habit.
     pub habit_id: Uuid,
     /// The local date, within the caller's last 30 days.
-    pub date: NaiveDate,
+    pub date: Day,
     /// As in `PUT …/check-ins/{date}`: defaults to the habit's target.
     pub count: Option<i64>,
     /// Mood 1 to 5.
@@ -61,20 +63,30 @@ pub struct BatchRequest {
     pub items: Vec<BatchItem>,
 }
 
+/// What became of a batch item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum BatchStatus {
+    /// Stored, or already stored as sent: see `check_in`.
+    Applied,
+    /// The day is undone.
+    Deleted,
+    /// Refused, and nothing was written for it: see `error`.
+    Rejected,
+}
+
 /// What became of one item.
 #[derive(Debug, Object)]
 pub struct BatchResult {
     /// The item's position in the request, from 0.
-    pub index: u32,
-    /// `applied` (stored, or already stored as sent), `deleted` (the day is
-    /// undone) or `rejected` (see `error`; nothing was written for it).
-    pub status: String,
+    pub index: i64,
+    pub status: BatchStatus,
     /// The day's check-in after an `applied` item.
-    pub check_in: Option<CheckInView>,
+    pub check_in: OrNull<CheckInView>,
     /// Why a `rejected` item was refused: a problem document, as its own
     /// request would have received (`validation_failed`, `not_found`,
     /// `date_out_of_range`).
-    pub error: Option<ProblemDocument>,
+    pub error: OrNull<ProblemDocument>,
 }
 
 /// A result per item, in the request's order.
@@ -92,12 +104,14 @@ pub struct SyncedCheckIn {
     /// The habit.
     pub habit_id: Uuid,
     /// The local date.
-    pub date: NaiveDate,
+    pub date: Day,
     /// How many times.
     pub count: i32,
     /// Mood 1 to 5, if given.
-    pub mood: Option<i16>,
+    #[oai(nullable)]
+    pub mood: Option<i32>,
     /// The private note, if any.
+    #[oai(nullable)]
     pub note: Option<String>,
     /// When it last changed.
     pub updated_at: Timestamp,
@@ -106,12 +120,12 @@ pub struct SyncedCheckIn {
 /// Something deleted: remove it locally.
 #[derive(Debug, Object)]
 pub struct Tombstone {
-    /// `habit` (remove the habit and all its check-ins) or `check_in`.
-    pub kind: String,
+    pub kind: Choice<TombstoneKind>,
     /// The habit, or the check-in's habit.
     pub habit_id: Uuid,
     /// For a check-in: its date.
-    pub date: Option<NaiveDate>,
+    #[oai(nullable)]
+    pub date: Option<Day>,
     /// When it was deleted.
     pub deleted_at: Timestamp,
 }
@@ -185,7 +199,7 @@ impl SyncApi {
             if let Ok(input) = input {
                 entries.push(BatchEntry {
                     habit_id: item.habit_id,
-                    date: item.date,
+                    date: item.date.0,
                     change: if item.deleted == Some(true) {
                         BatchChange::Undo
                     } else {
@@ -211,25 +225,25 @@ impl SyncApi {
                         .expect("an outcome for every parsed item")
                         .map_err(|error| item_refusal(error, &item_prefix(index)).document()),
                 };
-                let index = u32::try_from(index).expect("at most 500 items");
+                let index = i64::try_from(index).expect("at most 500 items");
                 match outcome {
                     Err(problem) => BatchResult {
                         index,
-                        status: "rejected".to_owned(),
-                        check_in: None,
-                        error: Some(problem),
+                        status: BatchStatus::Rejected,
+                        check_in: OrNull(None),
+                        error: OrNull(Some(problem)),
                     },
                     Ok(BatchOutcome::Undone) => BatchResult {
                         index,
-                        status: "deleted".to_owned(),
-                        check_in: None,
-                        error: None,
+                        status: BatchStatus::Deleted,
+                        check_in: OrNull(None),
+                        error: OrNull(None),
                     },
                     Ok(BatchOutcome::Stored(stored)) => BatchResult {
                         index,
-                        status: "applied".to_owned(),
-                        check_in: Some(CheckInView::of(stored.check_in, stored.done)),
-                        error: None,
+                        status: BatchStatus::Applied,
+                        check_in: OrNull(Some(CheckInView::of(stored.check_in, stored.done))),
+                        error: OrNull(None),
                     },
                 }
             })
@@ -265,9 +279,9 @@ impl SyncApi {
             .into_iter()
             .map(|row| SyncedCheckIn {
                 habit_id: row.habit_id,
-                date: row.local_date,
+                date: Day(row.local_date),
                 count: row.count,
-                mood: row.mood,
+                mood: row.mood.map(i32::from),
                 note: row.note,
                 updated_at: row.updated_at.into(),
             })
@@ -276,9 +290,9 @@ impl SyncApi {
             .tombstones
             .into_iter()
             .map(|tombstone| Tombstone {
-                kind: tombstone.kind.as_str().to_owned(),
+                kind: Choice::of(tombstone.kind),
                 habit_id: tombstone.row.habit_id,
-                date: tombstone.row.local_date,
+                date: tombstone.row.local_date.map(Day),
                 deleted_at: tombstone.row.deleted_at.into(),
             })
             .collect();

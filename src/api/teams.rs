@@ -4,7 +4,7 @@
 //! settings, every member of the organisation may see its teams, and the
 //! streak and progress are for the team's members. Outsiders get 404.
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use poem::web::Data;
 use poem_openapi::{
     ApiResponse, Object, OpenApi, param::Path, payload::Json, types::MaybeUndefined,
@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{
     ApiTag, access,
-    support::{Deleted, begin, choice::Choice, fields::Fields, timestamp::Timestamp},
+    support::{Deleted, begin, choice::Choice, day::Day, fields::Fields, timestamp::Timestamp},
 };
 use crate::{
     domain::{
@@ -57,6 +57,7 @@ pub struct UpdateTeamRequest {
     /// Acts a working day needs for the team streak, 1 to 100.
     pub daily_act_threshold: Option<i64>,
     /// Acts a week the team aims for, 1 to 10000, or `null` for none.
+    #[oai(nullable)]
     pub weekly_goal: MaybeUndefined<i64>,
 }
 
@@ -72,6 +73,7 @@ pub struct TeamView {
     /// Acts a working day needs for the team streak.
     pub daily_act_threshold: i32,
     /// Acts a week the team aims for, if it set a goal.
+    #[oai(nullable)]
     pub weekly_goal: Option<i32>,
     /// When it was created.
     pub created_at: Timestamp,
@@ -107,7 +109,6 @@ pub struct TeamMemberView {
     pub user_id: Uuid,
     /// The name colleagues see.
     pub display_name: String,
-    /// `lead` or `member`.
     pub role: Choice<TeamRole>,
     /// When they joined the team.
     pub joined_at: Timestamp,
@@ -123,7 +124,6 @@ pub struct TeamMemberList {
 /// A team role to give.
 #[derive(Debug, Object)]
 pub struct PutTeamMemberRequest {
-    /// `lead` or `member`.
     pub role: Choice<TeamRole>,
 }
 
@@ -145,15 +145,15 @@ pub struct TeamStreakView {
     /// Consecutive working days, up to today, on which the team reached the
     /// threshold. Days that are not working days neither count nor break;
     /// today counts once reached and never breaks.
-    pub current: u32,
+    pub current: i64,
     /// The longest such run since the team began.
-    pub longest: u32,
+    pub longest: i64,
     /// Acts logged today, shared with the team and not withdrawn.
-    pub today_count: u32,
+    pub today_count: i64,
     /// Acts a working day needs (the team's `daily_act_threshold`).
-    pub threshold: u32,
+    pub threshold: i64,
     /// The organisation's today.
-    pub today: NaiveDate,
+    pub today: Day,
     /// Whether today is one of the organisation's working days.
     pub today_is_working_day: bool,
 }
@@ -162,13 +162,14 @@ pub struct TeamStreakView {
 #[derive(Debug, Object)]
 pub struct TeamProgressView {
     /// The Monday that starts this week, in the organisation's timezone.
-    pub week_starts_on: NaiveDate,
+    pub week_starts_on: Day,
     /// The Sunday that ends it.
-    pub week_ends_on: NaiveDate,
+    pub week_ends_on: Day,
     /// Acts logged in the team this week, shared with the team and not
     /// withdrawn.
-    pub acts: u32,
+    pub acts: i64,
     /// Acts a week the team aims for, if it set a goal.
+    #[oai(nullable)]
     pub weekly_goal: Option<i32>,
     /// Whether this week's acts reached the goal; false without a goal.
     pub goal_reached: bool,
@@ -273,7 +274,7 @@ impl TeamsApi {
         state: Data<&AppState>,
         /// The organisation's id.
         org_id: Path<Uuid>,
-    ) -> Result<TeamListResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
+    ) -> Result<TeamListResponse, Problem<{ UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
         access::org_teams(&state.reader, org_id.0, auth.0.id, TeamAction::List).await?;
         let items = store::teams::of_org(&state.reader, org_id.0)
             .await?
@@ -293,7 +294,7 @@ impl TeamsApi {
         state: Data<&AppState>,
         /// The team's id.
         team_id: Path<Uuid>,
-    ) -> Result<TeamResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
+    ) -> Result<TeamResponse, Problem<{ UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
         let team = access::team(&state.reader, team_id.0, auth.0.id, TeamAction::Read).await?;
         Ok(TeamResponse::Ok(Json(team.into())))
     }
@@ -353,7 +354,7 @@ impl TeamsApi {
         state: Data<&AppState>,
         /// The team's id.
         team_id: Path<Uuid>,
-    ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND }>> {
+    ) -> Result<Deleted, Problem<{ UNAUTHORIZED | FORBIDDEN | NOT_FOUND | UNPROCESSABLE }>> {
         let mut unit = begin(&state, Lock::Nothing).await?;
         let team = access::team(unit.txn(), team_id.0, auth.0.id, TeamAction::Delete).await?;
         service::teams::delete(&mut unit, team).await?;
@@ -376,7 +377,7 @@ impl TeamsApi {
         state: Data<&AppState>,
         /// The team's id.
         team_id: Path<Uuid>,
-    ) -> Result<TeamMemberListResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
+    ) -> Result<TeamMemberListResponse, Problem<{ UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
         access::team(&state.reader, team_id.0, auth.0.id, TeamAction::ListMembers).await?;
         let items = store::teams::members(&state.reader, team_id.0)
             .await?
@@ -443,7 +444,7 @@ impl TeamsApi {
         team_id: Path<Uuid>,
         /// The member's user id; the caller's own to leave.
         user_id: Path<Uuid>,
-    ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | FORBIDDEN | NOT_FOUND }>> {
+    ) -> Result<Deleted, Problem<{ UNAUTHORIZED | FORBIDDEN | NOT_FOUND | UNPROCESSABLE }>> {
         let action = if user_id.0 == auth.0.id {
             TeamAction::Read
         } else {
@@ -472,7 +473,7 @@ impl TeamsApi {
         state: Data<&AppState>,
         /// The team's id.
         team_id: Path<Uuid>,
-    ) -> Result<TeamStreakResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
+    ) -> Result<TeamStreakResponse, Problem<{ UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
         let (team, org) = progress_of(&state, team_id.0, auth.0.id).await?;
         let today = org.date_at(state.clock.now());
         let days = OrgDays {
@@ -484,11 +485,11 @@ impl TeamsApi {
         let streak =
             store::team_streaks::for_team(&state.reader, &state.writer, &team, &days).await?;
         Ok(TeamStreakResponse::Ok(Json(TeamStreakView {
-            current: streak.current,
-            longest: streak.longest,
-            today_count: streak.today_count,
-            threshold: streak.threshold,
-            today,
+            current: streak.current.into(),
+            longest: streak.longest.into(),
+            today_count: streak.today_count.into(),
+            threshold: streak.threshold.into(),
+            today: Day(today),
             today_is_working_day: org.working_days.contains(iso_weekday(today)),
         })))
     }
@@ -509,7 +510,7 @@ impl TeamsApi {
         state: Data<&AppState>,
         /// The team's id.
         team_id: Path<Uuid>,
-    ) -> Result<TeamProgressResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
+    ) -> Result<TeamProgressResponse, Problem<{ UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
         let (team, org) = progress_of(&state, team_id.0, auth.0.id).await?;
         let week_starts_on = week_start(org.date_at(state.clock.now()));
         let week_ends_on = week_starts_on + Duration::days(6);
@@ -518,9 +519,9 @@ impl TeamsApi {
             .values()
             .sum();
         Ok(TeamProgressResponse::Ok(Json(TeamProgressView {
-            week_starts_on,
-            week_ends_on,
-            acts,
+            week_starts_on: Day(week_starts_on),
+            week_ends_on: Day(week_ends_on),
+            acts: acts.into(),
             weekly_goal: team.weekly_goal,
             goal_reached: team
                 .weekly_goal

@@ -1,11 +1,10 @@
 //! Bodies several tags share, and their parsing. Stored rows never leave the
 //! service as they are: each is turned into a view here or in its tag.
 
-use chrono::NaiveDate;
 use poem_openapi::Object;
 use uuid::Uuid;
 
-use super::support::{choice::Choice, fields::Fields, timestamp::Timestamp};
+use super::support::{choice::Choice, day::Day, fields::Fields, timestamp::Timestamp};
 use crate::{
     domain::{
         habit::{self, CheckInInput, ScheduleKind},
@@ -28,7 +27,7 @@ pub struct UserView {
     pub timezone: String,
     /// Hour (0–6) at which the person's day begins: with 2, a check-in at
     /// 01:30 counts for the day before.
-    pub day_starts_at_hour: i16,
+    pub day_starts_at_hour: i32,
     /// When the account was created.
     pub created_at: Timestamp,
 }
@@ -40,7 +39,7 @@ impl From<User> for UserView {
             email: user.email,
             display_name: user.display_name,
             timezone: user.timezone.name().to_owned(),
-            day_starts_at_hour: user.day_starts_at_hour,
+            day_starts_at_hour: user.day_starts_at_hour.into(),
             created_at: user.created_at.into(),
         }
     }
@@ -49,11 +48,12 @@ impl From<User> for UserView {
 /// When a habit is due.
 #[derive(Debug, Clone, Object)]
 pub struct ScheduleBody {
-    /// `daily`; `weekdays`, with `days`; or `times_per_week`, with `times`.
     pub kind: Choice<ScheduleKind>,
     /// For `weekdays`: the ISO weekdays it is due, Monday = 1 … Sunday = 7.
+    #[oai(nullable)]
     pub days: Option<Vec<i64>>,
     /// For `times_per_week`: how many days a week, 1 to 7.
+    #[oai(nullable)]
     pub times: Option<i64>,
 }
 
@@ -82,17 +82,18 @@ pub struct HabitData {
     pub id: Uuid,
     /// Its title.
     pub title: String,
-    /// What kind of self-kindness it is.
     pub category: Choice<habit::Category>,
-    /// When it is due.
     pub schedule: ScheduleBody,
     /// How many times a day make the day complete.
     pub target_per_day: i32,
     /// Local reminder time `HH:MM`, if any.
+    #[oai(nullable)]
     pub reminder_time: Option<String>,
     /// Colour `#RRGGBB`, if any.
+    #[oai(nullable)]
     pub colour: Option<String>,
     /// Icon name, if any.
+    #[oai(nullable)]
     pub icon: Option<String>,
     /// Whether it is archived.
     pub archived: bool,
@@ -127,12 +128,14 @@ pub struct CheckInView {
     /// The habit.
     pub habit_id: Uuid,
     /// The local date.
-    pub date: NaiveDate,
+    pub date: Day,
     /// How many times.
     pub count: i32,
     /// Mood 1 to 5, if given.
-    pub mood: Option<i16>,
+    #[oai(nullable)]
+    pub mood: Option<i32>,
     /// The private note, if any.
+    #[oai(nullable)]
     pub note: Option<String>,
     /// Whether `count` reaches the habit's `target_per_day`.
     pub done: bool,
@@ -144,10 +147,10 @@ impl CheckInView {
     pub fn of(row: CheckIn, done: bool) -> Self {
         Self {
             habit_id: row.habit_id,
-            date: row.local_date,
+            date: Day(row.local_date),
             done,
             count: row.count,
-            mood: row.mood,
+            mood: row.mood.map(i32::from),
             note: row.note,
             updated_at: row.updated_at.into(),
         }

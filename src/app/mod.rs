@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use poem::{EndpointExt, Route, endpoint::BoxEndpoint, middleware::CatchPanic};
-use poem_openapi::OpenApiService;
+use poem_openapi::{ExtraHeader, OpenApiService, ServerObject};
 
 use crate::{
     api,
@@ -20,6 +20,7 @@ use crate::{
     },
     http::{
         bearer::TokenVerifier,
+        catalogue::Catalogue,
         edge::{self, Edge},
         limiter::RequestLimiter,
         metrics::Metrics,
@@ -64,6 +65,9 @@ impl App {
             )),
             metrics: Arc::new(Metrics::new()),
             trust_forwarded_for: settings.auth.trust_forwarded_for,
+            catalogue: Arc::new(Catalogue::of(
+                &serde_json::from_str(&openapi().spec()).context("reading the OpenAPI document")?,
+            )),
         };
         crate::auth::password::warm_up();
         let endpoint = routes(state.clone());
@@ -100,10 +104,25 @@ async fn signing_secret(
 }
 
 /// The published API, without state: also what `kindling openapi` prints.
-pub fn openapi() -> OpenApiService<api::Apis, ()> {
-    OpenApiService::new(api::apis(), "Kindling", env!("CARGO_PKG_VERSION"))
-        .summary("A gamified kindness tracker: private self-kindness habits, team kindness, aggregated reports.")
+pub fn openapi() -> OpenApiService<api::Published, ()> {
+    OpenApiService::new(api::Published::default(), "Kindling", env!("CARGO_PKG_VERSION"))
         .description(api::DESCRIPTION)
+        .server(
+            ServerObject::new("http://127.0.0.1:8080")
+                .description("A local Kindling, as `cargo run --release` serves it."),
+        )
+        .extra_response_header::<String, _>(
+            ExtraHeader::new("X-Request-Id")
+                .description("The request's id (a well-formed incoming one is echoed); quote it when reporting a problem."),
+        )
+        .extra_response_header::<Option<i64>, _>(
+            ExtraHeader::new("RateLimit-Limit")
+                .description("Requests allowed per minute to this caller (on every response that counts)."),
+        )
+        .extra_response_header::<Option<i64>, _>(
+            ExtraHeader::new("RateLimit-Remaining")
+                .description("Requests this caller has left in the current window."),
+        )
 }
 
 fn routes(state: AppState) -> BoxEndpoint<'static> {

@@ -8,12 +8,14 @@ use poem::{
     Endpoint, IntoResponse, Request, Response,
     http::{HeaderName, HeaderValue, Method, StatusCode, header},
 };
-use poem_openapi::OperationId;
+use poem_openapi::{OperationId, error::ParsePathError};
 use tracing::Instrument;
 use uuid::Uuid;
 
 use super::{
     bearer::VerifiedToken,
+    catalogue::BodyCheck,
+    limiter::Allowance,
     problem::{ApiError, MAX_BODY_BYTES, too_large},
     state::AppState,
 };
@@ -58,7 +60,9 @@ impl<E: Endpoint> Endpoint for Edge<E> {
         async move {
             let client = client_addr(&req, self.state.trust_forwarded_for);
             req.extensions_mut().insert(ClientAddr(client));
-            let (mut response, route) = match self.handle(req).await {
+            let path = req.uri().path().to_owned();
+            let (answer, allowance) = self.handle(req).await;
+            let (mut response, route) = match answer {
                 Ok(response) => {
                     let route = response.data::<OperationId>().map(|id| id.0);
                     let route = route.unwrap_or_else(|| unnamed_route(response.status()));
@@ -66,7 +70,7 @@ impl<E: Endpoint> Endpoint for Edge<E> {
                 }
                 Err(error) => {
                     let route = error.data::<OperationId>().map(|id| id.0);
-                    let problem = ApiError::from_poem(error);
+                    let problem = self.problem(error, &path);
                     let route = route.unwrap_or_else(|| unnamed_route(problem.status()));
                     if let Some(cause) = problem.cause() {
                         tracing::error!(route, error = %cause.message, at = %cause.at, "internal error");
@@ -76,6 +80,10 @@ impl<E: Endpoint> Endpoint for Edge<E> {
             };
             let status = response.status();
             let headers = response.headers_mut();
+            if let Some(allowance) = allowance {
+                headers.insert("ratelimit-limit", allowance.limit.into());
+                headers.insert("ratelimit-remaining", allowance.remaining.into());
+            }
             if let Ok(value) = HeaderValue::from_str(&request_id) {
                 headers.insert(REQUEST_ID, value);
             }
@@ -108,8 +116,12 @@ impl<E: Endpoint> Endpoint for Edge<E> {
 }
 
 impl<E: Endpoint> Edge<E> {
-    async fn handle(&self, mut req: Request) -> poem::Result<Response> {
-        limit_body(&mut req).await?;
+    /// The answer, and what is left of the caller's limit when the request
+    /// counted against it (whatever the answer).
+    async fn handle(&self, mut req: Request) -> (poem::Result<Response>, Option<Allowance>) {
+        if let Err(error) = limit_body(&mut req).await {
+            return (Err(error.into()), None);
+        }
         let user = self.verified_user(&req);
         if let Some(user) = user {
             req.extensions_mut().insert(user);
@@ -117,15 +129,65 @@ impl<E: Endpoint> Edge<E> {
         let allowance = if UNLIMITED.contains(&req.uri().path()) {
             None
         } else {
-            Some(self.state.limiter.check(&caller(&req, user))?)
+            match self.state.limiter.check(&caller(&req, user)) {
+                Ok(allowance) => Some(allowance),
+                Err(error) => return (Err(error.into()), None),
+            }
         };
-        let mut response = self.inner.call(req).await?.into_response();
-        if let Some(allowance) = allowance {
-            let headers = response.headers_mut();
-            headers.insert("ratelimit-limit", allowance.limit.into());
-            headers.insert("ratelimit-remaining", allowance.remaining.into());
+        if let Err(error) = self.check_body(&mut req).await {
+            return (Err(error.into()), allowance);
         }
-        Ok(response)
+        let answer = self.inner.call(req).await.map(IntoResponse::into_response);
+        (answer, allowance)
+    }
+
+    /// Refuses a JSON body whose shape the document forbids, naming each
+    /// field, before a handler parses it.
+    async fn check_body(&self, req: &mut Request) -> Result<(), ApiError> {
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("application/json"));
+        if !json {
+            return Ok(());
+        }
+        let body = req
+            .take_body()
+            .into_bytes_limit(MAX_BODY_BYTES)
+            .await
+            .map_err(|_| too_large())?;
+        let checked = self
+            .state
+            .catalogue
+            .check_body(req.method(), req.uri().path(), &body);
+        req.set_body(body);
+        match checked {
+            Some(BodyCheck::Invalid(errors)) => Err(ApiError::validation(errors)),
+            Some(BodyCheck::Unreadable) | None => Ok(()),
+        }
+    }
+
+    /// The problem for an error raised by a route at `path`: as
+    /// [`ApiError::from_poem`] makes it, with a path parameter under its
+    /// name in the path and the `Allow` header on a 405.
+    fn problem(&self, error: poem::Error, path: &str) -> ApiError {
+        let catalogue = &self.state.catalogue;
+        if let Some(e) = error.downcast_ref::<ParsePathError>()
+            && let Some(name) = catalogue.path_parameter(path, e.name)
+        {
+            return ApiError::invalid_parameter(name, &e.reason);
+        }
+        let problem = ApiError::from_poem(error);
+        match catalogue.allowed(path) {
+            Some(allowed) if problem.status() == StatusCode::METHOD_NOT_ALLOWED => {
+                match HeaderValue::from_str(&allowed) {
+                    Ok(value) => problem.with_header(header::ALLOW, value),
+                    Err(_) => problem,
+                }
+            }
+            _ => problem,
+        }
     }
 
     /// The person of a valid bearer token, verified once here: the rate limit

@@ -4,8 +4,10 @@
 //! mounts it) and by `api`; it calls `auth` and `infra`, never `api`.
 
 pub mod bearer;
+pub mod catalogue;
 pub mod edge;
 pub mod limiter;
 pub mod metrics;
 pub mod problem;
 pub mod state;
+pub mod strict_json;

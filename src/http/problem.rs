@@ -36,14 +36,14 @@ pub struct ProblemDocument {
     /// A short, human-readable summary of the problem type.
     pub title: String,
     /// The HTTP status code.
-    pub status: u16,
+    pub status: i32,
     /// A human-readable explanation of this occurrence.
     pub detail: String,
     /// A stable, machine-readable word that clients may switch on, e.g.
     /// `validation_failed`, `not_found`, `email_taken`, `rate_limited`.
     pub code: String,
-    /// For `validation_failed`: one entry per invalid field.
-    #[oai(skip_serializing_if_is_empty)]
+    /// For `validation_failed`, one entry per invalid field; empty for
+    /// every other problem.
     pub errors: Vec<FieldError>,
 }
 
@@ -197,11 +197,17 @@ impl ApiError {
         ProblemDocument {
             type_: format!("urn:kindling:problem:{}", self.code),
             title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
-            status: self.status.as_u16(),
+            status: self.status.as_u16().into(),
             detail: self.detail.clone(),
             code: self.code.to_owned(),
             errors: self.errors.clone(),
         }
+    }
+
+    /// 422 for the parameter `name` that poem-openapi could not parse, for
+    /// the `reason` it gave.
+    pub fn invalid_parameter(name: &str, reason: &str) -> Self {
+        Self::validation(vec![FieldError::new(name, parameter_message(reason))])
     }
 
     /// Turns any error poem or poem-openapi raised into a problem.
@@ -228,18 +234,10 @@ impl ApiError {
             );
         }
         if let Some(e) = error.downcast_ref::<ParseParamError>() {
-            return Self::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_parameter",
-                format!("Parameter `{}` is invalid: {}", e.name, e.reason),
-            );
+            return Self::invalid_parameter(e.name, &e.reason);
         }
         if let Some(e) = error.downcast_ref::<ParsePathError>() {
-            return Self::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_parameter",
-                format!("Path segment `{}` is invalid: {}", e.name, e.reason),
-            );
+            return Self::invalid_parameter(e.name, &e.reason);
         }
         if let Some(e) = error.downcast_ref::<ContentTypeError>() {
             return Self::new(
@@ -263,6 +261,26 @@ impl ApiError {
             status if status.is_server_error() => Self::internal(error),
             status => Self::new(status, "bad_request", error.to_string()),
         }
+    }
+}
+
+/// What poem-openapi says of a parameter it could not parse, without the
+/// names of its internal types: the message of the innermost cause.
+fn parameter_message(reason: &str) -> String {
+    let reason = reason
+        .split(" (occurred while parsing")
+        .next()
+        .unwrap_or(reason);
+    let reason = match reason.strip_prefix("failed to parse \"") {
+        Some(rest) => rest.split_once("\": ").map_or(rest, |(_, message)| message),
+        None => reason,
+    };
+    if reason.ends_with("expects an input value.") {
+        "is required".to_owned()
+    } else if reason.starts_with("Expected input type") {
+        "is not of the documented type".to_owned()
+    } else {
+        reason.to_owned()
     }
 }
 
@@ -344,7 +362,7 @@ const DOCUMENTED: &[(u32, u16, &str)] = &[
     (
         status::BAD_REQUEST,
         400,
-        "The body or a parameter could not be parsed (`invalid_body`, `invalid_parameter`).",
+        "The body is not JSON (`invalid_body`), or a `cursor` is not one this list gave out (`invalid_cursor`).",
     ),
     (
         status::UNAUTHORIZED,
@@ -379,7 +397,7 @@ const DOCUMENTED: &[(u32, u16, &str)] = &[
     (
         status::UNPROCESSABLE,
         422,
-        "Fields are invalid (`validation_failed`, with `errors`).",
+        "Fields or parameters are invalid (`validation_failed`, with `errors` naming each).",
     ),
     (
         0,

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use super::{bearer::TokenVerifier, limiter::RequestLimiter, metrics::Metrics};
+use super::{
+    bearer::TokenVerifier, catalogue::Catalogue, limiter::RequestLimiter, metrics::Metrics,
+};
 use crate::{
     auth::{password::Hasher, tokens::TokenKeys},
     infra::{clock::Clock, config::LimitSettings},
@@ -29,4 +31,6 @@ pub struct AppState {
     pub limiter: Arc<RequestLimiter>,
     pub metrics: Arc<Metrics>,
     pub trust_forwarded_for: bool,
+    /// The published operations, for the edge.
+    pub catalogue: Arc<Catalogue>,
 }

@@ -51,7 +51,7 @@ db_test! {
     async fn a_body_under_the_limit_without_a_length_is_read(app: TestApp) {
         let reply = post_raw(&app, None, "/v1/auth/login", Some("application/json"), unsized_body(1000)).await;
         // The body arrives whole; it just lacks the login's fields.
-        reply.assert_problem(400, "invalid_body");
+        assert_invalid(&reply, &["email", "password"], "a body of padding");
     }
 }
 
@@ -67,17 +67,23 @@ db_test! {
 }
 
 db_test! {
-    async fn unparsable_or_mistyped_json_is_a_400_problem(app: TestApp) {
-        let cases = [
-            ("{not json", "malformed JSON"),
-            ("[]", "an array, not an object"),
-            (r#"{"email": "a@example.com"}"#, "fields missing"),
-            (r#"{"email": {"at": "example.com"}, "password": "12345678", "display_name": "A"}"#, "an object for a string"),
-        ];
-        for (body, why) in cases {
+    async fn unparsable_json_is_a_400_problem_and_a_misshapen_body_a_422_naming_each_field(app: TestApp) {
+        for (body, why) in [("{not json", "malformed JSON"), ("[]", "an array, not an object"), ("\"ana\"", "a string")] {
             let reply = post_raw(&app, None, "/v1/auth/register", Some("application/json"), body).await;
             assert_eq!(reply.status.as_u16(), 400, "{why}: {}", reply.text);
             reply.assert_problem(400, "invalid_body");
+        }
+        let misshapen: [(&str, &[&str], &str); 6] = [
+            (r#"{"email": "a@example.com"}"#, &["password", "display_name"], "fields missing"),
+            (r#"{"email": {"at": "example.com"}, "password": "12345678", "display_name": "A"}"#, &["email"], "an object for a string"),
+            (r#"{"email": 12345, "password": "12345678", "display_name": "A"}"#, &["email"], "a number for a string"),
+            (r#"{"email": "a@example.com", "password": false, "display_name": "A"}"#, &["password"], "a boolean for a string"),
+            (r#"{"email": "a@example.com", "password": "12345678", "display_name": null}"#, &["display_name"], "null for a required string"),
+            (r#"{"email": "a@example.com", "email": "b@example.com", "password": "12345678", "display_name": "A"}"#, &["email"], "a key given twice"),
+        ];
+        for (body, fields, why) in misshapen {
+            let reply = post_raw(&app, None, "/v1/auth/register", Some("application/json"), body).await;
+            assert_invalid(&reply, fields, why);
         }
         assert_eq!(app.count("users").await, 0);
     }
@@ -241,5 +247,45 @@ db_test! {
             .await
             .assert_problem(404, "not_found");
         assert_eq!(get_ok(&app, &bo.access, "/v1/habits").await["items"], json!([]));
+    }
+}
+
+db_test! {
+    async fn a_wrong_method_is_a_405_that_says_which_methods_the_path_allows(app: TestApp) {
+        let ana = app.register("ana@example.com").await;
+        let cases = [
+            (Method::DELETE, "/v1/me/today", "GET"),
+            (Method::PUT, "/v1/habits", "GET, POST"),
+            (Method::POST, "/v1/habits/01938a6e-7c00-7000-8000-000000000000", "DELETE, GET, PATCH"),
+        ];
+        for (method, path, allowed) in cases {
+            let reply = app.call(method.clone(), path, Some(&ana.access), None).await;
+            reply.assert_problem(405, "method_not_allowed");
+            assert_eq!(reply.header("allow"), Some(allowed), "{method} {path}");
+        }
+    }
+}
+
+db_test! {
+    async fn every_answer_that_counts_carries_the_rate_limit_headers_errors_included(app: TestApp) {
+        let ana = app.register("ana@example.com").await;
+        let answers = [
+            app.get("/v1/me", Some(&ana.access)).await,
+            app.get("/v1/me", None).await,
+            app.get("/v1/habits/not-a-uuid", Some(&ana.access)).await,
+            app.post("/v1/habits", Some(&ana.access), &json!({"title": 1})).await,
+            app.get("/v1/nothing-here", Some(&ana.access)).await,
+        ];
+        for reply in &answers {
+            let limit = reply.header("ratelimit-limit");
+            let remaining = reply.header("ratelimit-remaining");
+            assert!(limit.is_some() && remaining.is_some(), "{} without RateLimit-*: {}", reply.status, reply.text);
+        }
+        let remaining: Vec<u32> = answers
+            .iter()
+            .map(|reply| reply.header("ratelimit-remaining").unwrap().parse().unwrap())
+            .collect();
+        assert!(remaining[0] > remaining[2] && remaining[2] > remaining[4], "the person's allowance goes down: {remaining:?}");
+        assert_eq!(app.get("/healthz", None).await.header("ratelimit-limit"), None, "probes are never counted");
     }
 }

@@ -37,9 +37,8 @@ db_test! {
             let reply = patch(&app, &ana.access, "/v1/me", &body).await;
             assert_invalid(&reply, fields, why);
         }
-        patch(&app, &ana.access, "/v1/me", &json!({"day_starts_at_hour": "two"}))
-            .await
-            .assert_problem(400, "invalid_body");
+        let reply = patch(&app, &ana.access, "/v1/me", &json!({"day_starts_at_hour": "two"})).await;
+        assert_invalid(&reply, &["day_starts_at_hour"], "a word for an hour");
         assert_eq!(app.get("/v1/me", Some(&ana.access)).await.json(), before);
     }
 }

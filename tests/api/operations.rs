@@ -123,7 +123,14 @@ fn every_operation_is_documented_with_its_errors() {
                     "{at} {status} has no description"
                 );
             }
-            if operation.get("security").is_some() {
+            let needs_credentials = operation["security"]
+                .as_array()
+                .is_some_and(|requirements| {
+                    requirements
+                        .iter()
+                        .any(|r| r.as_object().is_some_and(|r| !r.is_empty()))
+                });
+            if needs_credentials {
                 assert!(
                     responses.contains_key("401"),
                     "{at} needs auth but documents no 401"
@@ -139,10 +146,136 @@ fn every_operation_is_documented_with_its_errors() {
             }
         }
     }
+}
+
+/// Whether `schema` is only a reference to one of the document's schemas.
+fn is_reference(schema: &Value) -> bool {
+    schema
+        .as_object()
+        .is_some_and(|map| map.len() == 1 && map.contains_key("$ref"))
+}
+
+/// Walks every schema under `schema` (reached at `at`), asserting what the
+/// document promises of each: no `allOf` wrapper (client generators copy
+/// the class it wraps), no inline `enum` (each closed list is a named
+/// schema), only standard formats, and a description on every property
+/// that is not just a reference to a described schema.
+fn walk_schema(at: &str, schema: &Value) {
+    let Some(map) = schema.as_object() else {
+        return;
+    };
+    assert!(
+        !map.contains_key("allOf"),
+        "{at} wraps a schema in allOf: {schema}"
+    );
+    if let Some(format) = map.get("format").and_then(Value::as_str) {
+        let standard = [
+            "date",
+            "date-time",
+            "uuid",
+            "int32",
+            "int64",
+            "float",
+            "double",
+            "email",
+        ];
+        assert!(
+            standard.contains(&format),
+            "{at} has the non-standard format {format}"
+        );
+    }
+    for (name, property) in map
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let at = format!("{at}.{name}");
+        assert!(
+            property["description"].is_string() || is_reference(property),
+            "{at} has no description"
+        );
+        assert!(
+            property.get("enum").is_none(),
+            "{at} lists an enum inline instead of naming it"
+        );
+        walk_schema(&at, property);
+    }
+    if let Some(items) = map.get("items") {
+        assert!(
+            items.get("enum").is_none(),
+            "{at}[] lists an enum inline instead of naming it"
+        );
+        walk_schema(&format!("{at}[]"), items);
+    }
+    for list in ["oneOf", "anyOf"] {
+        for (index, member) in map
+            .get(list)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            walk_schema(&format!("{at}.{list}[{index}]"), member);
+        }
+    }
+}
+
+#[test]
+fn every_schema_is_named_described_and_standard() {
+    let spec: Value = serde_json::from_str(&kindling::app::openapi().spec()).unwrap();
+    assert!(
+        spec["info"].get("summary").is_none(),
+        "info.summary is not OpenAPI 3.0"
+    );
+    assert!(
+        spec["servers"]
+            .as_array()
+            .is_some_and(|servers| !servers.is_empty()),
+        "the document names no server"
+    );
     for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
-        for (field, property) in schema["properties"].as_object().into_iter().flatten() {
-            let described = property["description"].is_string() || property["allOf"].is_array();
-            assert!(described, "{name}.{field} has no description");
+        assert!(
+            schema["description"].is_string(),
+            "the schema {name} has no description"
+        );
+        walk_schema(name, schema);
+    }
+    for (path, operations) in spec["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let at = format!("{method} {path}");
+            assert!(
+                operation["security"].is_array(),
+                "{at} does not say which credentials it takes"
+            );
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let at = format!("{at} ?{}", parameter["name"]);
+                assert!(
+                    parameter["description"].is_string(),
+                    "{at} has no description"
+                );
+                assert!(
+                    parameter["schema"].get("enum").is_none(),
+                    "{at} lists an enum inline"
+                );
+                walk_schema(&at, &parameter["schema"]);
+            }
+            for (media_type, content) in operation["requestBody"]["content"]
+                .as_object()
+                .into_iter()
+                .flatten()
+            {
+                walk_schema(&format!("{at} {media_type}"), &content["schema"]);
+            }
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                for (media_type, content) in response["content"].as_object().into_iter().flatten() {
+                    walk_schema(&format!("{at} {status} {media_type}"), &content["schema"]);
+                }
+                assert!(
+                    response["headers"]["X-REQUEST-ID"]["required"] == true,
+                    "{at} {status} does not declare X-Request-Id"
+                );
+            }
         }
     }
 }

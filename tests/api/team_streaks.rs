@@ -740,8 +740,7 @@ db_test! {
         }
         for path in [team_streak_path("not-a-uuid"), team_progress_path("12345")] {
             let reply = app.get(&path, Some(&member.access)).await;
-            assert_eq!(reply.status.as_u16(), 400, "{path}: {}", reply.text);
-            reply.assert_problem(400, "invalid_parameter");
+            assert_invalid(&reply, &["team_id"], &path);
         }
 
         // Reading changes nothing that the members see.

@@ -1,15 +1,17 @@
 //! The habit tag's request and response bodies.
 
-use chrono::NaiveDate;
 use poem_openapi::{ApiResponse, Object, payload::Json, types::MaybeUndefined};
 use uuid::Uuid;
 
 use crate::{
     api::{
-        support::{choice::Choice, etag::Polled},
+        support::{choice::Choice, day::Day, etag::Polled},
         views::{CheckInView, HabitData, ScheduleBody},
     },
-    domain::{habit, names::Named, streak::Streak},
+    domain::{
+        habit,
+        streak::{Streak, Unit},
+    },
 };
 
 /// A new habit.
@@ -21,9 +23,7 @@ pub struct CreateHabitRequest {
     pub id: Option<Uuid>,
     /// 1 to 120 characters.
     pub title: String,
-    /// What kind of self-kindness it is.
     pub category: Choice<habit::Category>,
-    /// When it is due.
     pub schedule: ScheduleBody,
     /// How many times a day make the day complete, 1 to 50 (default 1).
     pub target_per_day: Option<i64>,
@@ -36,22 +36,24 @@ pub struct CreateHabitRequest {
 }
 
 /// Changes to a habit; fields left out stay as they are, and `null` clears
-/// `reminder_time`, `colour` or `icon`.
+/// `reminder_time`, `colour` or `icon`. A changed `schedule` recomputes the
+/// streak over the whole history.
 #[derive(Debug, Object)]
 pub struct UpdateHabitRequest {
     /// 1 to 120 characters.
     pub title: Option<String>,
-    /// What kind of self-kindness it is.
     pub category: Option<Choice<habit::Category>>,
-    /// When it is due. Changing it recomputes the streak over the history.
     pub schedule: Option<ScheduleBody>,
     /// How many times a day make the day complete, 1 to 50.
     pub target_per_day: Option<i64>,
     /// A local time `HH:MM`, or `null` for none.
+    #[oai(nullable)]
     pub reminder_time: MaybeUndefined<String>,
     /// A colour `#RRGGBB`, or `null` for none.
+    #[oai(nullable)]
     pub colour: MaybeUndefined<String>,
     /// An icon name, or `null` for none.
+    #[oai(nullable)]
     pub icon: MaybeUndefined<String>,
     /// Archived habits are not due and are listed only on request.
     pub archived: Option<bool>,
@@ -62,17 +64,17 @@ pub struct UpdateHabitRequest {
 pub struct StreakView {
     /// Consecutive complete days (or weeks, for `times_per_week`). Today not
     /// yet done does not break it; a spent rest day keeps it without adding.
-    pub current: u32,
+    pub current: i64,
     /// The longest the streak has been.
-    pub longest: u32,
+    pub longest: i64,
     /// Rest days banked: one earned per 7 consecutive complete days, at most
     /// 2, spent automatically on a missed day. For `times_per_week` habits
     /// these are rest weeks, earned per 7 complete weeks.
-    pub rest_days_available: u32,
+    pub rest_days_available: i64,
     /// The latest complete day that counted.
-    pub last_completed_on: Option<NaiveDate>,
-    /// `day`, or `week` for `times_per_week` habits.
-    pub unit: String,
+    #[oai(nullable)]
+    pub last_completed_on: Option<Day>,
+    pub unit: Choice<Unit>,
     /// Share of scheduled days completed over the last 28 days (for weekly
     /// counts, of the 4 ISO weeks ending with this one), 0.0 to 1.0, leaving
     /// out rest and paused days and today while not yet done; 0.0 before
@@ -83,22 +85,22 @@ pub struct StreakView {
 impl From<Streak> for StreakView {
     fn from(streak: Streak) -> Self {
         Self {
-            current: streak.current,
-            longest: streak.longest,
-            rest_days_available: streak.rest_days_available,
-            last_completed_on: streak.last_completed_on,
-            unit: streak.unit.as_str().to_owned(),
+            current: streak.current.into(),
+            longest: streak.longest.into(),
+            rest_days_available: streak.rest_days_available.into(),
+            last_completed_on: streak.last_completed_on.map(Day),
+            unit: Choice::of(streak.unit),
             rhythm: streak.rhythm,
         }
     }
 }
 
-/// A private self-kindness habit with its streak.
+/// A private self-kindness habit with its streak as of the owner's local
+/// today.
 #[derive(Debug, Object)]
 pub struct HabitView {
     #[oai(flatten)]
     pub habit: HabitData,
-    /// Its streak as of the owner's local today.
     pub streak: StreakView,
 }
 
@@ -137,13 +139,13 @@ pub struct CheckInPage {
     /// The check-ins.
     pub items: Vec<CheckInView>,
     /// Pass as `cursor` for the next page; `null` on the last.
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
 
 /// A habit due today.
 #[derive(Debug, Object)]
 pub struct TodayItem {
-    /// The habit, with its streak.
     pub habit: HabitView,
     /// Today's count so far (0 when not checked in).
     pub count: i32,
@@ -157,7 +159,7 @@ pub struct TodayItem {
 #[derive(Debug, Object)]
 pub struct Today {
     /// The caller's local today, by their timezone and day start.
-    pub date: NaiveDate,
+    pub date: Day,
     /// Active habits due today: scheduled, not paused, and for weekly counts
     /// not yet reached this week (or reached today).
     pub items: Vec<TodayItem>,

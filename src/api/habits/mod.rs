@@ -22,7 +22,9 @@ use bodies::{
 
 use super::{
     ApiTag,
-    support::{Deleted, Person, begin, etag::Tagged, fields::Fields, paging::PageRequest},
+    support::{
+        Deleted, Person, begin, day::Day, etag::Tagged, fields::Fields, paging::PageRequest,
+    },
     views::{CheckInView, HabitData, parse_check_in},
 };
 use crate::{
@@ -95,7 +97,7 @@ impl HabitsApi {
         /// A tag from an earlier answer's `ETag`.
         #[oai(name = "If-None-Match")]
         if_none_match: Header<Option<String>>,
-    ) -> Result<Tagged<HabitList>, Problem<{ BAD_REQUEST | UNAUTHORIZED }>> {
+    ) -> Result<Tagged<HabitList>, Problem<{ UNAUTHORIZED | UNPROCESSABLE }>> {
         let person = Person::of(&state, &auth.0);
         let habits = store::habits::list(
             &state.reader,
@@ -123,7 +125,7 @@ impl HabitsApi {
         /// A tag from an earlier answer's `ETag`.
         #[oai(name = "If-None-Match")]
         if_none_match: Header<Option<String>>,
-    ) -> Result<Tagged<HabitView>, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
+    ) -> Result<Tagged<HabitView>, Problem<{ UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
         let person = Person::of(&state, &auth.0);
         let habit = store::habits::find_owned(&state.reader, person.user.id, id.0)
             .await?
@@ -177,7 +179,7 @@ impl HabitsApi {
         state: Data<&AppState>,
         /// The habit's id.
         id: Path<Uuid>,
-    ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND }>> {
+    ) -> Result<Deleted, Problem<{ UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
         let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         service::habits::delete(&mut unit, auth.0.id, id.0).await?;
         unit.commit().await?;
@@ -201,7 +203,7 @@ impl HabitsApi {
         /// The habit's id.
         id: Path<Uuid>,
         /// The local date, `YYYY-MM-DD`.
-        date: Path<NaiveDate>,
+        date: Path<Day>,
         body: Json<CheckInRequest>,
     ) -> Result<CheckInResponse, Problem<{ JSON_BODY | UNAUTHORIZED | NOT_FOUND }>> {
         let body = body.0;
@@ -209,7 +211,7 @@ impl HabitsApi {
         let person = Person::of(&state, &auth.0);
         let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         let stored =
-            service::check_ins::put(&mut unit, auth.0.id, id.0, date.0, person.today, input)
+            service::check_ins::put(&mut unit, auth.0.id, id.0, date.0.0, person.today, input)
                 .await?;
         unit.commit().await?;
         Ok(CheckInResponse::Ok(Json(CheckInView::of(
@@ -235,11 +237,11 @@ impl HabitsApi {
         /// The habit's id.
         id: Path<Uuid>,
         /// The local date, `YYYY-MM-DD`.
-        date: Path<NaiveDate>,
-    ) -> Result<Deleted, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
+        date: Path<Day>,
+    ) -> Result<Deleted, Problem<{ UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
         let person = Person::of(&state, &auth.0);
         let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
-        service::check_ins::undo(&mut unit, auth.0.id, id.0, date.0, person.today).await?;
+        service::check_ins::undo(&mut unit, auth.0.id, id.0, date.0.0, person.today).await?;
         unit.commit().await?;
         Ok(Deleted::Deleted)
     }
@@ -263,9 +265,9 @@ impl HabitsApi {
         /// The habit's id.
         id: Path<Uuid>,
         /// First date, `YYYY-MM-DD`, from 0001-01-01 to 9999-12-31.
-        from: Query<Option<NaiveDate>>,
+        from: Query<Option<Day>>,
         /// Last date, `YYYY-MM-DD`, from 0001-01-01 to 9999-12-31.
-        to: Query<Option<NaiveDate>>,
+        to: Query<Option<Day>>,
         /// Page size, 1 to 200 (default 50).
         limit: Query<Option<i64>>,
         /// The `next_cursor` of the previous page.
@@ -276,8 +278,8 @@ impl HabitsApi {
     > {
         let page = PageRequest::<NaiveDate>::parse(CHECK_IN_CURSOR, limit.0, cursor.0.as_deref())?;
         let mut fields = Fields::default();
-        let to = fields.check_optional("to", to.0, within_calendar);
-        let from = fields.check_optional("from", from.0, within_calendar);
+        let to = fields.check_optional("to", to.0, |day| within_calendar(day.0));
+        let from = fields.check_optional("from", from.0, |day| within_calendar(day.0));
         let (Some(to), Some(from)) = (to, from) else {
             return Err(fields.into_error().into());
         };
@@ -332,7 +334,7 @@ impl HabitsApi {
         /// A tag from an earlier answer's `ETag`.
         #[oai(name = "If-None-Match")]
         if_none_match: Header<Option<String>>,
-    ) -> Result<Tagged<Today>, Problem<{ BAD_REQUEST | UNAUTHORIZED }>> {
+    ) -> Result<Tagged<Today>, Problem<{ UNAUTHORIZED | UNPROCESSABLE }>> {
         let person = Person::of(&state, &auth.0);
         let today = person.today;
         let habits = store::habits::list(&state.reader, person.user.id, false).await?;
@@ -363,7 +365,10 @@ impl HabitsApi {
                 habit: view(habit, state.streak),
             });
         }
-        let body = Today { date: today, items };
+        let body = Today {
+            date: Day(today),
+            items,
+        };
         Ok(Tagged::answer(body, if_none_match.0.as_deref()))
     }
 }

@@ -1,13 +1,13 @@
 //! Values from a fixed list, as the API sends and receives them. The list
-//! is the domain enum's own ([`Named`]); the OpenAPI document lists its
-//! names as an `enum`, but any string parses, so that a wrong value is a 422
-//! naming the field (like every other invalid field) rather than an opaque
-//! 400.
+//! is the domain enum's own ([`Named`]); the OpenAPI document has one named
+//! schema per list (an `enum` of its names, referred to wherever the list is
+//! used), but any string parses, so that a wrong value is a 422 naming the
+//! field (like every other invalid field) rather than an opaque 400.
 
 use std::{borrow::Cow, marker::PhantomData};
 
 use poem_openapi::{
-    registry::{MetaSchema, MetaSchemaRef},
+    registry::{MetaSchema, MetaSchemaRef, Registry},
     types::{ParseError, ParseFromJSON, ParseResult, ToJSON, Type},
 };
 use serde_json::Value;
@@ -15,41 +15,63 @@ use serde_json::Value;
 use crate::domain::{
     access::{OrgRole, TeamRole},
     act,
-    habit::{self, ScheduleKind},
+    habit::{self, ScheduleKind, TombstoneKind},
     names::Named,
+    streak::Unit,
 };
 
-/// A domain enum as the document names its type.
-pub trait Choices: Named + Send + Sync {
+/// A domain enum as the document names and describes its type.
+pub trait Choices: Named + Send + Sync + 'static {
     const NAME: &'static str;
+    const DESCRIPTION: &'static str;
 }
 
 impl Choices for habit::Category {
     const NAME: &'static str = "HabitCategory";
+    const DESCRIPTION: &'static str = "What kind of self-kindness a habit is.";
 }
 
 impl Choices for ScheduleKind {
     const NAME: &'static str = "ScheduleKind";
+    const DESCRIPTION: &'static str = "How a habit is scheduled: `daily`; `weekdays`, on the listed `days`; or `times_per_week`, `times` days a week.";
 }
 
 impl Choices for act::Kind {
     const NAME: &'static str = "ActKind";
+    const DESCRIPTION: &'static str =
+        "`act`: something the author did or noticed; `kudos`: appreciation to named colleagues.";
 }
 
 impl Choices for act::Category {
     const NAME: &'static str = "ActCategory";
+    const DESCRIPTION: &'static str = "What kind of kindness an act is.";
 }
 
 impl Choices for act::Visibility {
     const NAME: &'static str = "ActVisibility";
+    const DESCRIPTION: &'static str = "Who sees an act: `team`, everyone in its team; `recipients`, only its author and recipients.";
 }
 
 impl Choices for OrgRole {
     const NAME: &'static str = "OrgRole";
+    const DESCRIPTION: &'static str = "A role in an organisation: `owner` and `admin` manage it, `hr` reads its reports, `member` takes part.";
+}
+
+impl Choices for TombstoneKind {
+    const NAME: &'static str = "TombstoneKind";
+    const DESCRIPTION: &'static str = "What a sync tombstone stands for: a deleted `habit` (remove it and all its check-ins) or an undone `check_in`.";
+}
+
+impl Choices for Unit {
+    const NAME: &'static str = "StreakUnit";
+    const DESCRIPTION: &'static str =
+        "What a streak counts: a `day`, or a `week` for `times_per_week` habits.";
 }
 
 impl Choices for TeamRole {
     const NAME: &'static str = "TeamRole";
+    const DESCRIPTION: &'static str =
+        "A role in a team: a `lead` manages its members, a `member` takes part.";
 }
 
 /// A name from `C`'s list as sent: received, it may name nothing (see
@@ -94,12 +116,19 @@ impl<C: Choices> Type for Choice<C> {
     }
 
     fn schema_ref() -> MetaSchemaRef {
-        let mut schema = MetaSchema::new("string");
-        schema.enum_items = C::names()
-            .iter()
-            .map(|value| Value::String((*value).to_owned()))
-            .collect();
-        MetaSchemaRef::Inline(Box::new(schema))
+        MetaSchemaRef::Reference(C::NAME.to_owned())
+    }
+
+    fn register(registry: &mut Registry) {
+        registry.create_schema::<C, _>(C::NAME.to_owned(), |_| {
+            let mut schema = MetaSchema::new("string");
+            schema.description = Some(C::DESCRIPTION);
+            schema.enum_items = C::names()
+                .iter()
+                .map(|value| Value::String((*value).to_owned()))
+                .collect();
+            schema
+        });
     }
 
     fn as_raw_value(&self) -> Option<&Self::RawValueType> {

@@ -3,8 +3,10 @@
 //! and the one empty answer.
 
 pub mod choice;
+pub mod day;
 pub mod etag;
 pub mod fields;
+pub mod nullable;
 pub mod paging;
 pub mod refusal;
 pub mod timestamp;

@@ -101,30 +101,29 @@ db_test! {
 }
 
 db_test! {
-    async fn malformed_ids_bodies_and_parameters_on_the_act_routes_are_400_or_415_and_write_nothing(app: TestApp) {
+    async fn malformed_ids_bodies_and_parameters_on_the_act_routes_are_problems_that_write_nothing(app: TestApp) {
         let w = world(&app).await;
         let act = log_id(&app, &w.ana.access, &w.team, &kudos_body("Thanks", &[&w.bo])).await;
         let before = (written(&app).await, feed(&app, &w.ana.access, &w.team).await);
         let token = Some(w.ana.access.as_str());
 
-        for (method, path) in [
-            (Method::GET, "/v1/acts/not-an-id".to_owned()),
-            (Method::DELETE, "/v1/acts/12345".to_owned()),
-            (Method::PUT, "/v1/acts/not-an-id/thanks".to_owned()),
-            (Method::GET, "/v1/teams/not-an-id/acts".to_owned()),
-            (Method::GET, "/v1/teams/not-an-id/streak".to_owned()),
-            (Method::GET, "/v1/teams/not-an-id/progress".to_owned()),
-            (Method::GET, format!("{}?limit=many", team_acts_path(&w.team))),
-            (Method::GET, "/v1/me/kudos?limit=many".to_owned()),
+        for (method, path, parameter) in [
+            (Method::GET, "/v1/acts/not-an-id".to_owned(), "act_id"),
+            (Method::DELETE, "/v1/acts/12345".to_owned(), "act_id"),
+            (Method::PUT, "/v1/acts/not-an-id/thanks".to_owned(), "act_id"),
+            (Method::GET, "/v1/teams/not-an-id/acts".to_owned(), "team_id"),
+            (Method::GET, "/v1/teams/not-an-id/streak".to_owned(), "team_id"),
+            (Method::GET, "/v1/teams/not-an-id/progress".to_owned(), "team_id"),
+            (Method::GET, format!("{}?limit=many", team_acts_path(&w.team)), "limit"),
+            (Method::GET, "/v1/me/kudos?limit=many".to_owned(), "limit"),
         ] {
             let reply = app.call(method.clone(), &path, token, None).await;
-            assert_eq!(reply.status.as_u16(), 400, "{method} {path}: {}", reply.text);
-            reply.assert_problem(400, "invalid_parameter");
+            assert_invalid(&reply, &[parameter], &format!("{method} {path}"));
         }
         let reply = app
             .post("/v1/teams/not-an-id/acts", token, &act_body("Hello"))
             .await;
-        reply.assert_problem(400, "invalid_parameter");
+        assert_invalid(&reply, &["team_id"], "a team id that is no UUID");
 
         let path = team_acts_path(&w.team);
         post_raw(&app, token, &path, Some("application/json"), "{\"kind\": \"act\",")
@@ -133,11 +132,11 @@ db_test! {
         let wrong_types = app
             .post(&path, token, &json!({"kind": "act", "category": "help", "message": "Hi", "recipient_ids": ["not-an-id"]}))
             .await;
-        wrong_types.assert_problem(400, "invalid_body");
+        assert_invalid(&wrong_types, &["recipient_ids[0]"], "a recipient id that is no UUID");
         let not_a_list = app
             .post(&path, token, &json!({"kind": "act", "category": "help", "message": "Hi", "recipient_ids": "everyone"}))
             .await;
-        not_a_list.assert_problem(400, "invalid_body");
+        assert_invalid(&not_a_list, &["recipient_ids"], "a word for the recipients");
         post_raw(&app, token, &path, Some("text/plain"), "kind=act")
             .await
             .assert_problem(415, "unsupported_media_type");

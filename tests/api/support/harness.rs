@@ -21,7 +21,7 @@ use poem::{
 };
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 
-use super::openapi::{assert_documented, checked, request_line};
+use super::openapi::{assert_conforms, checked, request_line};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -385,8 +385,8 @@ pub async fn send(request: TestRequestBuilder<'_, BoxEndpoint<'static>>) -> Repl
     .await
 }
 
-/// Reads `response` whole, and asserts its status is documented for the
-/// operation it answers (see [`super::openapi`]).
+/// Reads `response` whole, and asserts it conforms to the OpenAPI document
+/// (see [`super::openapi`]).
 pub async fn read(response: poem::test::TestResponse) -> Reply {
     let response = response.0;
     let status = response.status();
@@ -397,7 +397,7 @@ pub async fn read(response: poem::test::TestResponse) -> Reply {
         .into_string()
         .await
         .expect("a UTF-8 body");
-    assert_documented(line.as_ref(), status, &text);
+    assert_conforms(line.as_ref(), status, &headers, &text);
     Reply {
         status,
         headers,

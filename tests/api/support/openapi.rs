@@ -1,30 +1,30 @@
 //! The harness's check that the OpenAPI document tells the truth about
-//! statuses: every answer a test receives through [`TestApp`] or `send` has
-//! a status that the document lists among its operation's `responses`.
+//! every answer a test receives through [`TestApp`] or `send`: its status is
+//! listed among its operation's `responses`, its content type is one that
+//! status documents, its JSON body validates against that response's schema
+//! (the document's schemas read as JSON Schema, `nullable` included), and
+//! each header the response declares required is there.
 //! The wrapped endpoint ([`checked`]) records each request's method and
-//! path on its response, and [`assert_documented`] (called by `read`) finds
-//! the operation by method and path template and looks the status up.
-//! Requests that match no operation (unknown paths, wrong methods, `/docs`,
-//! `/openapi.json`, `/openapi.yaml`) are not checked.
+//! path on its response, and [`assert_conforms`] (called by `read`) finds
+//! the operation by method and path template. Requests that match no
+//! operation (unknown paths, wrong methods, `/docs`, `/openapi.json`,
+//! `/openapi.yaml`) are not checked.
 //!
 //! [`TestApp`]: super::TestApp
 
-use std::sync::LazyLock;
+use std::{
+    collections::HashMap,
+    sync::{Arc, LazyLock, Mutex},
+};
 
+use jsonschema::Validator;
+use kindling::http::catalogue::as_json_schema;
 use poem::{
     Endpoint, EndpointExt, Response,
     endpoint::BoxEndpoint,
-    http::{Method, StatusCode},
+    http::{HeaderMap, Method, StatusCode},
 };
-use serde_json::Value;
-
-/// Statuses the service answers but the OpenAPI document does not yet list
-/// for the operation: `(operation id, status)`. Each is a documentation bug
-/// reported to be fixed in `src/` (the document is generated from the
-/// handlers' response types); until then the check skips exactly these
-/// pairs so that the suite stays green. Remove an entry once its status is
-/// documented.
-const UNDOCUMENTED: &[(&str, u16)] = &[];
+use serde_json::{Map, Value};
 
 /// The method and path of the request a response answers.
 #[derive(Debug, Clone)]
@@ -34,7 +34,7 @@ pub struct RequestLine {
 }
 
 /// `endpoint`, recording on every response the request it answers, for
-/// [`assert_documented`].
+/// [`assert_conforms`].
 pub fn checked(endpoint: BoxEndpoint<'static>) -> BoxEndpoint<'static> {
     endpoint
         .around(|endpoint, request| async move {
@@ -55,15 +55,17 @@ struct Operation {
     method: Method,
     /// The path template, e.g. `/v1/habits/{id}/check-ins/{date}`.
     template: String,
-    /// Its `responses` keys: statuses, `1XX`..`5XX` ranges or `default`.
-    responses: Vec<String>,
+    /// Its `responses`, keyed by status, `1XX`..`5XX` range or `default`.
+    responses: Map<String, Value>,
 }
 
+static SPEC: LazyLock<Value> = LazyLock::new(|| {
+    serde_json::from_str(&kindling::app::openapi().spec()).expect("the OpenAPI document is JSON")
+});
+
 static OPERATIONS: LazyLock<Vec<Operation>> = LazyLock::new(|| {
-    let spec: Value = serde_json::from_str(&kindling::app::openapi().spec())
-        .expect("the OpenAPI document is JSON");
     let mut operations = Vec::new();
-    for (template, item) in spec["paths"].as_object().expect("paths") {
+    for (template, item) in SPEC["paths"].as_object().expect("paths") {
         for (method, operation) in item.as_object().expect("a path item") {
             let Ok(method) = method.to_uppercase().parse::<Method>() else {
                 continue;
@@ -75,12 +77,32 @@ static OPERATIONS: LazyLock<Vec<Operation>> = LazyLock::new(|| {
                 id: operation["operationId"].as_str().unwrap_or("?").to_owned(),
                 method,
                 template: template.clone(),
-                responses: responses.keys().cloned().collect(),
+                responses: responses.clone(),
             });
         }
     }
     operations
 });
+
+/// The document's component schemas as JSON Schema definitions.
+static DEFINITIONS: LazyLock<Value> =
+    LazyLock::new(|| as_json_schema(&SPEC["components"]["schemas"]));
+
+/// A validator for `schema` (an OpenAPI schema of the document), checking
+/// the formats `date`, `date-time` and `uuid`.
+pub fn validator_for(schema: &Value) -> Validator {
+    let mut root = as_json_schema(schema);
+    if let Value::Object(map) = &mut root {
+        map.insert("$defs".to_owned(), DEFINITIONS.clone());
+    } else {
+        panic!("a schema that is not an object: {schema}");
+    }
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&root)
+        .unwrap_or_else(|error| panic!("the document's schema {schema} does not compile: {error}"))
+}
 
 /// How specifically `template` matches `path`: `None` when it does not;
 /// otherwise, segment by segment, whether the segment was literal, so that
@@ -119,11 +141,40 @@ fn operation(method: &Method, path: &str) -> Option<&'static Operation> {
         .find(|operation| operation.template == template && operation.method == method)
 }
 
-fn documents(operation: &Operation, status: u16) -> bool {
+/// The documented response for `status`: its own entry, else its range's,
+/// else `default`.
+fn documented(operation: &Operation, status: u16) -> Option<&Value> {
     let range = format!("{}XX", status / 100);
-    operation.responses.iter().any(|key| {
-        key == &status.to_string() || key.eq_ignore_ascii_case(&range) || key == "default"
-    })
+    operation
+        .responses
+        .get(&status.to_string())
+        .or_else(|| {
+            operation
+                .responses
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(&range))
+                .map(|(_, response)| response)
+        })
+        .or_else(|| operation.responses.get("default"))
+}
+
+/// Compiled validators, by operation, status and content type.
+type Validators = HashMap<(String, u16, String), Arc<Validator>>;
+
+static VALIDATORS: LazyLock<Mutex<Validators>> = LazyLock::new(Mutex::default);
+
+fn body_validator(
+    operation: &Operation,
+    status: u16,
+    content_type: &str,
+    schema: &Value,
+) -> Arc<Validator> {
+    let key = (operation.id.clone(), status, content_type.to_owned());
+    let mut validators = VALIDATORS.lock().expect("the validators");
+    validators
+        .entry(key)
+        .or_insert_with(|| Arc::new(validator_for(schema)))
+        .clone()
 }
 
 /// The request `response` answers, when it came through [`checked`].
@@ -131,9 +182,15 @@ pub fn request_line(response: &Response) -> Option<RequestLine> {
     response.extensions().get::<RequestLine>().cloned()
 }
 
-/// Asserts `status` is documented for the operation that `line` reached;
-/// `body` is the answer's text, for the message.
-pub fn assert_documented(line: Option<&RequestLine>, status: StatusCode, body: &str) {
+/// Asserts the answer to `line` conforms to its operation in the document:
+/// `status` is documented, and so are its content type, its body (`text`)
+/// and its required headers.
+pub fn assert_conforms(
+    line: Option<&RequestLine>,
+    status: StatusCode,
+    headers: &HeaderMap,
+    text: &str,
+) {
     let Some(line) = line else {
         return;
     };
@@ -141,15 +198,57 @@ pub fn assert_documented(line: Option<&RequestLine>, status: StatusCode, body: &
         return;
     };
     let status = status.as_u16();
-    if documents(operation, status) || UNDOCUMENTED.contains(&(operation.id.as_str(), status)) {
+    let what = format!(
+        "{} {} ({}) answered {status}",
+        line.method, operation.template, operation.id
+    );
+    let Some(response) = documented(operation, status) else {
+        let listed: Vec<&str> = operation.responses.keys().map(String::as_str).collect();
+        panic!(
+            "{what}, which its OpenAPI responses ({}) do not document; body: {text}",
+            listed.join(", "),
+        );
+    };
+    for (name, header) in response["headers"].as_object().into_iter().flatten() {
+        if header["required"] == Value::Bool(true) {
+            assert!(
+                headers.contains_key(name.as_str()),
+                "{what} without the header {name} that the document declares required"
+            );
+        }
+    }
+    if text.is_empty() || line.method == Method::HEAD {
         return;
     }
-    panic!(
-        "{} {} ({}) answered {status}, which its OpenAPI responses ({}) do not document; body: {body}",
-        line.method,
-        operation.template,
-        operation.id,
-        operation.responses.join(", "),
+    let essence = |media_type: &str| media_type.split(';').next().unwrap_or("").trim().to_owned();
+    let content_type = headers
+        .get("content-type")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    let content_type = essence(content_type);
+    let listed = response["content"].as_object().into_iter().flatten();
+    let schema = listed
+        .filter(|(media_type, _)| essence(media_type) == content_type)
+        .find_map(|(_, media)| media.get("schema"));
+    let Some(schema) = schema else {
+        panic!(
+            "{what} with a `{content_type}` body, which the document does not list for it: {text}"
+        );
+    };
+    if !content_type.ends_with("json") {
+        return;
+    }
+    let body: Value = serde_json::from_str(text)
+        .unwrap_or_else(|error| panic!("{what} with a body that is not JSON ({error}): {text}"));
+    let validator = body_validator(operation, status, &content_type, schema);
+    let problems: Vec<String> = validator
+        .iter_errors(&body)
+        .map(|error| format!("at `{}`: {error}", error.instance_path()))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "{what} with a body that its documented schema refuses:\n  {}\nbody: {text}",
+        problems.join("\n  "),
     );
 }
 
