@@ -6,10 +6,16 @@
 pub mod serve;
 pub mod telemetry;
 
-use std::sync::Arc;
+use std::{collections::HashSet, sync::Arc};
 
 use anyhow::Context;
-use poem::{EndpointExt, Route, endpoint::BoxEndpoint, middleware::CatchPanic};
+use poem::{
+    Endpoint, EndpointExt, IntoResponse, Request, Route,
+    endpoint::BoxEndpoint,
+    http::{Method, header},
+    middleware::{CatchPanic, Compression, Cors},
+    web::CompressionAlgo,
+};
 use poem_openapi::{ExtraHeader, OpenApiService, ServerObject};
 
 use crate::{
@@ -24,6 +30,7 @@ use crate::{
         edge::{self, Edge},
         limiter::RequestLimiter,
         metrics::Metrics,
+        problem::ApiError,
         state::AppState,
     },
     infra::{
@@ -70,7 +77,7 @@ impl App {
             )),
         };
         crate::auth::password::warm_up();
-        let endpoint = routes(state.clone());
+        let endpoint = routes(state.clone(), &settings.cors_origins);
         Ok(Self { state, endpoint })
     }
 }
@@ -125,7 +132,7 @@ pub fn openapi() -> OpenApiService<api::Published, ()> {
         )
 }
 
-fn routes(state: AppState) -> BoxEndpoint<'static> {
+fn routes(state: AppState, cors_origins: &[String]) -> BoxEndpoint<'static> {
     let service = openapi();
     let spec_json = service.spec_endpoint();
     let spec_yaml = service.spec_endpoint_yaml();
@@ -138,7 +145,67 @@ fn routes(state: AppState) -> BoxEndpoint<'static> {
         .with(CatchPanic::new().with_handler(edge::answer_panic))
         .data(state.verifier.clone())
         .data(state.clone());
-    Edge::new(route, state).boxed()
+    let edge = Edge::new(route, state)
+        .with(Compression::new().algorithms([CompressionAlgo::BR, CompressionAlgo::GZIP]))
+        .boxed();
+    if cors_origins.is_empty() {
+        return edge;
+    }
+    let edge = Arc::new(edge);
+    let allowed: HashSet<String> = cors_origins.iter().cloned().collect();
+    let with_cors = Arc::new(
+        edge.clone()
+            .with(cors(cors_origins))
+            .catch_all_error(|error| async move { ApiError::from_poem(error).into_response() }),
+    );
+    // A request from any other origin is answered as if it came from no
+    // page at all: without CORS headers, so that a browser keeps the answer
+    // from that page, while other clients that send `Origin` are served.
+    poem::endpoint::make(move |request: Request| {
+        let from_allowed = request
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|origin| origin.to_str().ok())
+            .is_some_and(|origin| allowed.contains(origin));
+        let (edge, with_cors) = (edge.clone(), with_cors.clone());
+        async move {
+            if from_allowed {
+                with_cors.get_response(request).await
+            } else {
+                edge.get_response(request).await
+            }
+        }
+    })
+    .boxed()
+}
+
+/// What pages of `origins` may do from a browser: every method the API
+/// has, the headers it reads, and reading the headers it answers with.
+fn cors(origins: &[String]) -> Cors {
+    Cors::new()
+        .allow_origins(origins.iter().map(String::as_str))
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            "authorization",
+            "content-type",
+            "if-none-match",
+            "x-request-id",
+        ])
+        .expose_headers([
+            "etag",
+            "location",
+            "ratelimit-limit",
+            "ratelimit-remaining",
+            "retry-after",
+            "x-request-id",
+        ])
+        .max_age(600)
 }
 
 /// The OpenAPI document as YAML, exactly as served at `/openapi.yaml`.

@@ -13,7 +13,7 @@ use std::panic::Location;
 
 use poem::{
     IntoResponse, Response,
-    error::ResponseError,
+    error::{CorsError, ResponseError},
     http::{HeaderName, HeaderValue, StatusCode, header},
 };
 use poem_openapi::{
@@ -220,6 +220,9 @@ impl ApiError {
             Ok(api_error) => return api_error,
             Err(error) => error,
         };
+        if let Some(e) = error.downcast_ref::<CorsError>() {
+            return Self::new(StatusCode::FORBIDDEN, "cors_refused", format!("{e}."));
+        }
         if error.is::<AuthorizationError>() {
             return Self::unauthorized(
                 "unauthorized",

@@ -58,6 +58,26 @@ pub struct ServeSettings {
     /// Seconds to let requests in flight finish after SIGTERM or Ctrl-C.
     #[arg(long, env = "KINDLING_SHUTDOWN_TIMEOUT_SECS", default_value_t = 30)]
     pub shutdown_timeout_secs: u64,
+    /// Web origins (`https://app.example.com`, comma-separated) whose pages
+    /// may call the API from a browser; none when unset.
+    #[arg(long, env = "KINDLING_CORS_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
+    pub cors_origins: Vec<String>,
+}
+
+/// A web origin: `http` or `https`, a host, perhaps a port, and nothing else.
+fn parse_origin(text: &str) -> Result<String, String> {
+    let origin = text.trim();
+    let host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .ok_or_else(|| format!("{origin:?} is not an http or https origin"))?;
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']');
+    if host.is_empty() || !host.chars().all(plain) {
+        return Err(format!(
+            "{origin:?} is not an origin: a scheme and a host, with no path"
+        ));
+    }
+    Ok(origin.to_owned())
 }
 
 impl ServeSettings {

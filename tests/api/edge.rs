@@ -289,3 +289,72 @@ db_test! {
         assert_eq!(app.get("/healthz", None).await.header("ratelimit-limit"), None, "probes are never counted");
     }
 }
+
+db_test! {
+    async fn pages_of_an_allowed_origin_may_call_the_api_and_read_its_headers(backend) {
+        let app = TestApp::spawn_with(backend, &["--cors-origins", "https://app.example.com,http://localhost:5173"]).await;
+        let origin = "https://app.example.com";
+        let preflight = send(
+            app.client
+                .request(Method::OPTIONS, "/v1/habits")
+                .header("origin", origin)
+                .header("access-control-request-method", "POST")
+                .header("access-control-request-headers", "authorization, content-type"),
+        )
+        .await;
+        assert_eq!(preflight.status.as_u16(), 200, "{}", preflight.text);
+        assert_eq!(preflight.header("access-control-allow-origin"), Some(origin));
+        let methods = preflight.header("access-control-allow-methods").unwrap_or_default().to_uppercase();
+        assert!(methods.contains("POST") && methods.contains("PATCH"), "{methods}");
+        let headers = preflight.header("access-control-allow-headers").unwrap_or_default().to_lowercase();
+        assert!(headers.contains("authorization") && headers.contains("content-type"), "{headers}");
+
+        let ana = app.register("ana@example.com").await;
+        for reply in [
+            send(app.client.get("/v1/me/today").header("origin", origin).header("authorization", format!("Bearer {}", ana.access))).await,
+            send(app.client.get("/v1/me").header("origin", origin)).await,
+        ] {
+            assert_eq!(reply.header("access-control-allow-origin"), Some(origin), "{}: {}", reply.status, reply.text);
+            let exposed = reply.header("access-control-expose-headers").unwrap_or_default().to_lowercase();
+            for header in ["etag", "location", "ratelimit-limit", "ratelimit-remaining", "x-request-id"] {
+                assert!(exposed.contains(header), "{header} is not exposed: {exposed}");
+            }
+        }
+
+        // Another origin is served as any client is, without the headers
+        // that would let its page read the answer.
+        let elsewhere = send(app.client.get("/v1/me").header("origin", "https://evil.example")).await;
+        elsewhere.assert_problem(401, "unauthorized");
+        assert_eq!(elsewhere.header("access-control-allow-origin"), None);
+        let preflight = send(
+            app.client
+                .request(Method::OPTIONS, "/v1/habits")
+                .header("origin", "https://evil.example")
+                .header("access-control-request-method", "POST"),
+        )
+        .await;
+        assert_eq!(preflight.header("access-control-allow-origin"), None, "{}", preflight.text);
+    }
+}
+
+db_test! {
+    async fn no_origin_may_call_from_a_browser_unless_one_is_configured(app: TestApp) {
+        let reply = send(app.client.get("/v1/me").header("origin", "https://app.example.com")).await;
+        reply.assert_problem(401, "unauthorized");
+        assert_eq!(reply.header("access-control-allow-origin"), None);
+    }
+}
+
+db_test! {
+    async fn answers_are_compressed_for_clients_that_accept_gzip_or_br(app: TestApp) {
+        let plain = app.client.get("/openapi.json").send().await.0;
+        assert_eq!(plain.headers().get("content-encoding"), None);
+        let size = plain.into_body().into_bytes().await.unwrap().len();
+        for coding in ["gzip", "br"] {
+            let compressed = app.client.get("/openapi.json").header("accept-encoding", coding).send().await.0;
+            assert_eq!(compressed.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some(coding));
+            let compressed_size = compressed.into_body().into_bytes().await.unwrap().len();
+            assert!(compressed_size * 5 < size, "{coding}: {compressed_size} of {size} bytes");
+        }
+    }
+}

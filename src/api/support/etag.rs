@@ -36,11 +36,12 @@ impl<T: Polled> Tagged<T> {
     }
 }
 
-/// A strong tag for this body.
+/// A weak tag for this body: it names the JSON, whichever content coding
+/// (gzip, br) the answer travels in.
 fn of(body: &impl ToJSON) -> String {
     let json = body.to_json_string();
     let digest = Sha256::digest(json.as_bytes());
-    format!("\"{}\"", hex::encode(&digest[..16]))
+    format!("W/\"{}\"", hex::encode(&digest[..16]))
 }
 
 /// Whether an `If-None-Match` header value matches `etag` (weak comparison,
