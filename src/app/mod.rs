@@ -16,7 +16,7 @@ use poem::{
     middleware::{CatchPanic, Compression, Cors},
     web::CompressionAlgo,
 };
-use poem_openapi::{ExtraHeader, OpenApiService, ServerObject};
+use poem_openapi::{ExtraHeader, LicenseObject, OpenApiService, ServerObject};
 
 use crate::{
     api,
@@ -114,6 +114,7 @@ async fn signing_secret(
 pub fn openapi() -> OpenApiService<api::Published, ()> {
     OpenApiService::new(api::Published::default(), "Kindling", env!("CARGO_PKG_VERSION"))
         .description(api::DESCRIPTION)
+        .license(LicenseObject::new("MIT").url("https://opensource.org/license/mit"))
         .server(
             ServerObject::new("http://127.0.0.1:8080")
                 .description("A local Kindling, as `cargo run --release` serves it."),

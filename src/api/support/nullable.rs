@@ -1,8 +1,10 @@
-//! A field that holds one of the document's named schemas or `null`.
-//! poem-openapi writes such a field as `allOf: [$ref]` beside `nullable`,
-//! which generated clients turn into a copy of the referenced class (or
-//! refuse, for an enum); `oneOf: [$ref]` with `nullable: true` is read by
-//! them as "that class, or null".
+//! A field that holds one of the document's named object schemas or
+//! `null`. poem-openapi writes such a field as `allOf: [$ref]` beside
+//! `nullable`, which generated clients turn into a copy of the referenced
+//! class, and which `nullable` without a `type` beside it makes invalid
+//! OpenAPI 3.0. Written `oneOf: [$ref, {type: object, nullable: true,
+//! enum: [null]}]`, it is valid, and read by openapi-python-client and
+//! openapi-typescript as "that class, or null".
 
 use std::borrow::Cow;
 
@@ -25,9 +27,13 @@ impl<T: Type> Type for OrNull<T> {
     }
 
     fn schema_ref() -> MetaSchemaRef {
-        MetaSchemaRef::Inline(Box::new(MetaSchema {
-            one_of: vec![T::schema_ref()],
+        let null = MetaSchema {
             nullable: true,
+            enum_items: vec![Value::Null],
+            ..MetaSchema::new("object")
+        };
+        MetaSchemaRef::Inline(Box::new(MetaSchema {
+            one_of: vec![T::schema_ref(), MetaSchemaRef::Inline(Box::new(null))],
             ..MetaSchema::ANY
         }))
     }
