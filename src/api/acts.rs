@@ -18,7 +18,13 @@ use uuid::Uuid;
 use super::{
     ApiTag, access,
     support::{
-        begin, choice::Choice, day::Day, fields::Fields, paging::PageRequest, timestamp::Timestamp,
+        begin,
+        bounded::{List, Text},
+        choice::Choice,
+        day::Day,
+        fields::Fields,
+        paging::{Limit, PageRequest},
+        timestamp::Timestamp,
     },
 };
 use crate::{
@@ -58,10 +64,10 @@ pub struct CreateActRequest {
     pub kind: Choice<Kind>,
     pub category: Choice<act::Category>,
     /// 1 to 500 characters, trimmed; line breaks are kept.
-    pub message: String,
+    pub message: Text<1, { act::MESSAGE_MAX_CHARS }>,
     /// Kudos only: 1 to 10 members of the team's organisation, never the
     /// author. Plain acts name nobody.
-    pub recipient_ids: Option<Vec<Uuid>>,
+    pub recipient_ids: Option<List<Uuid, 0, { act::MAX_RECIPIENTS }>>,
     pub visibility: Option<Choice<Visibility>>,
 }
 
@@ -220,7 +226,7 @@ impl ActsApi {
         /// The team's id.
         team_id: Path<Uuid>,
         /// Page size, 1 to 200 (default 50).
-        limit: Query<Option<i64>>,
+        limit: Query<Option<Limit>>,
         /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,
     ) -> Result<ActPageResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>>
@@ -315,7 +321,7 @@ impl ActsApi {
         auth: BearerAuth,
         state: Data<&AppState>,
         /// Page size, 1 to 200 (default 50).
-        limit: Query<Option<i64>>,
+        limit: Query<Option<Limit>>,
         /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,
     ) -> Result<ActPageResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | UNPROCESSABLE }>> {

@@ -4,7 +4,11 @@
 use poem::web::Data;
 use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
 
-use super::{ApiTag, support::fields::Fields, views::UserView};
+use super::{
+    ApiTag,
+    support::{bounded::Text, fields::Fields},
+    views::UserView,
+};
 use crate::{
     auth::tokens::ACCESS_TOKEN_TTL,
     domain::account::{DisplayName, Email, Password, parse_timezone},
@@ -29,10 +33,10 @@ pub struct RegisterRequest {
     /// normalisation and without case. Invisible characters are refused.
     pub email: String,
     /// 8 to 128 characters.
-    pub password: String,
+    pub password: Text<{ Password::MIN_CHARS }, { Password::MAX_CHARS }>,
     /// The name colleagues will see, 1 to 80 characters, NFKC-normalised;
     /// invisible and direction characters are refused.
-    pub display_name: String,
+    pub display_name: Text<1, { DisplayName::MAX_CHARS }>,
     /// IANA timezone, e.g. `Europe/London`; `UTC` when left out.
     pub timezone: Option<String>,
 }

@@ -5,7 +5,11 @@ use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
 
 use super::{
     ApiTag,
-    support::{begin, fields::Fields},
+    support::{
+        begin,
+        bounded::{Int, Text},
+        fields::Fields,
+    },
     views::UserView,
 };
 use crate::{
@@ -27,12 +31,12 @@ pub struct MeApi;
 pub struct UpdateMeRequest {
     /// The name colleagues see, 1 to 80 characters, NFKC-normalised;
     /// invisible and direction characters are refused.
-    pub display_name: Option<String>,
+    pub display_name: Option<Text<1, { DisplayName::MAX_CHARS }>>,
     /// IANA timezone, e.g. `America/New_York`.
     pub timezone: Option<String>,
     /// Hour (0–6) at which the day begins: with 2, a check-in at 01:30 counts
     /// for the day before.
-    pub day_starts_at_hour: Option<i64>,
+    pub day_starts_at_hour: Option<Int<0, { DayStartHour::LATEST }>>,
 }
 
 #[derive(ApiResponse)]
@@ -71,7 +75,7 @@ impl MeApi {
         let timezone = fields.check_optional("timezone", body.timezone, |v| parse_timezone(&v));
         let day_starts_at_hour = fields.check_optional(
             "day_starts_at_hour",
-            body.day_starts_at_hour,
+            body.day_starts_at_hour.map(Int::get),
             DayStartHour::parse,
         );
         let (Some(display_name), Some(timezone), Some(day_starts_at_hour)) =

@@ -13,7 +13,12 @@ use uuid::Uuid;
 use super::{
     ApiTag, access,
     support::{
-        Deleted, begin, choice::Choice, fields::Fields, paging::PageRequest, timestamp::Timestamp,
+        Deleted, begin,
+        bounded::{Int, Text},
+        choice::Choice,
+        fields::Fields,
+        paging::{Limit, PageRequest},
+        timestamp::Timestamp,
     },
 };
 use crate::{
@@ -42,7 +47,7 @@ pub struct OrgsApi;
 #[derive(Debug, Object)]
 pub struct CreateOrgRequest {
     /// 1 to 100 characters.
-    pub name: String,
+    pub name: Text<1, { org::NAME_MAX_CHARS }>,
     /// IANA timezone that decides the organisation's days, e.g. `Europe/London`.
     pub timezone: String,
     /// ISO weekdays that are working days (Monday = 1); Monday to Friday when
@@ -54,13 +59,13 @@ pub struct CreateOrgRequest {
 #[derive(Debug, Object)]
 pub struct UpdateOrgRequest {
     /// 1 to 100 characters.
-    pub name: Option<String>,
+    pub name: Option<Text<1, { org::NAME_MAX_CHARS }>>,
     /// IANA timezone.
     pub timezone: Option<String>,
     /// ISO weekdays that are working days.
     pub working_days: Option<Vec<i64>>,
     /// Fewest people a report cell may stand for, 3 to 50.
-    pub min_group_size: Option<i64>,
+    pub min_group_size: Option<Int<{ org::MIN_GROUP_SIZE_MIN }, { org::MIN_GROUP_SIZE_MAX }>>,
     /// Whether the team (never individual) leaderboard is on.
     pub team_leaderboard_enabled: Option<bool>,
 }
@@ -77,6 +82,7 @@ pub struct OrgView {
     /// ISO weekdays that are working days.
     pub working_days: Vec<i64>,
     /// Fewest people a report cell may stand for (3 to 50).
+    #[oai(validator(minimum(value = "3"), maximum(value = "50")))]
     pub min_group_size: i32,
     /// Whether the team leaderboard is on.
     pub team_leaderboard_enabled: bool,
@@ -126,9 +132,9 @@ pub struct ChangeRoleRequest {
 pub struct CreateInvitationRequest {
     pub role: Choice<OrgRole>,
     /// Days the code works, 1 to 90 (default 7).
-    pub expires_in_days: Option<i64>,
+    pub expires_in_days: Option<Int<1, { org::INVITATION_MAX_DAYS }>>,
     /// How many people may join with it, 1 to 1000 (default 1).
-    pub max_uses: Option<i64>,
+    pub max_uses: Option<Int<1, { org::INVITATION_MAX_USES }>>,
     /// A team of this organisation the invited join too, as members.
     pub team_id: Option<Uuid>,
 }
@@ -304,7 +310,7 @@ impl OrgsApi {
         );
         let min_group_size = fields.check_optional(
             "min_group_size",
-            body.min_group_size,
+            body.min_group_size.map(Int::get),
             org::parse_min_group_size,
         );
         let (Some(name), Some(timezone), Some(working_days), Some(min_group_size)) =
@@ -342,7 +348,7 @@ impl OrgsApi {
         /// The organisation's id.
         org_id: Path<Uuid>,
         /// Page size, 1 to 200 (default 50).
-        limit: Query<Option<i64>>,
+        limit: Query<Option<Limit>>,
         /// The `next_cursor` of the previous page.
         cursor: Query<Option<String>>,
     ) -> Result<
@@ -454,10 +460,14 @@ impl OrgsApi {
         let days = fields.check(
             "expires_in_days",
             org::parse_expires_in_days(
-                body.expires_in_days.unwrap_or(org::INVITATION_DEFAULT_DAYS),
+                body.expires_in_days
+                    .map_or(org::INVITATION_DEFAULT_DAYS, Int::get),
             ),
         );
-        let max_uses = fields.check("max_uses", org::parse_max_uses(body.max_uses.unwrap_or(1)));
+        let max_uses = fields.check(
+            "max_uses",
+            org::parse_max_uses(body.max_uses.map_or(1, Int::get)),
+        );
         let (Some(role), Some(expires_in_days), Some(max_uses)) = (role, days, max_uses) else {
             return Err(fields.into_error().into());
         };

@@ -9,17 +9,18 @@ use super::{
     ApiTag,
     support::{
         Person, begin,
+        bounded::{Int, List, Text},
         choice::Choice,
         day::Day,
         nullable::OrNull,
-        paging::{self, parse_limit},
+        paging::{self, Limit, parse_limit},
         refusal::item_refusal,
         timestamp::Timestamp,
     },
     views::{CheckInView, HabitData, parse_check_in},
 };
 use crate::{
-    domain::habit::TombstoneKind,
+    domain::habit::{self, TombstoneKind},
     http::{
         bearer::BearerAuth,
         problem::{ApiError, FieldError, Problem, ProblemDocument, status::*},
@@ -46,12 +47,12 @@ pub struct BatchItem {
     /// The local date, within the caller's last 30 days.
     pub date: Day,
     /// As in `PUT …/check-ins/{date}`: defaults to the habit's target.
-    pub count: Option<i64>,
+    pub count: Option<Int<1, { habit::COUNT_MAX }>>,
     /// Mood 1 to 5.
-    pub mood: Option<i64>,
+    pub mood: Option<Int<1, { habit::MOOD_MAX }>>,
     /// A private note, at most 1000 characters; line breaks and tabs are
     /// kept, other control characters (NUL among them) are refused.
-    pub note: Option<String>,
+    pub note: Option<Text<0, { habit::NOTE_MAX_CHARS }>>,
     /// `true` to undo the day instead.
     pub deleted: Option<bool>,
 }
@@ -60,7 +61,7 @@ pub struct BatchItem {
 #[derive(Debug, Object)]
 pub struct BatchRequest {
     /// 1 to 500 items, applied in order.
-    pub items: Vec<BatchItem>,
+    pub items: List<BatchItem, 1, MAX_BATCH>,
 }
 
 /// What became of a batch item.
@@ -108,7 +109,7 @@ pub struct SyncedCheckIn {
     /// How many times.
     pub count: i32,
     /// Mood 1 to 5, if given.
-    #[oai(nullable)]
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "5")))]
     pub mood: Option<i32>,
     /// The private note, if any.
     #[oai(nullable)]
@@ -180,7 +181,7 @@ impl SyncApi {
         state: Data<&AppState>,
         body: Json<BatchRequest>,
     ) -> Result<BatchResponse, Problem<{ JSON_BODY | UNAUTHORIZED }>> {
-        let items = body.0.items;
+        let items = body.0.items.0;
         if items.is_empty() || items.len() > MAX_BATCH {
             return Err(ApiError::validation(vec![FieldError::new(
                 "items",
@@ -194,7 +195,12 @@ impl SyncApi {
         let mut parsed = Vec::with_capacity(items.len());
         let mut entries = Vec::new();
         for (index, item) in items.into_iter().enumerate() {
-            let input = parse_check_in(item.count, item.mood, item.note, &item_prefix(index));
+            let input = parse_check_in(
+                item.count.map(Int::get),
+                item.mood.map(Int::get),
+                item.note.map(|note| note.0),
+                &item_prefix(index),
+            );
             parsed.push(input.as_ref().err().map(ApiError::document));
             if let Ok(input) = input {
                 entries.push(BatchEntry {
@@ -265,7 +271,7 @@ impl SyncApi {
         /// The `next_cursor` of the previous sync.
         since: Query<Option<String>>,
         /// Most changes of each kind in one page, 1 to 200 (default 50).
-        limit: Query<Option<i64>>,
+        limit: Query<Option<Limit>>,
     ) -> Result<SyncResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | UNPROCESSABLE }>> {
         let since: i64 = match since.0.as_deref() {
             Some(cursor) => paging::decode(SYNC_CURSOR, cursor)?,

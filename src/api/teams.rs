@@ -13,7 +13,14 @@ use uuid::Uuid;
 
 use super::{
     ApiTag, access,
-    support::{Deleted, begin, choice::Choice, day::Day, fields::Fields, timestamp::Timestamp},
+    support::{
+        Deleted, begin,
+        bounded::{Int, Text},
+        choice::Choice,
+        day::Day,
+        fields::Fields,
+        timestamp::Timestamp,
+    },
 };
 use crate::{
     domain::{
@@ -41,11 +48,11 @@ pub struct TeamsApi;
 #[derive(Debug, Object)]
 pub struct CreateTeamRequest {
     /// 1 to 100 characters.
-    pub name: String,
+    pub name: Text<1, { org::NAME_MAX_CHARS }>,
     /// Acts a working day needs for the team streak, 1 to 100 (default 1).
-    pub daily_act_threshold: Option<i64>,
+    pub daily_act_threshold: Option<Int<1, { org::THRESHOLD_MAX }>>,
     /// Acts a week the team aims for, 1 to 10000; none when left out.
-    pub weekly_goal: Option<i64>,
+    pub weekly_goal: Option<Int<1, { org::WEEKLY_GOAL_MAX }>>,
 }
 
 /// Changes to a team; fields left out stay as they are, and `null` clears
@@ -53,12 +60,12 @@ pub struct CreateTeamRequest {
 #[derive(Debug, Object)]
 pub struct UpdateTeamRequest {
     /// 1 to 100 characters.
-    pub name: Option<String>,
+    pub name: Option<Text<1, { org::NAME_MAX_CHARS }>>,
     /// Acts a working day needs for the team streak, 1 to 100.
-    pub daily_act_threshold: Option<i64>,
+    pub daily_act_threshold: Option<Int<1, { org::THRESHOLD_MAX }>>,
     /// Acts a week the team aims for, 1 to 10000, or `null` for none.
     #[oai(nullable)]
-    pub weekly_goal: MaybeUndefined<i64>,
+    pub weekly_goal: MaybeUndefined<Int<1, { org::WEEKLY_GOAL_MAX }>>,
 }
 
 /// A team.
@@ -240,9 +247,13 @@ impl TeamsApi {
         let name = fields.check("name", org::parse_name(&body.name));
         let threshold = fields.check(
             "daily_act_threshold",
-            org::parse_threshold(body.daily_act_threshold.unwrap_or(1)),
+            org::parse_threshold(body.daily_act_threshold.map_or(1, Int::get)),
         );
-        let goal = fields.check_optional("weekly_goal", body.weekly_goal, org::parse_weekly_goal);
+        let goal = fields.check_optional(
+            "weekly_goal",
+            body.weekly_goal.map(Int::get),
+            org::parse_weekly_goal,
+        );
         let (Some(name), Some(daily_act_threshold), Some(weekly_goal)) = (name, threshold, goal)
         else {
             return Err(fields.into_error().into());
@@ -321,10 +332,14 @@ impl TeamsApi {
         let name = fields.check_optional("name", body.name.as_deref(), org::parse_name);
         let threshold = fields.check_optional(
             "daily_act_threshold",
-            body.daily_act_threshold,
+            body.daily_act_threshold.map(Int::get),
             org::parse_threshold,
         );
-        let goal = fields.check_clearable("weekly_goal", body.weekly_goal, org::parse_weekly_goal);
+        let goal = fields.check_clearable(
+            "weekly_goal",
+            body.weekly_goal.map_value(Int::get),
+            org::parse_weekly_goal,
+        );
         let (Some(name), Some(threshold), Some(goal)) = (name, threshold, goal) else {
             return Err(fields.into_error().into());
         };

@@ -4,7 +4,9 @@
 use poem_openapi::Object;
 use uuid::Uuid;
 
-use super::support::{choice::Choice, day::Day, fields::Fields, timestamp::Timestamp};
+use super::support::{
+    bounded::Int, choice::Choice, day::Day, fields::Fields, timestamp::Timestamp,
+};
 use crate::{
     domain::{
         habit::{self, CheckInInput, ScheduleKind},
@@ -27,6 +29,7 @@ pub struct UserView {
     pub timezone: String,
     /// Hour (0–6) at which the person's day begins: with 2, a check-in at
     /// 01:30 counts for the day before.
+    #[oai(validator(minimum(value = "0"), maximum(value = "6")))]
     pub day_starts_at_hour: i32,
     /// When the account was created.
     pub created_at: Timestamp,
@@ -54,7 +57,7 @@ pub struct ScheduleBody {
     pub days: Option<Vec<i64>>,
     /// For `times_per_week`: how many days a week, 1 to 7.
     #[oai(nullable)]
-    pub times: Option<i64>,
+    pub times: Option<Int<1, 7>>,
 }
 
 impl From<Schedule> for ScheduleBody {
@@ -69,7 +72,7 @@ impl From<Schedule> for ScheduleBody {
         Self {
             kind: Choice::of(ScheduleKind::of(schedule)),
             days,
-            times,
+            times: times.map(Int),
         }
     }
 }
@@ -132,7 +135,7 @@ pub struct CheckInView {
     /// How many times.
     pub count: i32,
     /// Mood 1 to 5, if given.
-    #[oai(nullable)]
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "5")))]
     pub mood: Option<i32>,
     /// The private note, if any.
     #[oai(nullable)]

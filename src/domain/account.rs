@@ -105,10 +105,13 @@ pub fn parse_timezone(raw: &str) -> Result<Tz, String> {
 pub struct DayStartHour(i16);
 
 impl DayStartHour {
+    /// The latest hour a day may begin at.
+    pub const LATEST: i64 = 6;
+
     pub fn parse(raw: i64) -> Result<Self, String> {
         match i16::try_from(raw) {
-            Ok(hour @ 0..=6) => Ok(Self(hour)),
-            _ => Err("must be an hour from 0 to 6".to_owned()),
+            Ok(hour) if (0..=Self::LATEST).contains(&i64::from(hour)) => Ok(Self(hour)),
+            _ => Err(format!("must be an hour from 0 to {}", Self::LATEST)),
         }
     }
 

@@ -141,6 +141,7 @@ pub const TARGET_MAX: i64 = 50;
 pub const ICON_MAX_CHARS: usize = 64;
 pub const NOTE_MAX_CHARS: usize = 1000;
 pub const COUNT_MAX: i64 = 1000;
+pub const MOOD_MAX: i64 = 5;
 /// How far back a check-in may be dated.
 pub const BACKFILL_DAYS: i64 = 30;
 /// The longest pause.
@@ -240,10 +241,10 @@ pub fn parse_count(raw: i64) -> Result<i32, String> {
 }
 
 pub fn parse_mood(raw: i64) -> Result<i16, String> {
-    if (1..=5).contains(&raw) {
+    if (1..=MOOD_MAX).contains(&raw) {
         Ok(raw as i16)
     } else {
-        Err("must be 1 to 5".to_owned())
+        Err(format!("must be 1 to {MOOD_MAX}"))
     }
 }
 

@@ -22,10 +22,16 @@ pub fn parse_name(raw: &str) -> Result<String, String> {
 }
 
 /// The privacy threshold of reports: never below 3.
+pub const MIN_GROUP_SIZE_MIN: i64 = 3;
+pub const MIN_GROUP_SIZE_MAX: i64 = 50;
+
 pub fn parse_min_group_size(raw: i64) -> Result<i32, String> {
-    match i32::try_from(raw) {
-        Ok(size @ 3..=50) => Ok(size),
-        _ => Err("must be 3 to 50".to_owned()),
+    if (MIN_GROUP_SIZE_MIN..=MIN_GROUP_SIZE_MAX).contains(&raw) {
+        Ok(raw as i32)
+    } else {
+        Err(format!(
+            "must be {MIN_GROUP_SIZE_MIN} to {MIN_GROUP_SIZE_MAX}"
+        ))
     }
 }
 

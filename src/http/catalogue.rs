@@ -215,7 +215,9 @@ fn validator(schema: &Value, definitions: &Value) -> Validator {
 }
 
 /// An OpenAPI 3.0 schema read as JSON Schema 2020-12: `nullable: true`
-/// admits `null` beside what the rest of the schema admits, and component
+/// admits `null` beside what the rest of the schema admits (as a second
+/// `type` where the schema has one, so that a value of the right type that
+/// breaks a bound fails on that bound, not on the type), and component
 /// references point into `$defs`.
 pub fn as_json_schema(schema: &Value) -> Value {
     match schema {
@@ -233,7 +235,10 @@ pub fn as_json_schema(schema: &Value) -> Value {
                     (key.clone(), value)
                 })
                 .collect();
-            if map.get("nullable") == Some(&Value::Bool(true)) {
+            let nullable = map.get("nullable") == Some(&Value::Bool(true));
+            if let (true, Some(Value::String(kind))) = (nullable, map.get("type")) {
+                converted.insert("type".to_owned(), json!([kind, "null"]));
+            } else if nullable {
                 let description = converted.remove("description");
                 let mut either = Map::new();
                 either.insert(

@@ -358,3 +358,15 @@ db_test! {
         }
     }
 }
+
+db_test! {
+    async fn a_value_of_the_wrong_json_type_is_named_in_a_change_too(app: TestApp) {
+        let ana = app.register("ana@example.com").await;
+        let walk = daily_habit(&app, &ana.access, "Walk").await;
+        let before = app.get(&format!("/v1/habits/{walk}"), Some(&ana.access)).await.json();
+        let reply = patch(&app, &ana.access, &format!("/v1/habits/{walk}"), &json!({"icon": 5, "colour": false, "title": ["Run"]})).await;
+        assert_eq!(invalid_fields(&reply), ["colour", "icon", "title"], "{}", reply.text);
+        let after = app.get(&format!("/v1/habits/{walk}"), Some(&ana.access)).await.json();
+        assert_eq!(after, before);
+    }
+}

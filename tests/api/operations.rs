@@ -195,6 +195,7 @@ fn walk_schema(at: &str, schema: &Value) {
             property["description"].is_string() || is_reference(property),
             "{at} has no description"
         );
+        assert_limits_are_keywords(&at, property);
         assert!(
             property.get("enum").is_none(),
             "{at} lists an enum inline instead of naming it"
@@ -219,6 +220,63 @@ fn walk_schema(at: &str, schema: &Value) {
             walk_schema(&format!("{at}.{list}[{index}]"), member);
         }
     }
+}
+
+/// Whether `text` states a bound in prose: "1 to 120", "at most 1000",
+/// "0–6".
+fn states_a_bound(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | ';'))
+        .filter(|word| !word.is_empty())
+        .collect();
+    let number = |word: &str| !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
+    words
+        .windows(3)
+        .any(|w| number(w[0]) && w[1] == "to" && number(w[2].trim_end_matches('.')))
+        || words
+            .windows(3)
+            .any(|w| w[0] == "at" && w[1] == "most" && number(w[2].trim_end_matches('.')))
+        || words.iter().any(|word| {
+            word.split_once('–')
+                .is_some_and(|(a, b)| number(a) && number(b))
+        })
+}
+
+/// Properties whose bounds depend on another value (today, the pause's
+/// first day), which no schema keyword can state.
+const RELATIVE_BOUNDS: &[&str] = &["CreatePauseRequest.starts_on", "CreatePauseRequest.ends_on"];
+
+/// A property whose description states a bound carries it as a keyword too
+/// (on itself, or on its items for a list).
+fn assert_limits_are_keywords(at: &str, property: &Value) {
+    let Some(description) = property["description"].as_str() else {
+        return;
+    };
+    if !states_a_bound(description) || RELATIVE_BOUNDS.contains(&at) {
+        return;
+    }
+    let keywords = [
+        "minimum",
+        "maximum",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+    ];
+    let has = |schema: &Value| keywords.iter().any(|keyword| schema.get(keyword).is_some());
+    assert!(
+        has(property) || has(&property["items"]),
+        "{at} states a bound in its description but no schema keyword: {description}"
+    );
+}
+
+#[test]
+fn bounds_in_prose_are_found() {
+    assert!(states_a_bound("1 to 120 characters."));
+    assert!(states_a_bound("A private note, at most 1000 characters"));
+    assert!(states_a_bound("Hour (0–6) at which the day begins"));
+    assert!(!states_a_bound("Monday = 1 … Sunday = 7"));
+    assert!(!states_a_bound("Pass as `cursor` for the next page"));
 }
 
 #[test]

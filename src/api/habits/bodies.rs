@@ -5,7 +5,12 @@ use uuid::Uuid;
 
 use crate::{
     api::{
-        support::{choice::Choice, day::Day, etag::Polled},
+        support::{
+            bounded::{Int, Text},
+            choice::Choice,
+            day::Day,
+            etag::Polled,
+        },
         views::{CheckInView, HabitData, ScheduleBody},
     },
     domain::{
@@ -22,17 +27,17 @@ pub struct CreateHabitRequest {
     /// habit (200); with other fields it is 409 `id_conflict`.
     pub id: Option<Uuid>,
     /// 1 to 120 characters.
-    pub title: String,
+    pub title: Text<1, { habit::TITLE_MAX_CHARS }>,
     pub category: Choice<habit::Category>,
     pub schedule: ScheduleBody,
     /// How many times a day make the day complete, 1 to 50 (default 1).
-    pub target_per_day: Option<i64>,
+    pub target_per_day: Option<Int<1, { habit::TARGET_MAX }>>,
     /// A local time `HH:MM` for the app to remind at.
     pub reminder_time: Option<String>,
     /// A colour `#RRGGBB`.
     pub colour: Option<String>,
     /// The app's icon name, 1 to 64 characters.
-    pub icon: Option<String>,
+    pub icon: Option<Text<1, { habit::ICON_MAX_CHARS }>>,
 }
 
 /// Changes to a habit; fields left out stay as they are, and `null` clears
@@ -41,11 +46,11 @@ pub struct CreateHabitRequest {
 #[derive(Debug, Object)]
 pub struct UpdateHabitRequest {
     /// 1 to 120 characters.
-    pub title: Option<String>,
+    pub title: Option<Text<1, { habit::TITLE_MAX_CHARS }>>,
     pub category: Option<Choice<habit::Category>>,
     pub schedule: Option<ScheduleBody>,
     /// How many times a day make the day complete, 1 to 50.
-    pub target_per_day: Option<i64>,
+    pub target_per_day: Option<Int<1, { habit::TARGET_MAX }>>,
     /// A local time `HH:MM`, or `null` for none.
     #[oai(nullable)]
     pub reminder_time: MaybeUndefined<String>,
@@ -54,7 +59,7 @@ pub struct UpdateHabitRequest {
     pub colour: MaybeUndefined<String>,
     /// An icon name, or `null` for none.
     #[oai(nullable)]
-    pub icon: MaybeUndefined<String>,
+    pub icon: MaybeUndefined<Text<1, { habit::ICON_MAX_CHARS }>>,
     /// Archived habits are not due and are listed only on request.
     pub archived: Option<bool>,
 }
@@ -70,6 +75,7 @@ pub struct StreakView {
     /// Rest days banked: one earned per 7 consecutive complete days, at most
     /// 2, spent automatically on a missed day. For `times_per_week` habits
     /// these are rest weeks, earned per 7 complete weeks.
+    #[oai(validator(minimum(value = "0"), maximum(value = "2")))]
     pub rest_days_available: i64,
     /// The latest complete day that counted.
     #[oai(nullable)]
@@ -113,6 +119,7 @@ impl Polled for HabitView {
 pub struct HabitList {
     /// Every habit, oldest first (a person keeps at most 200, so the list is
     /// never paged).
+    #[oai(validator(max_items = 200))]
     pub items: Vec<HabitView>,
 }
 
@@ -125,12 +132,12 @@ impl Polled for HabitList {
 pub struct CheckInRequest {
     /// How many times today, 1 to 1000; the habit's `target_per_day` when
     /// left out.
-    pub count: Option<i64>,
+    pub count: Option<Int<1, { habit::COUNT_MAX }>>,
     /// How the person felt, 1 to 5.
-    pub mood: Option<i64>,
+    pub mood: Option<Int<1, { habit::MOOD_MAX }>>,
     /// A private note, at most 1000 characters; line breaks and tabs are
     /// kept, other control characters (NUL among them) are refused.
-    pub note: Option<String>,
+    pub note: Option<Text<0, { habit::NOTE_MAX_CHARS }>>,
 }
 
 /// A page of check-ins, oldest first.

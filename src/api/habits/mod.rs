@@ -23,7 +23,12 @@ use bodies::{
 use super::{
     ApiTag,
     support::{
-        Deleted, Person, begin, day::Day, etag::Tagged, fields::Fields, paging::PageRequest,
+        Deleted, Person, begin,
+        bounded::Int,
+        day::Day,
+        etag::Tagged,
+        fields::Fields,
+        paging::{Limit, PageRequest},
     },
     views::{CheckInView, HabitData, parse_check_in},
 };
@@ -207,7 +212,12 @@ impl HabitsApi {
         body: Json<CheckInRequest>,
     ) -> Result<CheckInResponse, Problem<{ JSON_BODY | UNAUTHORIZED | NOT_FOUND }>> {
         let body = body.0;
-        let input = parse_check_in(body.count, body.mood, body.note, "")?;
+        let input = parse_check_in(
+            body.count.map(Int::get),
+            body.mood.map(Int::get),
+            body.note.map(|note| note.0),
+            "",
+        )?;
         let person = Person::of(&state, &auth.0);
         let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         let stored =
@@ -269,7 +279,7 @@ impl HabitsApi {
         /// Last date, `YYYY-MM-DD`, from 0001-01-01 to 9999-12-31.
         to: Query<Option<Day>>,
         /// Page size, 1 to 200 (default 50).
-        limit: Query<Option<i64>>,
+        limit: Query<Option<Limit>>,
         /// The `next_cursor` of the previous page.
         cursor: Query<Option<String>>,
     ) -> Result<

@@ -6,7 +6,7 @@ use poem_openapi::types::MaybeUndefined;
 use super::bodies::{CreateHabitRequest, UpdateHabitRequest};
 use crate::{
     api::{
-        support::{choice::Choice, fields::Fields},
+        support::{bounded::Int, choice::Choice, fields::Fields},
         views::ScheduleBody,
     },
     domain::{
@@ -23,10 +23,10 @@ pub fn new_habit(body: &CreateHabitRequest) -> Result<HabitFields, ApiError> {
         title: Some(&body.title),
         category: Some(&body.category),
         schedule: Some(&body.schedule),
-        target_per_day: Some(body.target_per_day.unwrap_or(1)),
+        target_per_day: Some(body.target_per_day.map_or(1, Int::get)),
         reminder_time: MaybeUndefined::from_opt_undefined(body.reminder_time.clone()),
         colour: MaybeUndefined::from_opt_undefined(body.colour.clone()),
-        icon: MaybeUndefined::from_opt_undefined(body.icon.clone()),
+        icon: MaybeUndefined::from_opt_undefined(body.icon.clone().map(|icon| icon.0)),
     })?;
     Ok(changes.apply_to(HabitFields::defaults()))
 }
@@ -37,10 +37,10 @@ pub fn habit_changes(body: &UpdateHabitRequest) -> Result<HabitChanges, ApiError
         title: body.title.as_deref(),
         category: body.category.as_ref(),
         schedule: body.schedule.as_ref(),
-        target_per_day: body.target_per_day,
+        target_per_day: body.target_per_day.map(Int::get),
         reminder_time: body.reminder_time.clone(),
         colour: body.colour.clone(),
-        icon: body.icon.clone(),
+        icon: body.icon.clone().map_value(|icon| icon.0),
     })
 }
 
@@ -95,7 +95,11 @@ fn changes(input: HabitInput) -> Result<HabitChanges, ApiError> {
 }
 
 fn schedule_of(fields: &mut Fields, body: &ScheduleBody) -> Option<Schedule> {
-    match habit::parse_schedule(body.kind.as_sent(), body.days.as_deref(), body.times) {
+    match habit::parse_schedule(
+        body.kind.as_sent(),
+        body.days.as_deref(),
+        body.times.map(Int::get),
+    ) {
         Ok(schedule) => Some(schedule),
         Err((field, message)) => fields.check::<Schedule>(field, Err(message)),
     }

@@ -2,6 +2,7 @@
 //! problems, keyset paging and cursors, entity tags, fixed lists, timestamps,
 //! and the one empty answer.
 
+pub mod bounded;
 pub mod choice;
 pub mod day;
 pub mod etag;

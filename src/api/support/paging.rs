@@ -7,6 +7,7 @@ use std::{fmt::Display, str::FromStr};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use poem::http::StatusCode;
 
+use super::bounded::Int;
 use crate::http::problem::{ApiError, FieldError};
 
 pub const DEFAULT_LIMIT: i64 = 50;
@@ -34,9 +35,12 @@ pub fn decode<T: FromStr>(kind: &str, cursor: &str) -> Result<T, ApiError> {
     position.parse().map_err(|_| invalid())
 }
 
+/// `?limit=` as sent, documented as 1 to 200.
+pub type Limit = Int<1, MAX_LIMIT>;
+
 /// `?limit=`: 1 to 200, 50 when left out.
-pub fn parse_limit(limit: Option<i64>) -> Result<u64, ApiError> {
-    match limit.unwrap_or(DEFAULT_LIMIT) {
+pub fn parse_limit(limit: Option<Limit>) -> Result<u64, ApiError> {
+    match limit.map_or(DEFAULT_LIMIT, Int::get) {
         limit @ 1..=MAX_LIMIT => Ok(limit as u64),
         _ => Err(ApiError::validation(vec![FieldError::new(
             "limit",
@@ -59,7 +63,7 @@ impl<P: FromStr + Display> PageRequest<P> {
     /// list's) parameters.
     pub fn parse(
         kind: &'static str,
-        limit: Option<i64>,
+        limit: Option<Limit>,
         cursor: Option<&str>,
     ) -> Result<Self, ApiError> {
         let limit = parse_limit(limit)?;
@@ -106,11 +110,11 @@ mod tests {
 
     #[test]
     fn a_page_reads_one_row_more_and_points_after_its_last_row() {
-        let request = PageRequest::<i64>::parse("n", Some(2), None).unwrap();
+        let request = PageRequest::<i64>::parse("n", Some(Int(2)), None).unwrap();
         assert_eq!(request.rows(), 3);
         let (rows, next) = request.page(vec![1, 2, 3], |n| *n);
         assert_eq!(rows, [1, 2]);
-        let next = PageRequest::<i64>::parse("n", Some(2), next.as_deref()).unwrap();
+        let next = PageRequest::<i64>::parse("n", Some(Int(2)), next.as_deref()).unwrap();
         assert_eq!(next.after, Some(2));
         assert_eq!(request.page(vec![1, 2], |n| *n), (vec![1, 2], None));
     }
@@ -118,10 +122,10 @@ mod tests {
     #[test]
     fn limits_are_1_to_200() {
         assert_eq!(parse_limit(None).unwrap(), 50);
-        assert_eq!(parse_limit(Some(200)).unwrap(), 200);
+        assert_eq!(parse_limit(Some(Int(200))).unwrap(), 200);
         for bad in [0, 201, -1] {
             assert_eq!(
-                parse_limit(Some(bad)).unwrap_err().code(),
+                parse_limit(Some(Int(bad))).unwrap_err().code(),
                 "validation_failed"
             );
         }
