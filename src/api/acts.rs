@@ -227,7 +227,8 @@ impl ActsApi {
         team_id: Path<Uuid>,
         /// Page size, 1 to 200 (default 50).
         limit: Query<Option<Limit>>,
-        /// `next_cursor` of the previous page.
+        /// `next_cursor` of the previous page; the first page when empty or
+        /// left out.
         cursor: Query<Option<String>>,
     ) -> Result<ActPageResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>>
     {
@@ -322,7 +323,8 @@ impl ActsApi {
         state: Data<&AppState>,
         /// Page size, 1 to 200 (default 50).
         limit: Query<Option<Limit>>,
-        /// `next_cursor` of the previous page.
+        /// `next_cursor` of the previous page; the first page when empty or
+        /// left out.
         cursor: Query<Option<String>>,
     ) -> Result<ActPageResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | UNPROCESSABLE }>> {
         let page = PageRequest::parse(KUDOS_CURSOR, limit.0, cursor.0.as_deref())?;

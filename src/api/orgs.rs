@@ -349,7 +349,8 @@ impl OrgsApi {
         org_id: Path<Uuid>,
         /// Page size, 1 to 200 (default 50).
         limit: Query<Option<Limit>>,
-        /// The `next_cursor` of the previous page.
+        /// The `next_cursor` of the previous page; the first page when empty
+        /// or left out.
         cursor: Query<Option<String>>,
     ) -> Result<
         MemberListResponse,

@@ -268,12 +268,13 @@ impl SyncApi {
         &self,
         auth: BearerAuth,
         state: Data<&AppState>,
-        /// The `next_cursor` of the previous sync.
+        /// The `next_cursor` of the previous sync; everything when empty or
+        /// left out.
         since: Query<Option<String>>,
         /// Most changes of each kind in one page, 1 to 200 (default 50).
         limit: Query<Option<Limit>>,
     ) -> Result<SyncResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | UNPROCESSABLE }>> {
-        let since: i64 = match since.0.as_deref() {
+        let since: i64 = match since.0.as_deref().filter(|cursor| !cursor.is_empty()) {
             Some(cursor) => paging::decode(SYNC_CURSOR, cursor)?,
             None => 0,
         };

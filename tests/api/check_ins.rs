@@ -210,6 +210,9 @@ db_test! {
         assert_eq!(dates(&Value::Array(items)), days(offsets));
         assert_eq!(sizes, vec![2, 2, 2], "the last full page says there is no more");
 
+        let first = get_ok(&app, &ana.access, &base).await;
+        let empty = get_ok(&app, &ana.access, &format!("{base}&cursor=")).await;
+        assert_eq!(empty, first, "an empty cursor asks for the first page");
         for garbage in ["garbage", "bm90LWEtY3Vyc29y", "%21%21"] {
             app.get(&format!("{base}&cursor={garbage}"), Some(&ana.access))
                 .await

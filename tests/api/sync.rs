@@ -579,6 +579,8 @@ db_test! {
             .as_str()
             .unwrap()
             .to_owned();
+        let everything = get_ok(&app, &ana.access, "/v1/sync").await;
+        assert_eq!(get_ok(&app, &ana.access, "/v1/sync?since=").await, everything, "an empty cursor syncs everything");
         for garbage in ["garbage", "c2VxOm5vcGU", listing_cursor.as_str()] {
             app.get(&format!("/v1/sync?since={garbage}"), Some(&ana.access))
                 .await

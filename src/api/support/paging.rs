@@ -60,14 +60,17 @@ pub struct PageRequest<P> {
 
 impl<P: FromStr + Display> PageRequest<P> {
     /// The `limit` (422 unless 1 to 200) and `cursor` (400 unless this
-    /// list's) parameters.
+    /// list's; empty, like none, asks for the first page) parameters.
     pub fn parse(
         kind: &'static str,
         limit: Option<Limit>,
         cursor: Option<&str>,
     ) -> Result<Self, ApiError> {
         let limit = parse_limit(limit)?;
-        let after = cursor.map(|cursor| decode(kind, cursor)).transpose()?;
+        let after = cursor
+            .filter(|cursor| !cursor.is_empty())
+            .map(|cursor| decode(kind, cursor))
+            .transpose()?;
         Ok(Self { kind, limit, after })
     }
 
