@@ -8,7 +8,11 @@ use poem_openapi::{ApiResponse, OpenApi, payload::PlainText};
 use super::ApiTag;
 use crate::{
     http::{
-        problem::{ApiError, Problem, status::SERVICE_UNAVAILABLE},
+        problem::{
+            ApiError, Problem,
+            status::{NOT_FOUND, SERVICE_UNAVAILABLE, UNAUTHORIZED},
+        },
+        scrape::MetricsAuth,
         state::AppState,
     },
     infra::db::pool_stats,
@@ -68,15 +72,21 @@ impl OperationsApi {
     /// Metrics
     ///
     /// Requests by route and status, request latency, and database pool
-    /// connections, in Prometheus text format.
+    /// connections, in Prometheus text format, for a scraper that sends the
+    /// operator's metrics token (401 without it). While
+    /// `KINDLING_METRICS_TOKEN` is not set, no token opens it (404).
     #[oai(path = "/metrics", method = "get", operation_id = "metrics")]
-    async fn metrics(&self, state: Data<&AppState>) -> MetricsResponse {
+    async fn metrics(
+        &self,
+        _scraper: MetricsAuth,
+        state: Data<&AppState>,
+    ) -> Result<MetricsResponse, Problem<{ UNAUTHORIZED | NOT_FOUND }>> {
         let reader = pool_stats(&state.reader);
         let pools = if state.shared_pool {
             vec![("shared", reader)]
         } else {
             vec![("reader", reader), ("writer", state.writer.stats())]
         };
-        MetricsResponse::Ok(PlainText(state.metrics.render(&pools)))
+        Ok(MetricsResponse::Ok(PlainText(state.metrics.render(&pools))))
     }
 }

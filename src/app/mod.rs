@@ -31,6 +31,7 @@ use crate::{
         limiter::RequestLimiter,
         metrics::Metrics,
         problem::ApiError,
+        scrape::MetricsToken,
         state::AppState,
     },
     infra::{
@@ -77,7 +78,11 @@ impl App {
             )),
         };
         crate::auth::password::warm_up();
-        let endpoint = routes(state.clone(), &settings.cors_origins);
+        let endpoint = routes(
+            state.clone(),
+            &settings.cors_origins,
+            settings.auth.metrics_token.as_deref(),
+        );
         Ok(Self { state, endpoint })
     }
 }
@@ -133,7 +138,11 @@ pub fn openapi() -> OpenApiService<api::Published, ()> {
         )
 }
 
-fn routes(state: AppState, cors_origins: &[String]) -> BoxEndpoint<'static> {
+fn routes(
+    state: AppState,
+    cors_origins: &[String],
+    metrics_token: Option<&str>,
+) -> BoxEndpoint<'static> {
     let service = openapi();
     let spec_json = service.spec_endpoint();
     let spec_yaml = service.spec_endpoint_yaml();
@@ -145,6 +154,7 @@ fn routes(state: AppState, cors_origins: &[String]) -> BoxEndpoint<'static> {
         .nest("/", service)
         .with(CatchPanic::new().with_handler(edge::answer_panic))
         .data(state.verifier.clone())
+        .data(MetricsToken::new(metrics_token))
         .data(state.clone());
     let edge = Edge::new(route, state)
         .with(Compression::new().algorithms([CompressionAlgo::BR, CompressionAlgo::GZIP]))

@@ -9,5 +9,6 @@ pub mod edge;
 pub mod limiter;
 pub mod metrics;
 pub mod problem;
+pub mod scrape;
 pub mod state;
 pub mod strict_json;

@@ -156,6 +156,10 @@ pub struct AuthSettings {
     /// only behind a proxy that appends it); otherwise the peer address is used.
     #[arg(long, env = "KINDLING_TRUST_FORWARDED_FOR", default_value_t = false)]
     pub trust_forwarded_for: bool,
+    /// Token a metrics scraper sends as `Authorization: Bearer <token>` to
+    /// read `/metrics`; while unset, `/metrics` is not served.
+    #[arg(long, env = "KINDLING_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 impl fmt::Debug for AuthSettings {
@@ -163,6 +167,7 @@ impl fmt::Debug for AuthSettings {
         f.debug_struct("AuthSettings")
             .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "***"))
             .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .finish()
     }
 }

@@ -31,13 +31,30 @@ db_test! {
     }
 }
 
+const METRICS_TOKEN: &str = "a-scraper-token";
+
+db_test! {
+    async fn metrics_are_served_only_to_the_scraper_with_the_token(backend) {
+        let closed = TestApp::spawn(backend).await;
+        closed.get("/metrics", None).await.assert_problem(401, "unauthorized");
+        closed.get("/metrics", Some(METRICS_TOKEN)).await.assert_problem(404, "not_found");
+
+        let app = TestApp::spawn_with(backend, &["--metrics-token", METRICS_TOKEN]).await;
+        app.get("/metrics", None).await.assert_problem(401, "unauthorized");
+        app.get("/metrics", Some("another-token")).await.assert_problem(401, "invalid_token");
+        let ana = app.register("ana@example.com").await;
+        app.get("/metrics", Some(&ana.access)).await.assert_problem(401, "invalid_token");
+        assert_status(&app.get("/metrics", Some(METRICS_TOKEN)).await, 200);
+    }
+}
+
 db_test! {
     async fn metrics_count_requests_by_route_and_status(backend) {
-        let app = TestApp::spawn(backend).await;
+        let app = TestApp::spawn_with(backend, &["--metrics-token", METRICS_TOKEN]).await;
         app.register("ana@example.com").await;
         app.login("ana@example.com", "wrong").await;
         app.get("/nope", None).await;
-        let reply = app.get("/metrics", None).await;
+        let reply = app.get("/metrics", Some(METRICS_TOKEN)).await;
         assert_status(&reply, 200);
         assert!(reply.header("content-type").unwrap().starts_with("text/plain"));
         let text = reply.text;
