@@ -18,6 +18,15 @@ pub const ISSUER: &str = "kindling";
 pub const AUDIENCE: &str = "kindling-api";
 pub const ACCESS_TOKEN_TTL: Duration = Duration::minutes(15);
 pub const REFRESH_TOKEN_TTL: Duration = Duration::days(30);
+/// However often it is refreshed, a login ends this long after it began:
+/// then the person logs in again.
+pub const LOGIN_LIFETIME: Duration = Duration::days(90);
+
+/// When a refresh token issued at `now`, in a login begun at `login_began`,
+/// stops working: 30 days on, but never after the login's end.
+pub fn refresh_expires_at(now: DateTime<Utc>, login_began: DateTime<Utc>) -> DateTime<Utc> {
+    (now + REFRESH_TOKEN_TTL).min(login_began + LOGIN_LIFETIME)
+}
 /// Shortest accepted signing secret, in bytes (HS256 wants 256 bits).
 pub const MIN_SECRET_BYTES: usize = 32;
 /// Tolerated clock difference between instances, for `iat`.
@@ -117,6 +126,18 @@ pub fn new_signing_secret() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refresh_token_lasts_thirty_days_but_never_past_the_end_of_its_login() {
+        let began = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(refresh_expires_at(began, began), began + Duration::days(30));
+        let day = |n| began + Duration::days(n);
+        assert_eq!(refresh_expires_at(day(59), began), day(89));
+        assert_eq!(refresh_expires_at(day(60), began), day(90));
+        assert_eq!(refresh_expires_at(day(85), began), day(90));
+    }
 
     fn keys() -> TokenKeys {
         TokenKeys::new(b"a test secret that is long enough!!")

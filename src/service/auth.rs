@@ -12,7 +12,7 @@ use super::{Error, Unit};
 use crate::{
     auth::{
         password::Hasher,
-        tokens::{TokenKeys, hash_secret, random_token},
+        tokens::{TokenKeys, hash_secret, random_token, refresh_expires_at},
     },
     domain::{
         Event,
@@ -85,7 +85,14 @@ pub async fn register(gate: &Gate<'_>, registration: Registration) -> Result<Ses
             Error::conflict("email_taken", "An account with this email address exists.")
         })?;
     unit.raise(Event::AccountCreated { user_id: user.id });
-    let refresh_token = issue_refresh(unit.txn(), user.id, Uuid::now_v7(), gate.now).await?;
+    let refresh_token = issue_refresh(
+        unit.txn(),
+        user.id,
+        Uuid::now_v7(),
+        gate.now,
+        refresh_expires_at(gate.now, gate.now),
+    )
+    .await?;
     unit.commit().await?;
     session(gate.keys, gate.now, user, refresh_token)
 }
@@ -141,7 +148,14 @@ pub async fn login(
     let unit = Unit::begin(gate.writer, Lock::Nothing, gate.now).await?;
     store::rate_limits::clear(unit.txn(), &account_key).await?;
     store::rate_limits::unhit(unit.txn(), &address_key, window_start).await?;
-    let refresh_token = issue_refresh(unit.txn(), user.id, Uuid::now_v7(), gate.now).await?;
+    let refresh_token = issue_refresh(
+        unit.txn(),
+        user.id,
+        Uuid::now_v7(),
+        gate.now,
+        refresh_expires_at(gate.now, gate.now),
+    )
+    .await?;
     unit.commit().await?;
     session(gate.keys, gate.now, user, refresh_token)
 }
@@ -174,7 +188,17 @@ pub async fn refresh(
     let user = store::users::find(unit.txn(), token.user_id)
         .await?
         .ok_or_else(invalid)?;
-    let refresh_token = issue_refresh(unit.txn(), user.id, token.family_id, now).await?;
+    let began = store::refresh_tokens::family_began(unit.txn(), token.family_id)
+        .await?
+        .unwrap_or(token.created_at);
+    let refresh_token = issue_refresh(
+        unit.txn(),
+        user.id,
+        token.family_id,
+        now,
+        refresh_expires_at(now, began),
+    )
+    .await?;
     unit.commit().await?;
     session(keys, now, user, refresh_token)
 }
@@ -205,9 +229,18 @@ async fn issue_refresh(
     user_id: Uuid,
     family_id: Uuid,
     now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
 ) -> Result<String, Error> {
     let token = random_token();
-    store::refresh_tokens::insert(txn, user_id, family_id, hash_secret(&token), now).await?;
+    store::refresh_tokens::insert(
+        txn,
+        user_id,
+        family_id,
+        hash_secret(&token),
+        now,
+        expires_at,
+    )
+    .await?;
     Ok(token)
 }
 

@@ -5,22 +5,22 @@
 use chrono::{DateTime, Utc};
 use entity::refresh_tokens::{ActiveModel, Column, Entity, Model};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-    sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set, sea_query::Expr,
 };
 use uuid::Uuid;
 
 use super::WriteTxn;
-use crate::auth::tokens::REFRESH_TOKEN_TTL;
 
 /// Stores a new token of `family_id` by its hash (the token itself is never
-/// stored).
+/// stored), working until `expires_at`.
 pub async fn insert(
     txn: &WriteTxn,
     user_id: Uuid,
     family_id: Uuid,
     token_hash: String,
     now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -28,13 +28,24 @@ pub async fn insert(
         user_id: Set(user_id),
         token_hash: Set(token_hash),
         created_at: Set(now),
-        expires_at: Set(now + REFRESH_TOKEN_TTL),
+        expires_at: Set(expires_at),
         used_at: Set(None),
         revoked_at: Set(None),
     }
     .insert(txn)
     .await?;
     Ok(())
+}
+
+/// When the login `family_id` began: the issue of its first token.
+pub async fn family_began(
+    db: &impl ConnectionTrait,
+    family_id: Uuid,
+) -> Result<Option<DateTime<Utc>>, DbErr> {
+    let first = Entity::find()
+        .filter(Column::FamilyId.eq(family_id))
+        .order_by_asc(Column::CreatedAt);
+    Ok(first.one(db).await?.map(|token| token.created_at))
 }
 
 pub async fn find_by_hash(

@@ -357,3 +357,23 @@ db_test! {
         assert_invalid(&org, &["name"], "an organisation name with a zero-width space");
     }
 }
+
+db_test! {
+    async fn a_login_ends_ninety_days_after_it_began_however_often_it_is_refreshed(app: TestApp) {
+        let ana = app.register("ana@example.com").await;
+        let mut refresh_token = ana.refresh.clone();
+        for _ in 0..3 {
+            app.clock.advance(Duration::days(29));
+            let reply = refresh(&app, &refresh_token).await;
+            assert_status(&reply, 200);
+            refresh_token = session(&reply.json()).refresh;
+        }
+        // Day 87: the last pair works until day 90, not day 117.
+        app.clock.advance(Duration::days(3) + Duration::minutes(1));
+        refresh(&app, &refresh_token).await.assert_problem(401, "invalid_refresh_token");
+        // Logging in again starts a new login.
+        let again = app.login("ana@example.com", PASSWORD).await;
+        assert_status(&again, 200);
+        assert_status(&refresh(&app, &session(&again.json()).refresh).await, 200);
+    }
+}
