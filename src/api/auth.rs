@@ -160,8 +160,11 @@ impl AuthApi {
     ///
     /// Spends a refresh token for a new pair. Each refresh token works once:
     /// presenting one that was already spent is taken as theft, and revokes
-    /// the whole login (401 `refresh_token_reused`). An unknown, revoked or
-    /// expired token is 401 `invalid_refresh_token`.
+    /// the whole login (401 `refresh_token_reused`), except within 30
+    /// seconds of its first use while the token it was rotated to is
+    /// unspent, when it gets that same new token again (a client's retry).
+    /// An unknown, revoked or expired token is 401 `invalid_refresh_token`;
+    /// a login ends 90 days after it began.
     #[oai(path = "/refresh", method = "post", operation_id = "refresh")]
     async fn refresh(
         &self,

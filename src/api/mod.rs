@@ -103,8 +103,10 @@ in UTC; calendar days are local dates (`YYYY-MM-DD`); timezones are IANA names.
 **Authentication.** Register or log in to receive a short-lived access token \
 (a JWT, 15 minutes) and a refresh token (30 days, rotated on every use). Send \
 `Authorization: Bearer <access token>`. Reusing a spent refresh token revokes \
-that whole login. However often it is refreshed, a login ends 90 days after \
-it began; then the person logs in again.
+that whole login, except within 30 seconds of its first use, while the token \
+it was rotated to is unspent: a client that fired it twice (a retry, two \
+requests at once) gets that same new refresh token again. However often it is \
+refreshed, a login ends 90 days after it began; then the person logs in again.
 
 **Errors.** Every error is an RFC 9457 problem document \
 (`application/problem+json`) with a stable `code`; validation failures list \

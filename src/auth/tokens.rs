@@ -8,6 +8,7 @@
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, Mac};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,10 @@ pub const REFRESH_TOKEN_TTL: Duration = Duration::days(30);
 /// However often it is refreshed, a login ends this long after it began:
 /// then the person logs in again.
 pub const LOGIN_LIFETIME: Duration = Duration::days(90);
+/// How long after a refresh token is spent the same token still gets the
+/// pair its first use got: a client that fired it twice (a retry after a
+/// lost answer, two requests at once) is not logged out for it.
+pub const REFRESH_REUSE_GRACE: Duration = Duration::seconds(30);
 
 /// When a refresh token issued at `now`, in a login begun at `login_began`,
 /// stops working: 30 days on, but never after the login's end.
@@ -56,6 +61,9 @@ pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    /// Keys the refresh token that follows a spent one (see
+    /// [`TokenKeys::successor`]).
+    successors: Hmac<Sha256>,
 }
 
 impl TokenKeys {
@@ -67,6 +75,7 @@ impl TokenKeys {
         // Expiry is compared with the injected clock below.
         validation.validate_exp = false;
         Self {
+            successors: Hmac::new_from_slice(secret).expect("HMAC takes a key of any length"),
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
@@ -100,6 +109,17 @@ impl TokenKeys {
             return Err(TokenError::Invalid);
         }
         Ok(claims)
+    }
+
+    /// The refresh token issued when `spent` is spent: an HMAC of it under
+    /// the signing secret, so that a retry within the grace gets the same
+    /// token back although only hashes are stored, and nobody without the
+    /// secret can tell it from a random one.
+    pub fn successor(&self, spent: &str) -> String {
+        let mut mac = self.successors.clone();
+        mac.update(b"kindling refresh successor\0");
+        mac.update(spent.as_bytes());
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
     }
 }
 

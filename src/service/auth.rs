@@ -12,7 +12,7 @@ use super::{Error, Unit};
 use crate::{
     auth::{
         password::Hasher,
-        tokens::{TokenKeys, hash_secret, random_token, refresh_expires_at},
+        tokens::{REFRESH_REUSE_GRACE, TokenKeys, hash_secret, random_token, refresh_expires_at},
     },
     domain::{
         Event,
@@ -85,14 +85,7 @@ pub async fn register(gate: &Gate<'_>, registration: Registration) -> Result<Ses
             Error::conflict("email_taken", "An account with this email address exists.")
         })?;
     unit.raise(Event::AccountCreated { user_id: user.id });
-    let refresh_token = issue_refresh(
-        unit.txn(),
-        user.id,
-        Uuid::now_v7(),
-        gate.now,
-        refresh_expires_at(gate.now, gate.now),
-    )
-    .await?;
+    let refresh_token = begin_login(unit.txn(), user.id, gate.now).await?;
     unit.commit().await?;
     session(gate.keys, gate.now, user, refresh_token)
 }
@@ -148,14 +141,7 @@ pub async fn login(
     let unit = Unit::begin(gate.writer, Lock::Nothing, gate.now).await?;
     store::rate_limits::clear(unit.txn(), &account_key).await?;
     store::rate_limits::unhit(unit.txn(), &address_key, window_start).await?;
-    let refresh_token = issue_refresh(
-        unit.txn(),
-        user.id,
-        Uuid::now_v7(),
-        gate.now,
-        refresh_expires_at(gate.now, gate.now),
-    )
-    .await?;
+    let refresh_token = begin_login(unit.txn(), user.id, gate.now).await?;
     unit.commit().await?;
     session(gate.keys, gate.now, user, refresh_token)
 }
@@ -173,11 +159,29 @@ pub async fn refresh(
         detail: "The refresh token is unknown, revoked or expired; log in again.",
     };
     let unit = Unit::begin(writer, Lock::Nothing, now).await?;
-    let token = store::refresh_tokens::find_by_hash(unit.txn(), &hash_secret(refresh_token))
+    let token_hash = hash_secret(refresh_token);
+    let token = store::refresh_tokens::find_by_hash(unit.txn(), &token_hash)
         .await?
         .filter(|token| token.revoked_at.is_none() && token.expires_at > now)
         .ok_or_else(invalid)?;
+    let user = store::users::find(unit.txn(), token.user_id)
+        .await?
+        .ok_or_else(invalid)?;
+    let successor = keys.successor(refresh_token);
     if !store::refresh_tokens::spend(unit.txn(), token.id, now).await? {
+        // Read again: a refresh racing this one may have spent it since.
+        let spent_at = store::refresh_tokens::find_by_hash(unit.txn(), &token_hash)
+            .await?
+            .and_then(|token| token.used_at);
+        let next = store::refresh_tokens::find_by_hash(unit.txn(), &hash_secret(&successor))
+            .await?
+            .filter(|next| next.used_at.is_none() && next.revoked_at.is_none());
+        if let (Some(spent_at), Some(_)) = (spent_at, next)
+            && now - spent_at <= REFRESH_REUSE_GRACE
+        {
+            unit.commit().await?;
+            return session(keys, now, user, successor);
+        }
         store::refresh_tokens::revoke_family(unit.txn(), token.family_id, now).await?;
         unit.commit().await?;
         return Err(Error::Unauthenticated {
@@ -185,22 +189,20 @@ pub async fn refresh(
             detail: "This refresh token was already used, so this login has been revoked; log in again.",
         });
     }
-    let user = store::users::find(unit.txn(), token.user_id)
-        .await?
-        .ok_or_else(invalid)?;
     let began = store::refresh_tokens::family_began(unit.txn(), token.family_id)
         .await?
         .unwrap_or(token.created_at);
-    let refresh_token = issue_refresh(
+    store::refresh_tokens::insert(
         unit.txn(),
         user.id,
         token.family_id,
+        hash_secret(&successor),
         now,
         refresh_expires_at(now, began),
     )
     .await?;
     unit.commit().await?;
-    session(keys, now, user, refresh_token)
+    session(keys, now, user, successor)
 }
 
 /// Revokes the login the refresh token belongs to, if it is one.
@@ -223,19 +225,14 @@ async fn hit(gate: &Gate<'_>, key: &str, window_start: DateTime<Utc>) -> Result<
     Ok(hits)
 }
 
-/// A new refresh token of `family_id`: stored as its hash, returned once.
-async fn issue_refresh(
-    txn: &WriteTxn,
-    user_id: Uuid,
-    family_id: Uuid,
-    now: DateTime<Utc>,
-    expires_at: DateTime<Utc>,
-) -> Result<String, Error> {
+/// The first refresh token of a new login (a new family).
+async fn begin_login(txn: &WriteTxn, user_id: Uuid, now: DateTime<Utc>) -> Result<String, Error> {
     let token = random_token();
+    let expires_at = refresh_expires_at(now, now);
     store::refresh_tokens::insert(
         txn,
         user_id,
-        family_id,
+        Uuid::now_v7(),
         hash_secret(&token),
         now,
         expires_at,

@@ -226,7 +226,8 @@ db_test! {
         let other_login = session(&app.login("ana@example.com", PASSWORD).await.json());
         let rotated = session(&refresh(&app, &ana.refresh).await.json());
 
-        // A thief replays the spent token…
+        // A thief replays the spent token once the grace for retries is over…
+        app.clock.advance(Duration::seconds(31));
         refresh(&app, &ana.refresh).await.assert_problem(401, "refresh_token_reused");
         // …and the token rotated from it dies with the family.
         refresh(&app, &rotated.refresh).await.assert_problem(401, "invalid_refresh_token");
@@ -375,5 +376,45 @@ db_test! {
         let again = app.login("ana@example.com", PASSWORD).await;
         assert_status(&again, 200);
         assert_status(&refresh(&app, &session(&again.json()).refresh).await, 200);
+    }
+}
+
+db_test! {
+    async fn a_refresh_token_fired_twice_within_thirty_seconds_gets_the_same_new_token(app: TestApp) {
+        let ana = app.register("ana@example.com").await;
+        let first = refresh(&app, &ana.refresh).await;
+        assert_status(&first, 200);
+        let first = session(&first.json());
+
+        // The answer was lost and the app retries: it gets the same refresh
+        // token (and a working access token), and the login goes on.
+        app.clock.advance(Duration::seconds(20));
+        let retry = refresh(&app, &ana.refresh).await;
+        assert_status(&retry, 200);
+        let retry = session(&retry.json());
+        assert_eq!(retry.refresh, first.refresh);
+        assert_status(&app.get("/v1/me", Some(&retry.access)).await, 200);
+        assert_eq!(app.count("refresh_tokens").await, 2, "no second successor was stored");
+
+        let next = refresh(&app, &retry.refresh).await;
+        assert_status(&next, 200);
+        let next = session(&next.json());
+
+        // Once the new token is spent, replaying the old one is reuse even
+        // within the grace, and it ends the login.
+        refresh(&app, &ana.refresh).await.assert_problem(401, "refresh_token_reused");
+        refresh(&app, &next.refresh).await.assert_problem(401, "invalid_refresh_token");
+    }
+}
+
+db_test! {
+    async fn refresh_tokens_fired_at_once_by_one_client_keep_the_login(app: TestApp) {
+        let ana = app.register("ana@example.com").await;
+        let (one, two) = tokio::join!(refresh(&app, &ana.refresh), refresh(&app, &ana.refresh));
+        assert_status(&one, 200);
+        assert_status(&two, 200);
+        let (one, two) = (session(&one.json()), session(&two.json()));
+        assert_eq!(one.refresh, two.refresh, "both answers carry the same next token");
+        assert_status(&refresh(&app, &one.refresh).await, 200);
     }
 }
