@@ -137,7 +137,9 @@ impl AuthApi {
     /// A wrong password and an unknown email get the same 401
     /// `invalid_credentials`, in the same time. Failed attempts are limited to
     /// 10 per account and 50 per client address in 15 minutes (429
-    /// `too_many_login_attempts`, with `Retry-After`).
+    /// `too_many_login_attempts`, with `Retry-After`). An account over its
+    /// limit is locked only from the addresses its failures came from: from
+    /// another address, its owner still gets one try.
     #[oai(path = "/login", method = "post", operation_id = "login")]
     async fn login(
         &self,

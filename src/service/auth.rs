@@ -92,9 +92,9 @@ pub async fn register(gate: &Gate<'_>, registration: Registration) -> Result<Ses
 
 /// Exchanges email and password for a token pair, starting a new login. An
 /// unknown email and a wrong password are refused alike, in the same time.
-/// Each attempt counts against the account and the address before the
-/// password is checked, so parallel guesses cannot slip past the limits; a
-/// success takes its counts back.
+/// Each attempt counts against the account, the account from this address,
+/// and the address before the password is checked, so parallel guesses
+/// cannot slip past the limits; a success takes its counts back.
 pub async fn login(
     gate: &Gate<'_>,
     reader: &impl ConnectionTrait,
@@ -108,15 +108,23 @@ pub async fn login(
         .as_ref()
         .map_or_else(|| email.trim().to_lowercase(), |e| e.as_str().to_owned());
     let account_key = format!("login:account:{}", hash_secret(&typed));
+    let pair_key = format!("{account_key}:addr:{}", gate.client);
     let address_key = format!("login:addr:{}", gate.client);
     let (window_start, retry_after) = store::rate_limits::window(gate.now, LOGIN_WINDOW);
     let account_hits = hit(gate, &account_key, window_start).await?;
+    let pair_hits = hit(gate, &pair_key, window_start).await?;
     let address_hits = hit(gate, &address_key, window_start).await?;
-    for (hits, limit) in [
-        (account_hits, gate.limits.login_failures_per_account.get()),
-        (address_hits, gate.limits.login_failures_per_address.get()),
+    let account_limit = gate.limits.login_failures_per_account.get();
+    let address_limit = gate.limits.login_failures_per_address.get();
+    // An account over its limit is locked only for the addresses its
+    // failures came from: from a clean address, the person still gets one
+    // try per window, so a guesser elsewhere cannot lock them out.
+    let locked_here = account_hits > account_limit && pair_hits > 1;
+    for (over, limit) in [
+        (locked_here, account_limit),
+        (address_hits > address_limit, address_limit),
     ] {
-        if hits > limit {
+        if over {
             return Err(Error::Limited {
                 code: "too_many_login_attempts",
                 limit,
@@ -140,6 +148,7 @@ pub async fn login(
 
     let unit = Unit::begin(gate.writer, Lock::Nothing, gate.now).await?;
     store::rate_limits::clear(unit.txn(), &account_key).await?;
+    store::rate_limits::clear(unit.txn(), &pair_key).await?;
     store::rate_limits::unhit(unit.txn(), &address_key, window_start).await?;
     let refresh_token = begin_login(unit.txn(), user.id, gate.now).await?;
     unit.commit().await?;

@@ -160,7 +160,8 @@ db_test! {
             let reply = app.login("ana@example.com", "wrong guess").await;
             assert_eq!(reply.status.as_u16(), 401, "attempt {attempt}: {}", reply.text);
         }
-        // Even the right password is refused while the account is locked.
+        // From the address the guesses came from, even the right password is
+        // refused while the account is locked.
         let locked = app.login("ana@example.com", PASSWORD).await;
         locked.assert_problem(429, "too_many_login_attempts");
         let retry_after: i64 = locked.header("retry-after").unwrap().parse().unwrap();
@@ -416,5 +417,43 @@ db_test! {
         let (one, two) = (session(&one.json()), session(&two.json()));
         assert_eq!(one.refresh, two.refresh, "both answers carry the same next token");
         assert_status(&refresh(&app, &one.refresh).await, 200);
+    }
+}
+
+/// `POST /v1/auth/login` from the client address `address`.
+async fn login_from(app: &TestApp, address: &str, email: &str, password: &str) -> Reply {
+    let request = app
+        .client
+        .post("/v1/auth/login")
+        .header("x-forwarded-for", address)
+        .body_json(&json!({"email": email, "password": password}));
+    read(request.send().await).await
+}
+
+db_test! {
+    async fn guesses_from_one_address_do_not_lock_the_person_out_from_another(app: TestApp) {
+        app.register("ana@example.com").await;
+        for _ in 0..12 {
+            login_from(&app, "198.51.100.66", "ana@example.com", "a guess").await;
+        }
+        login_from(&app, "198.51.100.66", "ana@example.com", PASSWORD)
+            .await
+            .assert_problem(429, "too_many_login_attempts");
+
+        // Ana, from her own address, logs in with her password.
+        assert_status(&login_from(&app, "192.0.2.10", "ana@example.com", PASSWORD).await, 200);
+
+        // The guesser goes on. A fresh address gets one try while the
+        // account is over its limit; after a wrong one, that address is
+        // locked out too, right password or not.
+        for _ in 0..12 {
+            login_from(&app, "198.51.100.66", "ana@example.com", "a guess").await;
+        }
+        login_from(&app, "192.0.2.21", "ana@example.com", "another guess")
+            .await
+            .assert_problem(401, "invalid_credentials");
+        login_from(&app, "192.0.2.21", "ana@example.com", PASSWORD)
+            .await
+            .assert_problem(429, "too_many_login_attempts");
     }
 }
