@@ -94,8 +94,11 @@ pub struct OrgView {
 /// The caller's organisations.
 #[derive(Debug, Object)]
 pub struct OrgList {
-    /// Each organisation with the caller's role, earliest joined first.
+    /// Each organisation with the caller's role, oldest first (in id order).
     pub items: Vec<OrgView>,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    #[oai(nullable)]
+    pub next_cursor: Option<String>,
 }
 
 /// A member of an organisation.
@@ -248,19 +251,27 @@ impl OrgsApi {
 
     /// List my organisations
     ///
-    /// The organisations the caller belongs to, with the caller's role in each.
+    /// The organisations the caller belongs to, with the caller's role in
+    /// each, paged with `limit` (default 50, at most 200) and `cursor`.
     #[oai(path = "/v1/orgs", method = "get", operation_id = "list_orgs")]
     async fn list(
         &self,
         auth: BearerAuth,
         state: Data<&AppState>,
-    ) -> Result<OrgListResponse, Problem<UNAUTHORIZED>> {
-        let items = store::orgs::of_user(&state.reader, auth.0.id)
-            .await?
+        /// Page size, 1 to 200 (default 50).
+        limit: Query<Option<Limit>>,
+        /// The `next_cursor` of the previous page; the first page when empty
+        /// or left out.
+        cursor: Query<Option<String>>,
+    ) -> Result<OrgListResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | UNPROCESSABLE }>> {
+        let page = PageRequest::<Uuid>::parse(ORG_CURSOR, limit.0, cursor.0.as_deref())?;
+        let rows = store::orgs::of_user(&state.reader, auth.0.id, page.after, page.rows()).await?;
+        let (rows, next_cursor) = page.page(rows, |(org, _)| org.id);
+        let items = rows
             .into_iter()
             .map(|(org, role)| org_view(org, role))
             .collect();
-        Ok(OrgListResponse::Ok(Json(OrgList { items })))
+        Ok(OrgListResponse::Ok(Json(OrgList { items, next_cursor })))
     }
 
     /// Read an organisation
@@ -519,6 +530,7 @@ impl OrgsApi {
 }
 
 const MEMBER_CURSOR: &str = "member";
+const ORG_CURSOR: &str = "org";
 
 fn org_view(org: Org, role: OrgRole) -> OrgView {
     OrgView {

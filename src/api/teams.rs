@@ -7,7 +7,10 @@
 use chrono::Duration;
 use poem::web::Data;
 use poem_openapi::{
-    ApiResponse, Object, OpenApi, param::Path, payload::Json, types::MaybeUndefined,
+    ApiResponse, Object, OpenApi,
+    param::{Path, Query},
+    payload::Json,
+    types::MaybeUndefined,
 };
 use uuid::Uuid;
 
@@ -19,6 +22,7 @@ use super::{
         choice::Choice,
         day::Day,
         fields::Fields,
+        paging::{Limit, PageRequest},
         timestamp::Timestamp,
     },
 };
@@ -105,8 +109,11 @@ impl From<Team> for TeamView {
 /// The organisation's teams.
 #[derive(Debug, Object)]
 pub struct TeamList {
-    /// Every team, oldest first.
+    /// The teams, oldest first (in id order).
     pub items: Vec<TeamView>,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    #[oai(nullable)]
+    pub next_cursor: Option<String>,
 }
 
 /// A member of a team.
@@ -124,8 +131,11 @@ pub struct TeamMemberView {
 /// The team's members.
 #[derive(Debug, Object)]
 pub struct TeamMemberList {
-    /// Every member, earliest joined first.
+    /// The members, in user-id order.
     pub items: Vec<TeamMemberView>,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    #[oai(nullable)]
+    pub next_cursor: Option<String>,
 }
 
 /// A team role to give.
@@ -273,7 +283,8 @@ impl TeamsApi {
 
     /// List an organisation's teams
     ///
-    /// Every team of the organisation, for any of its members.
+    /// The organisation's teams, for any of its members, paged with `limit`
+    /// (default 50, at most 200) and `cursor`.
     #[oai(
         path = "/v1/orgs/:org_id/teams",
         method = "get",
@@ -285,14 +296,19 @@ impl TeamsApi {
         state: Data<&AppState>,
         /// The organisation's id.
         org_id: Path<Uuid>,
-    ) -> Result<TeamListResponse, Problem<{ UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
+        /// Page size, 1 to 200 (default 50).
+        limit: Query<Option<Limit>>,
+        /// The `next_cursor` of the previous page; the first page when empty
+        /// or left out.
+        cursor: Query<Option<String>>,
+    ) -> Result<TeamListResponse, Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>>
+    {
+        let page = PageRequest::<Uuid>::parse(TEAM_CURSOR, limit.0, cursor.0.as_deref())?;
         access::org_teams(&state.reader, org_id.0, auth.0.id, TeamAction::List).await?;
-        let items = store::teams::of_org(&state.reader, org_id.0)
-            .await?
-            .into_iter()
-            .map(TeamView::from)
-            .collect();
-        Ok(TeamListResponse::Ok(Json(TeamList { items })))
+        let rows = store::teams::of_org(&state.reader, org_id.0, page.after, page.rows()).await?;
+        let (rows, next_cursor) = page.page(rows, |team| team.id);
+        let items = rows.into_iter().map(TeamView::from).collect();
+        Ok(TeamListResponse::Ok(Json(TeamList { items, next_cursor })))
     }
 
     /// Read a team
@@ -380,7 +396,8 @@ impl TeamsApi {
     /// List a team's members
     ///
     /// The team's members with their team roles, for any member of its
-    /// organisation.
+    /// organisation, paged with `limit` (default 50, at most 200) and
+    /// `cursor`.
     #[oai(
         path = "/v1/teams/:team_id/members",
         method = "get",
@@ -392,14 +409,27 @@ impl TeamsApi {
         state: Data<&AppState>,
         /// The team's id.
         team_id: Path<Uuid>,
-    ) -> Result<TeamMemberListResponse, Problem<{ UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
+        /// Page size, 1 to 200 (default 50).
+        limit: Query<Option<Limit>>,
+        /// The `next_cursor` of the previous page; the first page when empty
+        /// or left out.
+        cursor: Query<Option<String>>,
+    ) -> Result<
+        TeamMemberListResponse,
+        Problem<{ BAD_REQUEST | UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>,
+    > {
+        let page = PageRequest::<Uuid>::parse(TEAM_MEMBER_CURSOR, limit.0, cursor.0.as_deref())?;
         access::team(&state.reader, team_id.0, auth.0.id, TeamAction::ListMembers).await?;
-        let items = store::teams::members(&state.reader, team_id.0)
-            .await?
+        let rows = store::teams::members(&state.reader, team_id.0, page.after, page.rows()).await?;
+        let (rows, next_cursor) = page.page(rows, |(member, _)| member.user_id);
+        let items = rows
             .into_iter()
             .map(|(member, name)| team_member_view(member, name))
             .collect();
-        Ok(TeamMemberListResponse::Ok(Json(TeamMemberList { items })))
+        Ok(TeamMemberListResponse::Ok(Json(TeamMemberList {
+            items,
+            next_cursor,
+        })))
     }
 
     /// Add a team member or change their role
@@ -567,3 +597,6 @@ fn team_member_view(member: TeamMembership, name: String) -> TeamMemberView {
         joined_at: member.joined_at.into(),
     }
 }
+
+const TEAM_CURSOR: &str = "team";
+const TEAM_MEMBER_CURSOR: &str = "team_member";

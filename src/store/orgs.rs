@@ -143,13 +143,22 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Org>, Db
 
 /// The person's organisations with their role in each, oldest membership
 /// first.
+/// A page of the person's organisations with their role in each, in id
+/// (creation) order, after `after`.
 pub async fn of_user(
     db: &impl ConnectionTrait,
     user_id: Uuid,
+    after: Option<Uuid>,
+    limit: u64,
 ) -> Result<Vec<(Org, OrgRole)>, DbErr> {
-    let memberships = org_members::Entity::find()
-        .filter(org_members::Column::UserId.eq(user_id))
-        .order_by_asc(org_members::Column::JoinedAt)
+    let mut memberships =
+        org_members::Entity::find().filter(org_members::Column::UserId.eq(user_id));
+    if let Some(after) = after {
+        memberships = memberships.filter(org_members::Column::OrgId.gt(after));
+    }
+    let memberships = memberships
+        .order_by_asc(org_members::Column::OrgId)
+        .limit(limit)
         .all(db)
         .await?;
     let mut orgs: HashMap<Uuid, organisations::Model> = organisations::Entity::find()

@@ -67,11 +67,21 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Team>, D
 }
 
 /// The organisation's teams, oldest first.
-pub async fn of_org(db: &impl ConnectionTrait, org_id: Uuid) -> Result<Vec<Team>, DbErr> {
-    teams::Entity::find()
-        .filter(teams::Column::OrgId.eq(org_id))
-        .order_by_asc(teams::Column::CreatedAt)
+/// A page of the organisation's teams in id (creation) order, after
+/// `after`.
+pub async fn of_org(
+    db: &impl ConnectionTrait,
+    org_id: Uuid,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<Team>, DbErr> {
+    let mut query = teams::Entity::find().filter(teams::Column::OrgId.eq(org_id));
+    if let Some(after) = after {
+        query = query.filter(teams::Column::Id.gt(after));
+    }
+    query
         .order_by_asc(teams::Column::Id)
+        .limit(limit)
         .all(db)
         .await
 }
@@ -113,15 +123,21 @@ pub async fn membership(
     super::one(db, team_members::Entity::find_by_id((team_id, user_id))).await
 }
 
-/// The members with their display names, earliest first.
+/// A page of the members with their display names, in user-id order,
+/// after `after`.
 pub async fn members(
     db: &impl ConnectionTrait,
     team_id: Uuid,
+    after: Option<Uuid>,
+    limit: u64,
 ) -> Result<Vec<(TeamMembership, String)>, DbErr> {
-    let members = team_members::Entity::find()
-        .filter(team_members::Column::TeamId.eq(team_id))
-        .order_by_asc(team_members::Column::JoinedAt)
-        .order_by_asc(team_members::Column::UserId);
+    let mut members = team_members::Entity::find().filter(team_members::Column::TeamId.eq(team_id));
+    if let Some(after) = after {
+        members = members.filter(team_members::Column::UserId.gt(after));
+    }
+    let members = members
+        .order_by_asc(team_members::Column::UserId)
+        .limit(limit);
     let rows = super::all(db, members).await?;
     super::users::with_names(db, rows, |member: &TeamMembership| member.user_id).await
 }

@@ -793,3 +793,50 @@ db_test! {
         assert_eq!(members(&app, &owner.access, &sales).await, [pair(&bo, "member")]);
     }
 }
+
+db_test! {
+    async fn the_lists_of_organisations_teams_and_team_members_come_in_pages(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Acme").await;
+        for name in ["Beta", "Gamma"] {
+            create_org(&app, &ana.access, name, "UTC").await;
+        }
+        let mut teams = Vec::new();
+        for name in ["Care", "Kitchen", "Desk"] {
+            teams.push(create_team(&app, &ana.access, &org, name).await);
+        }
+        let mut people = vec![ana.user_id.clone()];
+        for n in 0..4 {
+            let person = join_team(&app, &ana.access, &org, &teams[0], &format!("p{n}@example.com")).await;
+            people.push(person.user_id);
+        }
+        add_member(&app, &ana.access, &teams[0], &ana.user_id).await;
+        people.sort();
+
+        let lists = [
+            ("/v1/orgs?limit=2".to_owned(), "id", 3, vec![2, 1]),
+            (format!("{}?limit=2", org_teams_path(&org)), "id", 3, vec![2, 1]),
+            (format!("{}?limit=2", team_members_path(&teams[0])), "user_id", 5, vec![2, 2, 1]),
+        ];
+        for (path, key, count, pages) in lists {
+            let (items, sizes) = all_pages(&app, &ana.access, &path).await;
+            assert_eq!(sizes, pages, "{path}");
+            let ids = strings_in(&Value::Array(items), key);
+            let mut sorted = ids.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!((ids.len(), &ids), (count, &sorted), "{path}: each once, in id order");
+        }
+        let (members, _) = all_pages(&app, &ana.access, &team_members_path(&teams[0])).await;
+        assert_eq!(strings_in(&Value::Array(members), "user_id"), people);
+        let (listed_teams, _) = all_pages(&app, &ana.access, &org_teams_path(&org)).await;
+        assert_eq!(strings_in(&Value::Array(listed_teams), "id"), teams, "oldest first");
+
+        for path in ["/v1/orgs".to_owned(), org_teams_path(&org), team_members_path(&teams[0])] {
+            app.get(&format!("{path}?cursor=garbage"), Some(&ana.access))
+                .await
+                .assert_problem(400, "invalid_cursor");
+            let reply = app.get(&format!("{path}?limit=201"), Some(&ana.access)).await;
+            assert_invalid(&reply, &["limit"], &path);
+        }
+    }
+}
