@@ -200,7 +200,34 @@ pub enum MemberResponse {
 pub enum InvitationResponse {
     /// The invitation; its code is shown only now.
     #[oai(status = 201)]
-    Created(Json<InvitationView>),
+    Created(
+        Json<InvitationView>,
+        /// Where the invited can read what they are invited to.
+        #[oai(header = "Location")]
+        String,
+    ),
+}
+
+/// What an invitation code invites to, for the person who holds it.
+#[derive(Debug, Object)]
+pub struct InvitationPreview {
+    /// The organisation it joins.
+    pub org_id: Uuid,
+    /// The organisation's name.
+    pub org_name: String,
+    pub role: Choice<OrgRole>,
+    /// The team it joins too, if it names one.
+    #[oai(nullable)]
+    pub team_id: Option<Uuid>,
+    /// When the code stops working.
+    pub expires_at: Timestamp,
+}
+
+#[derive(ApiResponse)]
+pub enum InvitationPreviewResponse {
+    /// What the code invites to.
+    #[oai(status = 200)]
+    Ok(Json<InvitationPreview>),
 }
 
 #[derive(ApiResponse)]
@@ -494,11 +521,47 @@ impl OrgsApi {
         let (invitation, code) =
             service::orgs::invite(&mut unit, org_id.0, (auth.0.id, caller), terms).await?;
         unit.commit().await?;
-        Ok(InvitationResponse::Created(Json(InvitationView {
-            code,
-            expires_at: invitation.expires_at.into(),
+        let location = format!("/v1/invitations/{code}");
+        Ok(InvitationResponse::Created(
+            Json(InvitationView {
+                code,
+                expires_at: invitation.expires_at.into(),
+                role: Choice::of(invitation.role),
+                max_uses: invitation.max_uses,
+            }),
+            location,
+        ))
+    }
+
+    /// Read an invitation
+    ///
+    /// What a code invites to (the organisation, the role, the team), for
+    /// any signed-in person who holds it, before they accept it. A code
+    /// that is unknown, expired or used up is 404, as for accepting.
+    #[oai(
+        path = "/v1/invitations/:code",
+        method = "get",
+        operation_id = "get_invitation"
+    )]
+    async fn preview(
+        &self,
+        _auth: BearerAuth,
+        state: Data<&AppState>,
+        /// The invitation code.
+        code: Path<String>,
+    ) -> Result<InvitationPreviewResponse, Problem<{ UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>>
+    {
+        let invitation =
+            service::orgs::usable_invitation(&state.reader, &code.0, state.clock.now()).await?;
+        let org = store::orgs::find(&state.reader, invitation.org_id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("invitation"))?;
+        Ok(InvitationPreviewResponse::Ok(Json(InvitationPreview {
+            org_id: org.id,
+            org_name: org.name,
             role: Choice::of(invitation.role),
-            max_uses: invitation.max_uses,
+            team_id: invitation.team_id,
+            expires_at: invitation.expires_at.into(),
         })))
     }
 

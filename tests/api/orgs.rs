@@ -1101,3 +1101,34 @@ db_test! {
         assert!(all["next_cursor"].is_null(), "{all}");
     }
 }
+
+db_test! {
+    async fn an_invitation_lives_at_its_location_until_it_is_used_up(app: TestApp) {
+        let (ana, org) = owned_org(&app, "ana@example.com", "Clinic").await;
+        let team = create_team(&app, &ana.access, &org, "Care").await;
+        let reply = app
+            .post(&invitations_path(&org), Some(&ana.access), &json!({"role": "hr", "team_id": team}))
+            .await;
+        assert_status(&reply, 201);
+        let code = reply.json()["code"].as_str().unwrap().to_owned();
+        let location = reply.header("location").expect("a Location").to_owned();
+        assert_eq!(location, format!("/v1/invitations/{code}"));
+
+        let bo = app.register("bo@example.com").await;
+        let preview = get_ok(&app, &bo.access, &location).await;
+        assert_has(
+            &preview,
+            &json!({"org_id": org, "org_name": "Clinic", "role": "hr", "team_id": team}),
+            "the preview",
+        );
+        assert!(preview["expires_at"].is_string());
+        app.get(&location, None).await.assert_problem(401, "unauthorized");
+        app.get("/v1/invitations/never-issued", Some(&bo.access))
+            .await
+            .assert_problem(404, "not_found");
+        assert!(my_orgs(&app, &bo.access).await.is_empty(), "reading joins nobody");
+
+        assert_status(&accept(&app, &bo.access, &code).await, 200);
+        app.get(&location, Some(&bo.access)).await.assert_problem(404, "not_found");
+    }
+}
