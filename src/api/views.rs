@@ -5,7 +5,11 @@ use poem_openapi::Object;
 use uuid::Uuid;
 
 use super::support::{
-    bounded::Int, choice::Choice, day::Day, fields::Fields, timestamp::Timestamp,
+    bounded::{Colour, Int, LocalTime, Shaped},
+    choice::Choice,
+    day::Day,
+    fields::Fields,
+    timestamp::Timestamp,
 };
 use crate::{
     domain::{
@@ -91,10 +95,10 @@ pub struct HabitData {
     pub target_per_day: i32,
     /// Local reminder time `HH:MM`, if any.
     #[oai(nullable)]
-    pub reminder_time: Option<String>,
+    pub reminder_time: Option<Shaped<LocalTime>>,
     /// Colour `#RRGGBB`, if any.
     #[oai(nullable)]
-    pub colour: Option<String>,
+    pub colour: Option<Shaped<Colour>>,
     /// Icon name, if any.
     #[oai(nullable)]
     pub icon: Option<String>,
@@ -115,8 +119,8 @@ impl From<Habit> for HabitData {
             category: Choice::of(fields.category),
             schedule: fields.schedule.into(),
             target_per_day: fields.target_per_day,
-            reminder_time: fields.reminder_time,
-            colour: fields.colour,
+            reminder_time: fields.reminder_time.map(Shaped::new),
+            colour: fields.colour.map(Shaped::new),
             icon: fields.icon,
             archived: habit.archived,
             created_at: habit.created_at.into(),

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use crate::{
     api::{
         support::{
-            bounded::{Int, Text},
+            bounded::{Colour, Int, LocalTime, Shaped, Text},
             choice::Choice,
             day::Day,
             etag::Polled,
@@ -33,9 +33,9 @@ pub struct CreateHabitRequest {
     /// How many times a day make the day complete, 1 to 50 (default 1).
     pub target_per_day: Option<Int<1, { habit::TARGET_MAX }>>,
     /// A local time `HH:MM` for the app to remind at.
-    pub reminder_time: Option<String>,
+    pub reminder_time: Option<Shaped<LocalTime>>,
     /// A colour `#RRGGBB`.
-    pub colour: Option<String>,
+    pub colour: Option<Shaped<Colour>>,
     /// The app's icon name, 1 to 64 characters.
     pub icon: Option<Text<1, { habit::ICON_MAX_CHARS }>>,
 }
@@ -53,10 +53,10 @@ pub struct UpdateHabitRequest {
     pub target_per_day: Option<Int<1, { habit::TARGET_MAX }>>,
     /// A local time `HH:MM`, or `null` for none.
     #[oai(nullable)]
-    pub reminder_time: MaybeUndefined<String>,
+    pub reminder_time: MaybeUndefined<Shaped<LocalTime>>,
     /// A colour `#RRGGBB`, or `null` for none.
     #[oai(nullable)]
-    pub colour: MaybeUndefined<String>,
+    pub colour: MaybeUndefined<Shaped<Colour>>,
     /// An icon name, or `null` for none.
     #[oai(nullable)]
     pub icon: MaybeUndefined<Text<1, { habit::ICON_MAX_CHARS }>>,

@@ -24,8 +24,10 @@ pub fn new_habit(body: &CreateHabitRequest) -> Result<HabitFields, ApiError> {
         category: Some(&body.category),
         schedule: Some(&body.schedule),
         target_per_day: Some(body.target_per_day.map_or(1, Int::get)),
-        reminder_time: MaybeUndefined::from_opt_undefined(body.reminder_time.clone()),
-        colour: MaybeUndefined::from_opt_undefined(body.colour.clone()),
+        reminder_time: MaybeUndefined::from_opt_undefined(
+            body.reminder_time.clone().map(|time| time.0),
+        ),
+        colour: MaybeUndefined::from_opt_undefined(body.colour.clone().map(|colour| colour.0)),
         icon: MaybeUndefined::from_opt_undefined(body.icon.clone().map(|icon| icon.0)),
     })?;
     Ok(changes.apply_to(HabitFields::defaults()))
@@ -38,8 +40,8 @@ pub fn habit_changes(body: &UpdateHabitRequest) -> Result<HabitChanges, ApiError
         category: body.category.as_ref(),
         schedule: body.schedule.as_ref(),
         target_per_day: body.target_per_day.map(Int::get),
-        reminder_time: body.reminder_time.clone(),
-        colour: body.colour.clone(),
+        reminder_time: body.reminder_time.clone().map_value(|time| time.0),
+        colour: body.colour.clone().map_value(|colour| colour.0),
         icon: body.icon.clone().map_value(|icon| icon.0),
     })
 }

@@ -1,14 +1,15 @@
 //! Request fields with documented bounds: `Text<MIN, MAX>` (a JSON string
 //! of `MIN` to `MAX` characters), `Int<MIN, MAX>` (a JSON integer from `MIN`
-//! to `MAX`) and `List<T, MIN, MAX>` (a JSON array of `MIN` to `MAX` items).
-//! The bounds are written into the document as `minLength`/`maxLength`,
-//! `minimum`/`maximum` and `minItems`/`maxItems`, from the domain's own
-//! constants, but not enforced here: the use-case checks each value (after
+//! to `MAX`), `List<T, MIN, MAX>` (a JSON array of `MIN` to `MAX` items) and
+//! `Shaped<S>` (a JSON string of the shape `S`, such as a colour). The bounds
+//! are written into the document as `minLength`/`maxLength`,
+//! `minimum`/`maximum`, `minItems`/`maxItems` and `pattern`, from the
+//! domain's own constants, but not enforced here: the use-case checks each value (after
 //! trimming and normalising where it does), so that every invalid field of a
 //! request is named in one 422 with the domain's message. Only JSON strings
 //! parse as `Text` and only JSON integers as `Int`.
 
-use std::borrow::Cow;
+use std::{borrow::Cow, marker::PhantomData};
 
 use poem_openapi::{
     registry::{MetaSchema, MetaSchemaRef, Registry},
@@ -202,6 +203,91 @@ impl<T: ToJSON, const MIN: usize, const MAX: usize> ToJSON for List<T, MIN, MAX>
     }
 }
 
+/// A shape of string the document states as a `pattern`.
+pub trait Shape: Send + Sync + 'static {
+    const NAME: &'static str;
+    const PATTERN: &'static str;
+}
+
+/// A local time of day, `HH:MM`, 24-hour.
+pub struct LocalTime;
+
+impl Shape for LocalTime {
+    const NAME: &'static str = "local_time";
+    const PATTERN: &'static str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+}
+
+/// A colour, `#RRGGBB`.
+pub struct Colour;
+
+impl Shape for Colour {
+    const NAME: &'static str = "colour";
+    const PATTERN: &'static str = "^#[0-9A-Fa-f]{6}$";
+}
+
+/// A string of the shape `S`, as documented.
+pub struct Shaped<S>(pub String, PhantomData<fn() -> S>);
+
+impl<S> Shaped<S> {
+    pub fn new(text: String) -> Self {
+        Self(text, PhantomData)
+    }
+}
+
+impl<S> Clone for Shaped<S> {
+    fn clone(&self) -> Self {
+        Self::new(self.0.clone())
+    }
+}
+
+impl<S> std::fmt::Debug for Shaped<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<S: Shape> Type for Shaped<S> {
+    const IS_REQUIRED: bool = true;
+    type RawValueType = Self;
+    type RawElementValueType = Self;
+
+    fn name() -> Cow<'static, str> {
+        format!("string_{}", S::NAME).into()
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        MetaSchemaRef::Inline(Box::new(MetaSchema {
+            pattern: Some(S::PATTERN.to_owned()),
+            ..MetaSchema::new("string")
+        }))
+    }
+
+    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+        Some(self)
+    }
+
+    fn raw_element_iter<'a>(
+        &'a self,
+    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+        Box::new(self.as_raw_value().into_iter())
+    }
+}
+
+impl<S: Shape> ParseFromJSON for Shaped<S> {
+    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+        match value.unwrap_or_default() {
+            Value::String(text) => Ok(Self::new(text)),
+            other => Err(ParseError::expected_type(other)),
+        }
+    }
+}
+
+impl<S: Shape> ToJSON for Shaped<S> {
+    fn to_json(&self) -> Option<Value> {
+        Some(Value::String(self.0.clone()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +302,60 @@ mod tests {
             panic!("an inline schema");
         };
         assert_eq!((int.minimum, int.maximum), (Some(0.0), Some(6.0)));
+    }
+
+    /// Whether `text` matches the pattern the document gives `S`.
+    fn matches<S: Shape>(text: &str) -> bool {
+        let schema = serde_json::json!({"type": "string", "pattern": S::PATTERN});
+        jsonschema::validator_for(&schema)
+            .expect("the pattern compiles")
+            .is_valid(&Value::from(text))
+    }
+
+    #[test]
+    fn the_documented_shapes_are_the_shapes_the_domain_accepts() {
+        use crate::domain::habit::{parse_colour, parse_reminder_time};
+        let times = [
+            "00:00",
+            "07:30",
+            "23:59",
+            "24:00",
+            "7:30",
+            "07:60",
+            "07-30",
+            "07:30:00",
+            "",
+            "ab:cd",
+            "19:5",
+            "12:00 ",
+            "０７:３０",
+        ];
+        for time in times {
+            assert_eq!(
+                matches::<LocalTime>(time),
+                parse_reminder_time(time).is_ok(),
+                "{time:?}"
+            );
+        }
+        let colours = [
+            "#a1b2c3",
+            "#A1B2C3",
+            "#000000",
+            "#fff",
+            "a1b2c3",
+            "#a1b2c",
+            "#a1b2c3d",
+            "#g1b2c3",
+            "",
+            "#ａ1b2c3",
+        ];
+        for colour in colours {
+            assert_eq!(
+                matches::<Colour>(colour),
+                parse_colour(colour).is_ok(),
+                "{colour:?}"
+            );
+        }
     }
 
     #[test]
