@@ -64,7 +64,8 @@ pub async fn register(gate: &Gate<'_>, registration: Registration) -> Result<Ses
     let limit = gate.limits.registrations_per_address.get();
     let key = format!("register:addr:{}", gate.client);
     let (window_start, retry_after) = store::rate_limits::window(gate.now, REGISTRATION_WINDOW);
-    if hit(gate, &key, window_start).await? > limit {
+    let [hits] = hit(gate, [&key], window_start).await?;
+    if hits > limit {
         return Err(Error::Limited {
             code: "too_many_registrations",
             limit,
@@ -111,9 +112,8 @@ pub async fn login(
     let pair_key = format!("{account_key}:addr:{}", gate.client);
     let address_key = format!("login:addr:{}", gate.client);
     let (window_start, retry_after) = store::rate_limits::window(gate.now, LOGIN_WINDOW);
-    let account_hits = hit(gate, &account_key, window_start).await?;
-    let pair_hits = hit(gate, &pair_key, window_start).await?;
-    let address_hits = hit(gate, &address_key, window_start).await?;
+    let [account_hits, pair_hits, address_hits] =
+        hit(gate, [&account_key, &pair_key, &address_key], window_start).await?;
     let account_limit = gate.limits.login_failures_per_account.get();
     let address_limit = gate.limits.login_failures_per_address.get();
     // An account over its limit is locked only for the addresses its
@@ -225,11 +225,19 @@ pub async fn logout(writer: &Writer, refresh_token: &str, now: DateTime<Utc>) ->
     unit.commit().await
 }
 
-/// Counts one attempt under `key`, committed at once so that it holds
-/// whatever happens next; the window's attempts so far.
-async fn hit(gate: &Gate<'_>, key: &str, window_start: DateTime<Utc>) -> Result<u32, Error> {
+/// Counts one attempt under each of `keys`, in one transaction committed at
+/// once so that the counts hold whatever happens next; the window's
+/// attempts so far under each.
+async fn hit<const N: usize>(
+    gate: &Gate<'_>,
+    keys: [&str; N],
+    window_start: DateTime<Utc>,
+) -> Result<[u32; N], Error> {
     let unit = Unit::begin(gate.writer, Lock::Nothing, gate.now).await?;
-    let hits = store::rate_limits::hit(unit.txn(), key, window_start).await?;
+    let mut hits = [0; N];
+    for (count, key) in hits.iter_mut().zip(keys) {
+        *count = store::rate_limits::hit(unit.txn(), key, window_start).await?;
+    }
     unit.commit().await?;
     Ok(hits)
 }
