@@ -6,7 +6,10 @@
 pub mod serve;
 pub mod telemetry;
 
-use std::{collections::HashSet, sync::Arc};
+use std::{
+    collections::HashSet,
+    sync::{Arc, OnceLock},
+};
 
 use anyhow::Context;
 use poem::{
@@ -73,9 +76,7 @@ impl App {
             )),
             metrics: Arc::new(Metrics::new()),
             trust_forwarded_for: settings.auth.trust_forwarded_for,
-            catalogue: Arc::new(Catalogue::of(
-                &serde_json::from_str(&openapi().spec()).context("reading the OpenAPI document")?,
-            )),
+            catalogue: catalogue(),
         };
         crate::auth::password::warm_up();
         let endpoint = routes(
@@ -217,6 +218,18 @@ fn cors(origins: &[String]) -> Cors {
             "x-request-id",
         ])
         .max_age(600)
+}
+
+/// The published operations, read from the document once per process (it
+/// is the same for every app built).
+fn catalogue() -> Arc<Catalogue> {
+    static CATALOGUE: OnceLock<Arc<Catalogue>> = OnceLock::new();
+    CATALOGUE
+        .get_or_init(|| {
+            let document = serde_json::from_str(&openapi().spec()).expect("the document is JSON");
+            Arc::new(Catalogue::of(&document))
+        })
+        .clone()
 }
 
 /// The OpenAPI document as YAML, exactly as served at `/openapi.yaml`.

@@ -146,41 +146,35 @@ impl Catalogue {
                 )]));
             }
         };
-        let root_is_wrong = validator.iter_errors(&value).any(|error| {
-            error.instance_path().is_empty()
-                && matches!(error.kind(), ValidationErrorKind::Type { .. })
-        });
-        if root_is_wrong {
-            return Some(BodyCheck::Unreadable);
+        let mut errors = Vec::new();
+        for error in validator.iter_errors(&value) {
+            let mut at: Vec<String> = error
+                .instance_path()
+                .iter()
+                .map(|segment| match segment {
+                    LocationSegment::Property(name) => name.into_owned(),
+                    LocationSegment::Index(index) => index.to_string(),
+                })
+                .collect();
+            let message = match error.kind() {
+                ValidationErrorKind::Type { .. } if at.is_empty() => {
+                    return Some(BodyCheck::Unreadable);
+                }
+                ValidationErrorKind::Required { property } => {
+                    at.push(property.as_str().unwrap_or_default().to_owned());
+                    "is required".to_owned()
+                }
+                ValidationErrorKind::Type {
+                    kind: TypeKind::Single(expected),
+                } => format!("must be of JSON type {expected}"),
+                ValidationErrorKind::Type { .. } | ValidationErrorKind::AnyOf { .. } => {
+                    "is not of the type the document gives it".to_owned()
+                }
+                ValidationErrorKind::Format { format } => format!("must be a {format}"),
+                _ => continue,
+            };
+            errors.push(FieldError::new(field_name(&at), message));
         }
-        let mut errors: Vec<FieldError> = validator
-            .iter_errors(&value)
-            .filter_map(|error| {
-                let mut at: Vec<String> = error
-                    .instance_path()
-                    .iter()
-                    .map(|segment| match segment {
-                        LocationSegment::Property(name) => name.into_owned(),
-                        LocationSegment::Index(index) => index.to_string(),
-                    })
-                    .collect();
-                let message = match error.kind() {
-                    ValidationErrorKind::Required { property } => {
-                        at.push(property.as_str().unwrap_or_default().to_owned());
-                        "is required".to_owned()
-                    }
-                    ValidationErrorKind::Type {
-                        kind: TypeKind::Single(expected),
-                    } => format!("must be of JSON type {expected}"),
-                    ValidationErrorKind::Type { .. } | ValidationErrorKind::AnyOf { .. } => {
-                        "is not of the type the document gives it".to_owned()
-                    }
-                    ValidationErrorKind::Format { format } => format!("must be a {format}"),
-                    _ => return None,
-                };
-                Some(FieldError::new(field_name(&at), message))
-            })
-            .collect();
         errors.dedup();
         (!errors.is_empty()).then_some(BodyCheck::Invalid(errors))
     }
@@ -202,7 +196,10 @@ fn field_name(at: &[String]) -> String {
     name
 }
 
-fn validator(schema: &Value, definitions: &Value) -> Validator {
+/// A validator for `schema`, a schema of the document whose component
+/// schemas, read by [`as_json_schema`], are `definitions`; the formats
+/// `date`, `date-time` and `uuid` are checked.
+pub fn validator(schema: &Value, definitions: &Value) -> Validator {
     let mut root = as_json_schema(schema);
     if let Value::Object(map) = &mut root {
         map.insert("$defs".to_owned(), definitions.clone());
@@ -211,7 +208,7 @@ fn validator(schema: &Value, definitions: &Value) -> Validator {
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
         .build(&root)
-        .expect("the document's body schemas compile")
+        .unwrap_or_else(|error| panic!("the document's schema {schema} does not compile: {error}"))
 }
 
 /// An OpenAPI 3.0 schema read as JSON Schema 2020-12: `nullable: true`

@@ -179,14 +179,15 @@ impl<E: Endpoint> Edge<E> {
             return ApiError::invalid_parameter(name, &e.reason);
         }
         let problem = ApiError::from_poem(error);
-        match catalogue.allowed(path) {
-            Some(allowed) if problem.status() == StatusCode::METHOD_NOT_ALLOWED => {
-                match HeaderValue::from_str(&allowed) {
-                    Ok(value) => problem.with_header(header::ALLOW, value),
-                    Err(_) => problem,
-                }
-            }
-            _ => problem,
+        if problem.status() != StatusCode::METHOD_NOT_ALLOWED {
+            return problem;
+        }
+        let allowed = catalogue
+            .allowed(path)
+            .and_then(|allowed| HeaderValue::from_str(&allowed).ok());
+        match allowed {
+            Some(allowed) => problem.with_header(header::ALLOW, allowed),
+            None => problem,
         }
     }
 

@@ -278,13 +278,7 @@ fn parameter_message(reason: &str) -> String {
         Some(rest) => rest.split_once("\": ").map_or(rest, |(_, message)| message),
         None => reason,
     };
-    if reason.ends_with("expects an input value.") {
-        "is required".to_owned()
-    } else if reason.starts_with("Expected input type") {
-        "is not of the documented type".to_owned()
-    } else {
-        reason.to_owned()
-    }
+    reason.to_owned()
 }
 
 /// The body limit every request is held to.

@@ -641,6 +641,9 @@ db_test! {
         for (method, path, parameter, why) in cases {
             let reply = app.call(method, &path, Some(&ana.access), Some(&json!({}))).await;
             assert_invalid(&reply, &[parameter], why);
+            for internal in ["occurred while", "failed to parse", "string_", "integer_"] {
+                assert!(!reply.text.contains(internal), "{why}: a message naming internals: {}", reply.text);
+            }
         }
         assert_eq!(app.count("habits").await, 1);
         assert_eq!(app.count("check_ins").await, 0);

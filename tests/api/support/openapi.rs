@@ -18,7 +18,7 @@ use std::{
 };
 
 use jsonschema::Validator;
-use kindling::http::catalogue::as_json_schema;
+use kindling::http::catalogue::{as_json_schema, validator};
 use poem::{
     Endpoint, EndpointExt, Response,
     endpoint::BoxEndpoint,
@@ -87,22 +87,6 @@ static OPERATIONS: LazyLock<Vec<Operation>> = LazyLock::new(|| {
 /// The document's component schemas as JSON Schema definitions.
 static DEFINITIONS: LazyLock<Value> =
     LazyLock::new(|| as_json_schema(&SPEC["components"]["schemas"]));
-
-/// A validator for `schema` (an OpenAPI schema of the document), checking
-/// the formats `date`, `date-time` and `uuid`.
-pub fn validator_for(schema: &Value) -> Validator {
-    let mut root = as_json_schema(schema);
-    if let Value::Object(map) = &mut root {
-        map.insert("$defs".to_owned(), DEFINITIONS.clone());
-    } else {
-        panic!("a schema that is not an object: {schema}");
-    }
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft202012)
-        .should_validate_formats(true)
-        .build(&root)
-        .unwrap_or_else(|error| panic!("the document's schema {schema} does not compile: {error}"))
-}
 
 /// How specifically `template` matches `path`: `None` when it does not;
 /// otherwise, segment by segment, whether the segment was literal, so that
@@ -173,7 +157,7 @@ fn body_validator(
     let mut validators = VALIDATORS.lock().expect("the validators");
     validators
         .entry(key)
-        .or_insert_with(|| Arc::new(validator_for(schema)))
+        .or_insert_with(|| Arc::new(validator(schema, &DEFINITIONS)))
         .clone()
 }
 
