@@ -19,7 +19,7 @@ use super::{
     ApiTag, access,
     support::{
         begin,
-        bounded::{List, Text},
+        bounded::{List, Message, Text},
         choice::Choice,
         day::Day,
         fields::Fields,
@@ -64,7 +64,7 @@ pub struct CreateActRequest {
     pub kind: Choice<Kind>,
     pub category: Choice<act::Category>,
     /// 1 to 500 characters, trimmed; line breaks are kept.
-    pub message: Text<1, { act::MESSAGE_MAX_CHARS }>,
+    pub message: Text<1, { act::MESSAGE_MAX_CHARS }, Message>,
     /// Kudos only: 1 to 10 members of the team's organisation, never the
     /// author. Plain acts name nobody.
     pub recipient_ids: Option<List<Uuid, 0, { act::MAX_RECIPIENTS }>>,

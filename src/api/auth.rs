@@ -6,7 +6,10 @@ use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
 
 use super::{
     ApiTag,
-    support::{bounded::Text, fields::Fields},
+    support::{
+        bounded::{Anything, Text, Visible},
+        fields::Fields,
+    },
     views::UserView,
 };
 use crate::{
@@ -33,10 +36,10 @@ pub struct RegisterRequest {
     /// normalisation and without case. Invisible characters are refused.
     pub email: String,
     /// 8 to 128 characters.
-    pub password: Text<{ Password::MIN_CHARS }, { Password::MAX_CHARS }>,
+    pub password: Text<{ Password::MIN_CHARS }, { Password::MAX_CHARS }, Anything>,
     /// The name colleagues will see, 1 to 80 characters, NFKC-normalised;
     /// invisible and direction characters are refused.
-    pub display_name: Text<1, { DisplayName::MAX_CHARS }>,
+    pub display_name: Text<1, { DisplayName::MAX_CHARS }, Visible>,
     /// IANA timezone, e.g. `Europe/London`; `UTC` when left out.
     pub timezone: Option<String>,
 }

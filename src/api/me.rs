@@ -7,7 +7,7 @@ use super::{
     ApiTag,
     support::{
         begin,
-        bounded::{Int, Text},
+        bounded::{Int, Text, Visible},
         fields::Fields,
     },
     views::UserView,
@@ -31,7 +31,7 @@ pub struct MeApi;
 pub struct UpdateMeRequest {
     /// The name colleagues see, 1 to 80 characters, NFKC-normalised;
     /// invisible and direction characters are refused.
-    pub display_name: Option<Text<1, { DisplayName::MAX_CHARS }>>,
+    pub display_name: Option<Text<1, { DisplayName::MAX_CHARS }, Visible>>,
     /// IANA timezone, e.g. `America/New_York`.
     pub timezone: Option<String>,
     /// Hour (0–6) at which the day begins: with 2, a check-in at 01:30 counts

@@ -14,7 +14,7 @@ use super::{
     ApiTag, access,
     support::{
         Deleted, begin,
-        bounded::{Int, Text},
+        bounded::{Int, Text, Visible, Weekdays},
         choice::Choice,
         fields::Fields,
         paging::{Limit, PageRequest},
@@ -47,23 +47,23 @@ pub struct OrgsApi;
 #[derive(Debug, Object)]
 pub struct CreateOrgRequest {
     /// 1 to 100 characters.
-    pub name: Text<1, { org::NAME_MAX_CHARS }>,
+    pub name: Text<1, { org::NAME_MAX_CHARS }, Visible>,
     /// IANA timezone that decides the organisation's days, e.g. `Europe/London`.
     pub timezone: String,
     /// ISO weekdays that are working days (Monday = 1); Monday to Friday when
     /// left out.
-    pub working_days: Option<Vec<i64>>,
+    pub working_days: Option<Weekdays>,
 }
 
 /// Changes to an organisation's settings; fields left out stay as they are.
 #[derive(Debug, Object)]
 pub struct UpdateOrgRequest {
     /// 1 to 100 characters.
-    pub name: Option<Text<1, { org::NAME_MAX_CHARS }>>,
+    pub name: Option<Text<1, { org::NAME_MAX_CHARS }, Visible>>,
     /// IANA timezone.
     pub timezone: Option<String>,
     /// ISO weekdays that are working days.
-    pub working_days: Option<Vec<i64>>,
+    pub working_days: Option<Weekdays>,
     /// Fewest people a report cell may stand for, 3 to 50.
     pub min_group_size: Option<Int<{ org::MIN_GROUP_SIZE_MIN }, { org::MIN_GROUP_SIZE_MAX }>>,
     /// Whether the team (never individual) leaderboard is on.
@@ -80,7 +80,7 @@ pub struct OrgView {
     /// IANA timezone that decides its days.
     pub timezone: String,
     /// ISO weekdays that are working days.
-    pub working_days: Vec<i64>,
+    pub working_days: Weekdays,
     /// Fewest people a report cell may stand for (3 to 50).
     #[oai(validator(minimum(value = "3"), maximum(value = "50")))]
     pub min_group_size: i32,
@@ -252,11 +252,11 @@ impl OrgsApi {
         let mut fields = Fields::default();
         let name = fields.check("name", org::parse_name(&body.name));
         let timezone = fields.check("timezone", parse_timezone(&body.timezone));
-        let days = body
-            .working_days
-            .as_deref()
-            .unwrap_or(&org::DEFAULT_WORKING_DAYS);
-        let working_days = fields.check("working_days", WeekdaySet::parse(days));
+        let days = body.working_days.as_ref().map(Weekdays::numbers);
+        let working_days = fields.check(
+            "working_days",
+            WeekdaySet::parse(days.as_deref().unwrap_or(&org::DEFAULT_WORKING_DAYS)),
+        );
         let (Some(name), Some(timezone), Some(working_days)) = (name, timezone, working_days)
         else {
             return Err(fields.into_error().into());
@@ -343,7 +343,7 @@ impl OrgsApi {
         let timezone = fields.check_optional("timezone", body.timezone.as_deref(), parse_timezone);
         let working_days = fields.check_optional(
             "working_days",
-            body.working_days.as_deref(),
+            body.working_days.as_ref().map(Weekdays::numbers).as_deref(),
             WeekdaySet::parse,
         );
         let min_group_size = fields.check_optional(
@@ -600,7 +600,7 @@ fn org_view(org: Org, role: OrgRole) -> OrgView {
         id: org.id,
         name: org.name,
         timezone: org.timezone.name().to_owned(),
-        working_days: org.working_days.days().into_iter().map(i64::from).collect(),
+        working_days: Weekdays::of(org.working_days.days().into_iter().map(i64::from)),
         min_group_size: org.min_group_size,
         team_leaderboard_enabled: org.team_leaderboard_enabled,
         role: Choice::of(role),

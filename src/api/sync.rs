@@ -9,7 +9,7 @@ use super::{
     ApiTag,
     support::{
         Person, begin,
-        bounded::{Int, List, Text},
+        bounded::{Int, List, Note, Text},
         choice::Choice,
         day::Day,
         nullable::OrNull,
@@ -52,7 +52,7 @@ pub struct BatchItem {
     pub mood: Option<Int<1, { habit::MOOD_MAX }>>,
     /// A private note, at most 1000 characters; line breaks and tabs are
     /// kept, other control characters (NUL among them) are refused.
-    pub note: Option<Text<0, { habit::NOTE_MAX_CHARS }>>,
+    pub note: Option<Text<0, { habit::NOTE_MAX_CHARS }, Note>>,
     /// `true` to undo the day instead.
     pub deleted: Option<bool>,
 }

@@ -18,7 +18,7 @@ use super::{
     ApiTag, access,
     support::{
         Deleted, begin,
-        bounded::{Int, Text},
+        bounded::{Int, Text, Visible},
         choice::Choice,
         day::Day,
         fields::Fields,
@@ -52,7 +52,7 @@ pub struct TeamsApi;
 #[derive(Debug, Object)]
 pub struct CreateTeamRequest {
     /// 1 to 100 characters.
-    pub name: Text<1, { org::NAME_MAX_CHARS }>,
+    pub name: Text<1, { org::NAME_MAX_CHARS }, Visible>,
     /// Acts a working day needs for the team streak, 1 to 100 (default 1).
     pub daily_act_threshold: Option<Int<1, { org::THRESHOLD_MAX }>>,
     /// Acts a week the team aims for, 1 to 10000; none when left out.
@@ -64,7 +64,7 @@ pub struct CreateTeamRequest {
 #[derive(Debug, Object)]
 pub struct UpdateTeamRequest {
     /// 1 to 100 characters.
-    pub name: Option<Text<1, { org::NAME_MAX_CHARS }>>,
+    pub name: Option<Text<1, { org::NAME_MAX_CHARS }, Visible>>,
     /// Acts a working day needs for the team streak, 1 to 100.
     pub daily_act_threshold: Option<Int<1, { org::THRESHOLD_MAX }>>,
     /// Acts a week the team aims for, 1 to 10000, or `null` for none.

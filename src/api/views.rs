@@ -5,7 +5,7 @@ use poem_openapi::Object;
 use uuid::Uuid;
 
 use super::support::{
-    bounded::{Colour, Int, LocalTime, Shaped},
+    bounded::{Colour, Int, LocalTime, Shaped, Weekdays},
     choice::Choice,
     day::Day,
     fields::Fields,
@@ -58,7 +58,7 @@ pub struct ScheduleBody {
     pub kind: Choice<ScheduleKind>,
     /// For `weekdays`: the ISO weekdays it is due, Monday = 1 … Sunday = 7.
     #[oai(nullable)]
-    pub days: Option<Vec<i64>>,
+    pub days: Option<Weekdays>,
     /// For `times_per_week`: how many days a week, 1 to 7.
     #[oai(nullable)]
     pub times: Option<Int<1, 7>>,
@@ -69,7 +69,7 @@ impl From<Schedule> for ScheduleBody {
         let (days, times) = match schedule {
             Schedule::Daily => (None, None),
             Schedule::Weekdays(days) => {
-                (Some(days.days().into_iter().map(i64::from).collect()), None)
+                (Some(Weekdays::of(days.days().into_iter().map(i64::from))), None)
             }
             Schedule::TimesPerWeek(times) => (None, Some(i64::from(times))),
         };

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use crate::{
     api::{
         support::{
-            bounded::{Colour, Int, LocalTime, Shaped, Text},
+            bounded::{Colour, Int, LocalTime, Note, Printable, Shaped, SingleLine, Text},
             choice::Choice,
             day::Day,
             etag::Polled,
@@ -27,7 +27,7 @@ pub struct CreateHabitRequest {
     /// habit (200); with other fields it is 409 `id_conflict`.
     pub id: Option<Uuid>,
     /// 1 to 120 characters.
-    pub title: Text<1, { habit::TITLE_MAX_CHARS }>,
+    pub title: Text<1, { habit::TITLE_MAX_CHARS }, SingleLine>,
     pub category: Choice<habit::Category>,
     pub schedule: ScheduleBody,
     /// How many times a day make the day complete, 1 to 50 (default 1).
@@ -37,7 +37,7 @@ pub struct CreateHabitRequest {
     /// A colour `#RRGGBB`.
     pub colour: Option<Shaped<Colour>>,
     /// The app's icon name, 1 to 64 characters.
-    pub icon: Option<Text<1, { habit::ICON_MAX_CHARS }>>,
+    pub icon: Option<Text<1, { habit::ICON_MAX_CHARS }, Printable>>,
 }
 
 /// Changes to a habit; fields left out stay as they are, and `null` clears
@@ -46,7 +46,7 @@ pub struct CreateHabitRequest {
 #[derive(Debug, Object)]
 pub struct UpdateHabitRequest {
     /// 1 to 120 characters.
-    pub title: Option<Text<1, { habit::TITLE_MAX_CHARS }>>,
+    pub title: Option<Text<1, { habit::TITLE_MAX_CHARS }, SingleLine>>,
     pub category: Option<Choice<habit::Category>>,
     pub schedule: Option<ScheduleBody>,
     /// How many times a day make the day complete, 1 to 50.
@@ -59,7 +59,7 @@ pub struct UpdateHabitRequest {
     pub colour: MaybeUndefined<Shaped<Colour>>,
     /// An icon name, or `null` for none.
     #[oai(nullable)]
-    pub icon: MaybeUndefined<Text<1, { habit::ICON_MAX_CHARS }>>,
+    pub icon: MaybeUndefined<Text<1, { habit::ICON_MAX_CHARS }, Printable>>,
     /// Archived habits are not due and are listed only on request.
     pub archived: Option<bool>,
 }
@@ -137,7 +137,7 @@ pub struct CheckInRequest {
     pub mood: Option<Int<1, { habit::MOOD_MAX }>>,
     /// A private note, at most 1000 characters; line breaks and tabs are
     /// kept, other control characters (NUL among them) are refused.
-    pub note: Option<Text<0, { habit::NOTE_MAX_CHARS }>>,
+    pub note: Option<Text<0, { habit::NOTE_MAX_CHARS }, Note>>,
 }
 
 /// A page of check-ins, oldest first.

@@ -6,7 +6,11 @@ use poem_openapi::types::MaybeUndefined;
 use super::bodies::{CreateHabitRequest, UpdateHabitRequest};
 use crate::{
     api::{
-        support::{bounded::Int, choice::Choice, fields::Fields},
+        support::{
+            bounded::{Int, Weekdays},
+            choice::Choice,
+            fields::Fields,
+        },
         views::ScheduleBody,
     },
     domain::{
@@ -99,7 +103,7 @@ fn changes(input: HabitInput) -> Result<HabitChanges, ApiError> {
 fn schedule_of(fields: &mut Fields, body: &ScheduleBody) -> Option<Schedule> {
     match habit::parse_schedule(
         body.kind.as_sent(),
-        body.days.as_deref(),
+        body.days.as_ref().map(Weekdays::numbers).as_deref(),
         body.times.map(Int::get),
     ) {
         Ok(schedule) => Some(schedule),
