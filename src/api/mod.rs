@@ -19,12 +19,12 @@ pub mod sync;
 pub mod teams;
 pub mod views;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use poem::{endpoint::BoxEndpoint, http::Method};
 use poem_openapi::{
     OpenApi, Tags,
-    registry::{MetaApi, Registry},
+    registry::{MetaApi, MetaSchema, MetaSchemaRef, Registry},
 };
 
 #[derive(Tags)]
@@ -65,29 +65,45 @@ pub type Apis = (
     operations::OperationsApi,
 );
 
-/// Every tag's API as published: an operation that takes no credentials
-/// says so with `security: [{}]` (no scheme needed), so that a client
-/// generator or linter need not guess from a missing `security`.
+/// Every tag's API as published. What the document cannot learn from the
+/// types it is told here: a view always carries every field (an absent value
+/// is sent as `null`), so every property of a schema that only answers
+/// (never read from a request) is `required`; generated clients then type
+/// such a field "value or null", not "maybe missing". An operation that
+/// takes no credentials declares no `security`.
 #[derive(Default)]
 pub struct Published(Apis);
 
 impl OpenApi for Published {
     fn meta() -> Vec<MetaApi> {
-        let mut apis = Apis::meta();
-        let operations = apis
-            .iter_mut()
-            .flat_map(|api| &mut api.paths)
-            .flat_map(|path| &mut path.operations);
-        for operation in operations {
-            if operation.security.is_empty() {
-                operation.security.push(HashMap::new());
-            }
-        }
-        apis
+        Apis::meta()
     }
 
     fn register(registry: &mut Registry) {
         Apis::register(registry);
+        let mut read = BTreeSet::new();
+        let requests = Self::meta()
+            .into_iter()
+            .flat_map(|api| api.paths)
+            .flat_map(|path| path.operations)
+            .flat_map(|operation| {
+                let params = operation.params.into_iter().map(|param| param.schema);
+                let bodies = operation
+                    .request
+                    .into_iter()
+                    .flat_map(|request| request.content);
+                params
+                    .chain(bodies.map(|body| body.schema))
+                    .collect::<Vec<_>>()
+            });
+        for schema in requests {
+            mark_read(&schema, registry, &mut read);
+        }
+        for (name, schema) in &mut registry.schemas {
+            if !read.contains(name) {
+                schema.required = schema.properties.iter().map(|(field, _)| *field).collect();
+            }
+        }
     }
 
     fn add_routes(self, route_table: &mut HashMap<String, HashMap<Method, BoxEndpoint<'static>>>) {
@@ -116,3 +132,32 @@ each invalid field in `errors`. Every response carries `X-Request-Id`.
 (`RateLimit-Limit` and `RateLimit-Remaining` on every response that counts, \
 which is every response but those of the operator endpoints); over a limit \
 the answer is 429 with `Retry-After`.";
+
+/// Adds to `read` every named schema that `schema` reads from a request.
+fn mark_read(schema: &MetaSchemaRef, registry: &Registry, read: &mut BTreeSet<String>) {
+    match schema {
+        MetaSchemaRef::Reference(name) => {
+            if read.insert(name.clone())
+                && let Some(named) = registry.schemas.get(name)
+            {
+                mark_parts_read(named, registry, read);
+            }
+        }
+        MetaSchemaRef::Inline(inline) => mark_parts_read(inline, registry, read),
+    }
+}
+
+fn mark_parts_read(schema: &MetaSchema, registry: &Registry, read: &mut BTreeSet<String>) {
+    let parts = schema
+        .properties
+        .iter()
+        .map(|(_, part)| part)
+        .chain(schema.items.as_deref())
+        .chain(schema.additional_properties.as_deref())
+        .chain(&schema.one_of)
+        .chain(&schema.any_of)
+        .chain(&schema.all_of);
+    for part in parts {
+        mark_read(part, registry, read);
+    }
+}

@@ -68,9 +68,10 @@ impl From<Schedule> for ScheduleBody {
     fn from(schedule: Schedule) -> Self {
         let (days, times) = match schedule {
             Schedule::Daily => (None, None),
-            Schedule::Weekdays(days) => {
-                (Some(Weekdays::of(days.days().into_iter().map(i64::from))), None)
-            }
+            Schedule::Weekdays(days) => (
+                Some(Weekdays::of(days.days().into_iter().map(i64::from))),
+                None,
+            ),
             Schedule::TimesPerWeek(times) => (None, Some(i64::from(times))),
         };
         Self {
@@ -96,7 +97,7 @@ pub struct HabitData {
     /// Local reminder time `HH:MM`, if any.
     #[oai(nullable)]
     pub reminder_time: Option<Shaped<LocalTime>>,
-    /// Colour `#RRGGBB`, if any.
+    /// Colour `#rrggbb` (lower case), if any.
     #[oai(nullable)]
     pub colour: Option<Shaped<Colour>>,
     /// Icon name, if any.

@@ -42,8 +42,8 @@ pub struct ProblemDocument {
     /// A stable, machine-readable word that clients may switch on, e.g.
     /// `validation_failed`, `not_found`, `email_taken`, `rate_limited`.
     pub code: String,
-    /// For `validation_failed`, one entry per invalid field; empty for
-    /// every other problem.
+    /// For a 422 (`validation_failed`, `date_out_of_range`), one entry per
+    /// invalid field; empty for every other problem.
     pub errors: Vec<FieldError>,
 }
 

@@ -316,11 +316,15 @@ fn every_schema_is_named_described_and_standard() {
         );
         walk_schema(name, schema);
     }
+    let lint = std::fs::read_to_string("redocly.yaml").unwrap();
     for (path, operations) in spec["paths"].as_object().unwrap() {
         for (method, operation) in operations.as_object().unwrap() {
             let at = format!("{method} {path}");
+            // An operation that takes no credentials declares none, and is
+            // named in redocly.yaml as a deliberate exception.
             assert!(
-                operation["security"].is_array(),
+                operation["security"].is_array()
+                    || lint.contains(&format!("- path: {path}\n        methods: [{method}]")),
                 "{at} does not say which credentials it takes"
             );
             for parameter in operation["parameters"].as_array().into_iter().flatten() {

@@ -34,7 +34,7 @@ pub struct CreateHabitRequest {
     pub target_per_day: Option<Int<1, { habit::TARGET_MAX }>>,
     /// A local time `HH:MM` for the app to remind at.
     pub reminder_time: Option<Shaped<LocalTime>>,
-    /// A colour `#RRGGBB`.
+    /// A colour `#RRGGBB`, in either case; kept in lower case.
     pub colour: Option<Shaped<Colour>>,
     /// The app's icon name, 1 to 64 characters.
     pub icon: Option<Text<1, { habit::ICON_MAX_CHARS }, Printable>>,
@@ -54,7 +54,7 @@ pub struct UpdateHabitRequest {
     /// A local time `HH:MM`, or `null` for none.
     #[oai(nullable)]
     pub reminder_time: MaybeUndefined<Shaped<LocalTime>>,
-    /// A colour `#RRGGBB`, or `null` for none.
+    /// A colour `#RRGGBB` (kept in lower case), or `null` for none.
     #[oai(nullable)]
     pub colour: MaybeUndefined<Shaped<Colour>>,
     /// An icon name, or `null` for none.

@@ -92,7 +92,16 @@ macro_rules! white_space {
 /// white space either.
 macro_rules! not_blank {
     ($class:expr) => {
-        concat!("^[^", $class, "]*[^", white_space!(), $class, "][^", $class, "]*$")
+        concat!(
+            "^[^",
+            $class,
+            "]*[^",
+            white_space!(),
+            $class,
+            "][^",
+            $class,
+            "]*$"
+        )
     };
 }
 
@@ -275,7 +284,8 @@ impl Weekdays {
 }
 
 impl<T, const MIN: usize, const MAX: usize, const UNIQUE: bool> std::ops::Deref
-    for List<T, MIN, MAX, UNIQUE> {
+    for List<T, MIN, MAX, UNIQUE>
+{
     type Target = [T];
 
     fn deref(&self) -> &[T] {
@@ -284,7 +294,8 @@ impl<T, const MIN: usize, const MAX: usize, const UNIQUE: bool> std::ops::Deref
 }
 
 impl<T: Type, const MIN: usize, const MAX: usize, const UNIQUE: bool> Type
-    for List<T, MIN, MAX, UNIQUE> {
+    for List<T, MIN, MAX, UNIQUE>
+{
     const IS_REQUIRED: bool = true;
     type RawValueType = Self;
     type RawElementValueType = T::RawValueType;
@@ -319,7 +330,8 @@ impl<T: Type, const MIN: usize, const MAX: usize, const UNIQUE: bool> Type
 }
 
 impl<T: ParseFromJSON, const MIN: usize, const MAX: usize, const UNIQUE: bool> ParseFromJSON
-    for List<T, MIN, MAX, UNIQUE> {
+    for List<T, MIN, MAX, UNIQUE>
+{
     fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
         match value.unwrap_or_default() {
             Value::Array(items) => items
@@ -333,7 +345,8 @@ impl<T: ParseFromJSON, const MIN: usize, const MAX: usize, const UNIQUE: bool> P
 }
 
 impl<T: ToJSON, const MIN: usize, const MAX: usize, const UNIQUE: bool> ToJSON
-    for List<T, MIN, MAX, UNIQUE> {
+    for List<T, MIN, MAX, UNIQUE>
+{
     fn to_json(&self) -> Option<Value> {
         Some(Value::Array(
             self.0.iter().filter_map(ToJSON::to_json).collect(),
@@ -506,7 +519,13 @@ mod tests {
     /// Every character of the Basic Multilingual Plane and a few beyond it,
     /// alone and between letters.
     fn samples() -> impl Iterator<Item = String> {
-        let astral = ['\u{1F642}', '\u{1F469}', '\u{10000}', '\u{E0100}', '\u{10FFFD}'];
+        let astral = [
+            '\u{1F642}',
+            '\u{1F469}',
+            '\u{10000}',
+            '\u{E0100}',
+            '\u{10FFFD}',
+        ];
         (0..=0xFFFF_u32)
             .filter_map(char::from_u32)
             .chain(astral)
@@ -517,12 +536,24 @@ mod tests {
     fn the_documented_charsets_are_the_characters_the_domain_accepts() {
         use crate::domain::{account::DisplayName, act, habit, org};
         let rules: [(&str, jsonschema::Validator, fn(&str) -> bool); 6] = [
-            ("title", documented::<SingleLine>(), |s| habit::parse_title(s).is_ok()),
-            ("icon", documented::<Printable>(), |s| habit::parse_icon(s).is_ok()),
-            ("display name", documented::<Visible>(), |s| DisplayName::parse(s).is_ok()),
-            ("organisation name", documented::<Visible>(), |s| org::parse_name(s).is_ok()),
-            ("message", documented::<Message>(), |s| act::parse_message(s).is_ok()),
-            ("note", documented::<Note>(), |s| habit::parse_note(s.to_owned()).is_ok()),
+            ("title", documented::<SingleLine>(), |s| {
+                habit::parse_title(s).is_ok()
+            }),
+            ("icon", documented::<Printable>(), |s| {
+                habit::parse_icon(s).is_ok()
+            }),
+            ("display name", documented::<Visible>(), |s| {
+                DisplayName::parse(s).is_ok()
+            }),
+            ("organisation name", documented::<Visible>(), |s| {
+                org::parse_name(s).is_ok()
+            }),
+            ("message", documented::<Message>(), |s| {
+                act::parse_message(s).is_ok()
+            }),
+            ("note", documented::<Note>(), |s| {
+                habit::parse_note(s.to_owned()).is_ok()
+            }),
         ];
         for (field, documented, domain) in rules {
             let differ: Vec<String> = samples()
@@ -530,7 +561,10 @@ mod tests {
                 .map(|s| format!("{s:?}"))
                 .take(20)
                 .collect();
-            assert!(differ.is_empty(), "{field}: the document and the domain differ on {differ:?}");
+            assert!(
+                differ.is_empty(),
+                "{field}: the document and the domain differ on {differ:?}"
+            );
         }
     }
 

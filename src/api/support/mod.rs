@@ -29,7 +29,7 @@ pub async fn begin(state: &AppState, lock: Lock) -> Result<Unit, service::Error>
 
 #[derive(ApiResponse)]
 pub enum Deleted {
-    /// Done; doing it again is harmless.
+    /// Done.
     #[oai(status = 204)]
     Deleted,
 }
