@@ -1,6 +1,7 @@
 //! Request fields with documented bounds: `Text<MIN, MAX, C>` (a JSON string
-//! of `MIN` to `MAX` characters from the charset `C`), `Int<MIN, MAX>` (a JSON integer from `MIN`
-//! to `MAX`), `List<T, MIN, MAX>` (a JSON array of `MIN` to `MAX` items) and
+//! of `MIN` to `MAX` characters from the charset `C`), `Int<MIN, MAX>` (a
+//! JSON integer from `MIN` to `MAX`), `List<T, MIN, MAX, UNIQUE>` (a JSON
+//! array of `MIN` to `MAX` items, distinct when `UNIQUE`) and
 //! `Shaped<S>` (a JSON string of the shape `S`, such as a colour). The bounds
 //! are written into the document as `minLength`/`maxLength`,
 //! `minimum`/`maximum`, `minItems`/`maxItems` and `pattern`, from the
@@ -130,7 +131,11 @@ impl Charset for Printable {
 }
 
 /// Every character shows: no control or format (invisible, bidi)
-/// character, not blank (names of people, organisations and teams).
+/// character, not blank (names of people, organisations and teams). The
+/// pattern names the format characters of the Basic Multilingual Plane;
+/// the few beyond it (tags, U+E0001…; Egyptian and musical format marks),
+/// which ECMA-262 5.1 sees only as pairs of surrogates, are refused all
+/// the same.
 pub struct Visible;
 
 impl Charset for Visible {
