@@ -540,7 +540,8 @@ mod tests {
     #[test]
     fn the_documented_charsets_are_the_characters_the_domain_accepts() {
         use crate::domain::{account::DisplayName, act, habit, org};
-        let rules: [(&str, jsonschema::Validator, fn(&str) -> bool); 6] = [
+        type Accepts = fn(&str) -> bool;
+        let rules: [(&str, jsonschema::Validator, Accepts); 6] = [
             ("title", documented::<SingleLine>(), |s| {
                 habit::parse_title(s).is_ok()
             }),
