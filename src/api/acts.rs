@@ -11,6 +11,7 @@ use poem_openapi::{
     ApiResponse, Object, OpenApi,
     param::{Path, Query},
     payload::Json,
+    types::Example,
 };
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
@@ -22,8 +23,9 @@ use super::{
         bounded::{List, Message, Text},
         choice::Choice,
         day::Day,
+        examples,
         fields::Fields,
-        paging::{Limit, PageRequest},
+        paging::{self, Limit, PageRequest},
         timestamp::Timestamp,
     },
 };
@@ -55,6 +57,7 @@ pub struct ActsApi;
 /// the author and the recipients alone, and then it counts for nothing in
 /// the team's streak and progress, which every member sees.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct CreateActRequest {
     /// A client-chosen id (a UUID), so that an offline client can replay the
     /// create safely: the same id with the same fields returns the stored
@@ -71,8 +74,24 @@ pub struct CreateActRequest {
     pub visibility: Option<Choice<Visibility>>,
 }
 
+/// What makes [`ActView::example`].
+impl Example for CreateActRequest {
+    fn example() -> Self {
+        let act = ActView::example();
+        Self {
+            id: Some(act.id),
+            kind: act.kind,
+            category: act.category,
+            message: Text::new(act.message),
+            recipient_ids: Some(List(act.recipients.iter().map(|r| r.user_id).collect())),
+            visibility: Some(act.visibility),
+        }
+    }
+}
+
 /// Who logged an act.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct ActAuthor {
     /// Their user id; `null` once they deleted their account.
     #[oai(nullable)]
@@ -81,11 +100,21 @@ pub struct ActAuthor {
     pub display_name: String,
 }
 
+impl Example for ActAuthor {
+    fn example() -> Self {
+        Self {
+            user_id: Some(examples::ANA),
+            display_name: examples::ANA_NAME.to_owned(),
+        }
+    }
+}
+
 /// How an act by a deleted account is signed.
 const FORMER_COLLEAGUE: &str = "a former colleague";
 
 /// A person kudos named.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct ActRecipient {
     /// Their user id.
     pub user_id: Uuid,
@@ -96,8 +125,20 @@ pub struct ActRecipient {
     pub thanked_at: Option<Timestamp>,
 }
 
+/// Ben, who thanked Ana for her kudos.
+impl Example for ActRecipient {
+    fn example() -> Self {
+        Self {
+            user_id: examples::BEN,
+            display_name: examples::BEN_NAME.to_owned(),
+            thanked_at: Some(examples::at("2026-11-30T10:41:19Z")),
+        }
+    }
+}
+
 /// An act of kindness or kudos.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct ActView {
     /// The act's id.
     pub id: Uuid,
@@ -117,14 +158,50 @@ pub struct ActView {
     pub created_at: Timestamp,
 }
 
+/// Ana's kudos to Ben, shared with their team this morning.
+impl Example for ActView {
+    fn example() -> Self {
+        Self {
+            id: examples::ACT,
+            team_id: examples::TEAM,
+            kind: Choice::of(Kind::Kudos),
+            category: Choice::of(act::Category::Help),
+            message: "Thank you for staying on to help me clear the refund queue on \
+                      Friday. You turned a long afternoon into a good one."
+                .to_owned(),
+            author: ActAuthor::example(),
+            recipients: vec![ActRecipient::example()],
+            visibility: Choice::of(Visibility::Team),
+            local_date: examples::today(),
+            created_at: examples::at("2026-11-30T10:12:03Z"),
+        }
+    }
+}
+
 /// A page of acts, newest first.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct ActPage {
     /// The acts on this page.
     pub items: Vec<ActView>,
     /// Pass as `cursor` for the next page; `null` on the last page.
     #[oai(nullable)]
     pub next_cursor: Option<String>,
+}
+
+/// A page of the team feed, with older acts after it.
+impl Example for ActPage {
+    fn example() -> Self {
+        let act = ActView::example();
+        let after = Position {
+            created_at: act.created_at.0,
+            id: act.id,
+        };
+        Self {
+            next_cursor: Some(paging::encode(FEED_CURSOR, &after.to_string())),
+            items: vec![act],
+        }
+    }
 }
 
 #[derive(ApiResponse)]

@@ -1,19 +1,22 @@
 //! `/v1/auth`: registration, login, refresh with rotation and reuse
 //! detection, logout.
 
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use poem::web::Data;
-use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
+use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json, types::Example};
+use uuid::uuid;
 
 use super::{
     ApiTag,
     support::{
         bounded::{Anything, Text, Visible},
+        examples,
         fields::Fields,
     },
     views::UserView,
 };
 use crate::{
-    auth::tokens::ACCESS_TOKEN_TTL,
+    auth::tokens::{ACCESS_TOKEN_TTL, AUDIENCE, Claims, ISSUER},
     domain::account::{DisplayName, Email, Password, parse_timezone},
     http::{
         edge::ClientAddr,
@@ -31,6 +34,7 @@ pub struct AuthApi;
 
 /// A new account.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct RegisterRequest {
     /// Email address; one account per address, compared after NFKC
     /// normalisation and without case. Invisible characters are refused.
@@ -44,8 +48,25 @@ pub struct RegisterRequest {
     pub timezone: Option<String>,
 }
 
+/// The password of the examples: a passphrase.
+const EXAMPLE_PASSWORD: &str = "kettle lantern meadow 42";
+
+/// What makes [`UserView::example`].
+impl Example for RegisterRequest {
+    fn example() -> Self {
+        let user = UserView::example();
+        Self {
+            email: user.email,
+            password: Text::new(EXAMPLE_PASSWORD.to_owned()),
+            display_name: Text::new(user.display_name),
+            timezone: Some(user.timezone),
+        }
+    }
+}
+
 /// Credentials.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct LoginRequest {
     /// The account's email address.
     pub email: String,
@@ -53,15 +74,34 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+impl Example for LoginRequest {
+    fn example() -> Self {
+        Self {
+            email: examples::ANA_EMAIL.to_owned(),
+            password: EXAMPLE_PASSWORD.to_owned(),
+        }
+    }
+}
+
 /// A refresh token to spend.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct RefreshRequest {
     /// The refresh token from the last register, login or refresh.
     pub refresh_token: String,
 }
 
+impl Example for RefreshRequest {
+    fn example() -> Self {
+        Self {
+            refresh_token: examples::REFRESH_TOKEN.to_owned(),
+        }
+    }
+}
+
 /// A signed-in session: the person and a fresh token pair.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct TokenPair {
     pub user: UserView,
     /// JWT to send as `Authorization: Bearer <token>`.
@@ -73,6 +113,39 @@ pub struct TokenPair {
     pub token_type: String,
     /// Seconds until the access token expires (900).
     pub expires_in: i64,
+}
+
+/// Every token pair's `token_type`.
+const TOKEN_TYPE: &str = "Bearer";
+
+/// Ana's session, with an access token whose claims are those the service
+/// issues (the signature is made up).
+impl Example for TokenPair {
+    fn example() -> Self {
+        let issued = examples::at("2026-11-30T07:42:00Z").0;
+        let claims = Claims {
+            sub: examples::ANA,
+            exp: (issued + ACCESS_TOKEN_TTL).timestamp(),
+            iat: issued.timestamp(),
+            iss: ISSUER.to_owned(),
+            aud: AUDIENCE.to_owned(),
+            jti: uuid!("01a22b67-4e7e-75b1-88bd-b86ccf33cc01"),
+        };
+        let claims = serde_json::to_string(&claims).expect("claims serialise");
+        let access_token = format!(
+            "{}.{}.{}",
+            URL_SAFE_NO_PAD.encode(r#"{"typ":"JWT","alg":"HS256"}"#),
+            URL_SAFE_NO_PAD.encode(claims),
+            "gLOtLUOL-voeppDFpZ9UVI3Mdq1qg5xnBKwdnVZdnIA",
+        );
+        Self {
+            user: UserView::example(),
+            access_token,
+            refresh_token: examples::REFRESH_TOKEN.to_owned(),
+            token_type: TOKEN_TYPE.to_owned(),
+            expires_in: ACCESS_TOKEN_TTL.num_seconds(),
+        }
+    }
 }
 
 #[derive(ApiResponse)]
@@ -220,7 +293,7 @@ impl From<Session> for TokenPair {
             user: session.user.into(),
             access_token: session.access_token,
             refresh_token: session.refresh_token,
-            token_type: "Bearer".to_owned(),
+            token_type: TOKEN_TYPE.to_owned(),
             expires_in: ACCESS_TOKEN_TTL.num_seconds(),
         }
     }

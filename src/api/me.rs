@@ -1,7 +1,7 @@
 //! `/v1/me`: the signed-in person's own account.
 
 use poem::web::Data;
-use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
+use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json, types::Example};
 
 use super::{
     ApiTag,
@@ -28,6 +28,7 @@ pub struct MeApi;
 
 /// Changes to the account; fields left out stay as they are.
 #[derive(Debug, Object)]
+#[oai(example, skip_serializing_if_is_none)]
 pub struct UpdateMeRequest {
     /// The name colleagues see, 1 to 80 characters, NFKC-normalised;
     /// invisible and direction characters are refused.
@@ -37,6 +38,17 @@ pub struct UpdateMeRequest {
     /// Hour (0–6) at which the day begins: with 2, a check-in at 01:30 counts
     /// for the day before.
     pub day_starts_at_hour: Option<Int<0, { DayStartHour::LATEST }>>,
+}
+
+/// A night owl's day: it begins at 02:00.
+impl Example for UpdateMeRequest {
+    fn example() -> Self {
+        Self {
+            display_name: None,
+            timezone: None,
+            day_starts_at_hour: Some(Int(2)),
+        }
+    }
 }
 
 #[derive(ApiResponse)]

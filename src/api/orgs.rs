@@ -7,6 +7,7 @@ use poem_openapi::{
     ApiResponse, Object, OpenApi,
     param::{Path, Query},
     payload::Json,
+    types::Example,
 };
 use uuid::Uuid;
 
@@ -16,6 +17,7 @@ use super::{
         Deleted, begin,
         bounded::{Int, Text, Visible, Weekdays},
         choice::Choice,
+        examples,
         fields::Fields,
         paging::{Limit, PageRequest},
         timestamp::Timestamp,
@@ -45,6 +47,7 @@ pub struct OrgsApi;
 
 /// A new organisation.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct CreateOrgRequest {
     /// 1 to 100 characters.
     pub name: Text<1, { org::NAME_MAX_CHARS }, Visible>,
@@ -55,8 +58,21 @@ pub struct CreateOrgRequest {
     pub working_days: Option<Weekdays>,
 }
 
+/// What makes [`OrgView::example`].
+impl Example for CreateOrgRequest {
+    fn example() -> Self {
+        let org = OrgView::example();
+        Self {
+            name: Text::new(org.name),
+            timezone: org.timezone,
+            working_days: Some(org.working_days),
+        }
+    }
+}
+
 /// Changes to an organisation's settings; fields left out stay as they are.
 #[derive(Debug, Object)]
+#[oai(example, skip_serializing_if_is_none)]
 pub struct UpdateOrgRequest {
     /// 1 to 100 characters.
     pub name: Option<Text<1, { org::NAME_MAX_CHARS }, Visible>>,
@@ -70,8 +86,22 @@ pub struct UpdateOrgRequest {
     pub team_leaderboard_enabled: Option<bool>,
 }
 
+/// Larger report cells, and the team leaderboard on.
+impl Example for UpdateOrgRequest {
+    fn example() -> Self {
+        Self {
+            name: None,
+            timezone: None,
+            working_days: None,
+            min_group_size: Some(Int(8)),
+            team_leaderboard_enabled: Some(true),
+        }
+    }
+}
+
 /// An organisation, as one of its members sees it: `role` is the caller's.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct OrgView {
     /// The organisation's id.
     pub id: Uuid,
@@ -91,8 +121,25 @@ pub struct OrgView {
     pub created_at: Timestamp,
 }
 
+/// The organisation Ana created, with its default settings.
+impl Example for OrgView {
+    fn example() -> Self {
+        Self {
+            id: examples::ORG,
+            name: examples::ORG_NAME.to_owned(),
+            timezone: "Europe/London".to_owned(),
+            working_days: Weekdays::of(org::DEFAULT_WORKING_DAYS),
+            min_group_size: org::DEFAULT_MIN_GROUP_SIZE,
+            team_leaderboard_enabled: false,
+            role: Choice::of(OrgRole::Owner),
+            created_at: examples::at("2026-09-14T08:21:07Z"),
+        }
+    }
+}
+
 /// The caller's organisations.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct OrgList {
     /// Each organisation with the caller's role, oldest first (in id order).
     pub items: Vec<OrgView>,
@@ -101,8 +148,18 @@ pub struct OrgList {
     pub next_cursor: Option<String>,
 }
 
+impl Example for OrgList {
+    fn example() -> Self {
+        Self {
+            items: vec![OrgView::example()],
+            next_cursor: None,
+        }
+    }
+}
+
 /// A member of an organisation.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct MemberView {
     /// The person's id.
     pub user_id: Uuid,
@@ -113,8 +170,21 @@ pub struct MemberView {
     pub joined_at: Timestamp,
 }
 
+/// Ben, made an admin ([`ChangeRoleRequest::example`]).
+impl Example for MemberView {
+    fn example() -> Self {
+        Self {
+            user_id: examples::BEN,
+            display_name: examples::BEN_NAME.to_owned(),
+            role: ChangeRoleRequest::example().role,
+            joined_at: examples::at(examples::BEN_JOINED),
+        }
+    }
+}
+
 /// A page of members.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct MemberList {
     /// Members, in user-id order.
     pub items: Vec<MemberView>,
@@ -123,15 +193,41 @@ pub struct MemberList {
     pub next_cursor: Option<String>,
 }
 
+/// Ana, who created the organisation, and Ben.
+impl Example for MemberList {
+    fn example() -> Self {
+        let ana = MemberView {
+            user_id: examples::ANA,
+            display_name: examples::ANA_NAME.to_owned(),
+            role: Choice::of(OrgRole::Owner),
+            joined_at: OrgView::example().created_at,
+        };
+        Self {
+            items: vec![ana, MemberView::example()],
+            next_cursor: None,
+        }
+    }
+}
+
 /// A new role. Only an owner grants or removes the owner role.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct ChangeRoleRequest {
     pub role: Choice<OrgRole>,
+}
+
+impl Example for ChangeRoleRequest {
+    fn example() -> Self {
+        Self {
+            role: Choice::of(OrgRole::Admin),
+        }
+    }
 }
 
 /// An invitation to create: `role` is the role the invited join with, and
 /// only an owner may invite an owner.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct CreateInvitationRequest {
     pub role: Choice<OrgRole>,
     /// Days the code works, 1 to 90 (default 7).
@@ -142,9 +238,27 @@ pub struct CreateInvitationRequest {
     pub team_id: Option<Uuid>,
 }
 
+/// A week-long code for up to ten new members of the team.
+impl Example for CreateInvitationRequest {
+    fn example() -> Self {
+        Self {
+            role: Choice::of(OrgRole::Member),
+            expires_in_days: Some(Int(org::INVITATION_DEFAULT_DAYS)),
+            max_uses: Some(Int(10)),
+            team_id: Some(examples::TEAM),
+        }
+    }
+}
+
+/// The invitation of the examples: [`CreateInvitationRequest::example`],
+/// made on 2026-11-30 at 10:30.
+const INVITATION_CODE: &str = "hpDDrwFeYpT_Z_z9M08YGkcEtXnpsrznnslxasYtotY";
+const INVITATION_EXPIRES_AT: &str = "2026-12-07T10:30:00Z";
+
 /// An invitation code, shown this once (only its hash is kept), and the
 /// role it grants.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct InvitationView {
     /// The code to pass to `POST /v1/invitations/{code}/accept`: 256 random
     /// bits, base64url.
@@ -154,6 +268,17 @@ pub struct InvitationView {
     pub role: Choice<OrgRole>,
     /// How many people may join with it.
     pub max_uses: i32,
+}
+
+impl Example for InvitationView {
+    fn example() -> Self {
+        Self {
+            code: INVITATION_CODE.to_owned(),
+            expires_at: examples::at(INVITATION_EXPIRES_AT),
+            role: Choice::of(OrgRole::Member),
+            max_uses: 10,
+        }
+    }
 }
 
 #[derive(ApiResponse)]
@@ -210,6 +335,7 @@ pub enum InvitationResponse {
 
 /// What an invitation code invites to, for the person who holds it.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct InvitationPreview {
     /// The organisation it joins.
     pub org_id: Uuid,
@@ -221,6 +347,18 @@ pub struct InvitationPreview {
     pub team_id: Option<Uuid>,
     /// When the code stops working.
     pub expires_at: Timestamp,
+}
+
+impl Example for InvitationPreview {
+    fn example() -> Self {
+        Self {
+            org_id: examples::ORG,
+            org_name: examples::ORG_NAME.to_owned(),
+            role: Choice::of(OrgRole::Member),
+            team_id: Some(examples::TEAM),
+            expires_at: examples::at(INVITATION_EXPIRES_AT),
+        }
+    }
 }
 
 #[derive(ApiResponse)]

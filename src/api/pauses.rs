@@ -2,12 +2,12 @@
 //! breaks. No reason is asked.
 
 use poem::web::Data;
-use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
+use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json, types::Example};
 use uuid::Uuid;
 
 use super::{
     ApiTag,
-    support::{Deleted, Person, begin, day::Day, timestamp::Timestamp},
+    support::{Deleted, Person, begin, day::Day, examples, timestamp::Timestamp},
 };
 use crate::{
     http::{
@@ -24,6 +24,7 @@ pub struct PausesApi;
 
 /// A pause to declare.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct CreatePauseRequest {
     /// First paused local date; at most 30 days before today and 366 after.
     pub starts_on: Day,
@@ -31,8 +32,20 @@ pub struct CreatePauseRequest {
     pub ends_on: Day,
 }
 
+/// The winter holidays.
+impl Example for CreatePauseRequest {
+    fn example() -> Self {
+        let pause = PauseView::example();
+        Self {
+            starts_on: pause.starts_on,
+            ends_on: pause.ends_on,
+        }
+    }
+}
+
 /// A pause.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct PauseView {
     /// The pause's id.
     pub id: Uuid,
@@ -42,6 +55,17 @@ pub struct PauseView {
     pub ends_on: Day,
     /// When it was declared.
     pub created_at: Timestamp,
+}
+
+impl Example for PauseView {
+    fn example() -> Self {
+        Self {
+            id: examples::PAUSE,
+            starts_on: examples::day("2026-12-21"),
+            ends_on: examples::day("2027-01-03"),
+            created_at: examples::at("2026-11-20T19:04:26Z"),
+        }
+    }
 }
 
 impl From<entity::pauses::Model> for PauseView {
@@ -57,9 +81,18 @@ impl From<entity::pauses::Model> for PauseView {
 
 /// The caller's pauses.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct PauseList {
     /// Every pause, earliest first.
     pub items: Vec<PauseView>,
+}
+
+impl Example for PauseList {
+    fn example() -> Self {
+        Self {
+            items: vec![PauseView::example()],
+        }
+    }
 }
 
 #[derive(ApiResponse)]

@@ -2,7 +2,9 @@
 //! the change feed a client applies to converge to the server's state.
 
 use poem::web::Data;
-use poem_openapi::{ApiResponse, Enum, Object, OpenApi, param::Query, payload::Json};
+use poem_openapi::{
+    ApiResponse, Enum, Object, OpenApi, param::Query, payload::Json, types::Example,
+};
 use uuid::Uuid;
 
 use super::{
@@ -12,6 +14,7 @@ use super::{
         bounded::{Int, List, Note, Text},
         choice::Choice,
         day::Day,
+        examples,
         nullable::OrNull,
         paging::{self, Limit, parse_limit},
         refusal::item_refusal,
@@ -27,7 +30,7 @@ use crate::{
         state::AppState,
     },
     service::{
-        self,
+        self, Error,
         check_ins::{BatchChange, BatchEntry, BatchOutcome},
     },
     store::{self, Lock},
@@ -41,6 +44,7 @@ pub struct SyncApi;
 
 /// One queued check-in (or undo).
 #[derive(Debug, Object)]
+#[oai(example, skip_serializing_if_is_none)]
 pub struct BatchItem {
     /// The habit.
     pub habit_id: Uuid,
@@ -57,11 +61,50 @@ pub struct BatchItem {
     pub deleted: Option<bool>,
 }
 
+/// Yesterday's glasses of water, queued offline.
+impl Example for BatchItem {
+    fn example() -> Self {
+        let stored = CheckInView::yesterday_example();
+        Self {
+            habit_id: stored.habit_id,
+            date: stored.date,
+            count: Some(Int(stored.count.into())),
+            mood: stored.mood.map(|mood| Int(mood.into())),
+            note: None,
+            deleted: None,
+        }
+    }
+}
+
 /// Queued check-ins from an offline client.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct BatchRequest {
     /// 1 to 500 items, applied in order.
     pub items: List<BatchItem, 1, MAX_BATCH>,
+}
+
+/// A check-in, an undo, and a check-in for a habit deleted meanwhile on
+/// another device: [`BatchResponseBody::example`] answers it.
+impl Example for BatchRequest {
+    fn example() -> Self {
+        let undo = BatchItem {
+            date: examples::day("2026-11-28"),
+            count: None,
+            mood: None,
+            deleted: Some(true),
+            ..BatchItem::example()
+        };
+        let for_deleted_habit = BatchItem {
+            habit_id: examples::DELETED_HABIT,
+            count: None,
+            mood: None,
+            ..BatchItem::example()
+        };
+        Self {
+            items: List(vec![BatchItem::example(), undo, for_deleted_habit]),
+        }
+    }
 }
 
 /// What became of a batch item.
@@ -78,6 +121,7 @@ pub enum BatchStatus {
 
 /// What became of one item.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct BatchResult {
     /// The item's position in the request, from 0.
     pub index: i64,
@@ -90,17 +134,53 @@ pub struct BatchResult {
     pub error: OrNull<ProblemDocument>,
 }
 
+/// [`BatchItem::example`], applied.
+impl Example for BatchResult {
+    fn example() -> Self {
+        Self {
+            index: 0,
+            status: BatchStatus::Applied,
+            check_in: OrNull(Some(CheckInView::yesterday_example())),
+            error: OrNull(None),
+        }
+    }
+}
+
 /// A result per item, in the request's order.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct BatchResponseBody {
     /// One result per item.
     pub results: Vec<BatchResult>,
+}
+
+/// The answer to [`BatchRequest::example`].
+impl Example for BatchResponseBody {
+    fn example() -> Self {
+        let undone = BatchResult {
+            index: 1,
+            status: BatchStatus::Deleted,
+            check_in: OrNull(None),
+            error: OrNull(None),
+        };
+        let unknown_habit = item_refusal(Error::NotFound("habit"), &item_prefix(2));
+        let rejected = BatchResult {
+            index: 2,
+            status: BatchStatus::Rejected,
+            check_in: OrNull(None),
+            error: OrNull(Some(unknown_habit.document())),
+        };
+        Self {
+            results: vec![BatchResult::example(), undone, rejected],
+        }
+    }
 }
 
 /// A check-in as sync sends it: without `done`, which follows the habit's
 /// `target_per_day` (a day is done when `count` reaches it), so that a
 /// changed target needs no check-in resent.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct SyncedCheckIn {
     /// The habit.
     pub habit_id: Uuid,
@@ -118,8 +198,24 @@ pub struct SyncedCheckIn {
     pub updated_at: Timestamp,
 }
 
+/// [`CheckInView::example`], as sync sends it.
+impl Example for SyncedCheckIn {
+    fn example() -> Self {
+        let view = CheckInView::example();
+        Self {
+            habit_id: view.habit_id,
+            date: view.date,
+            count: view.count,
+            mood: view.mood,
+            note: view.note,
+            updated_at: view.updated_at,
+        }
+    }
+}
+
 /// Something deleted: remove it locally.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct Tombstone {
     pub kind: Choice<TombstoneKind>,
     /// The habit, or the check-in's habit.
@@ -131,9 +227,22 @@ pub struct Tombstone {
     pub deleted_at: Timestamp,
 }
 
+/// The habit Ana deleted on another device.
+impl Example for Tombstone {
+    fn example() -> Self {
+        Self {
+            kind: Choice::of(TombstoneKind::Habit),
+            habit_id: examples::DELETED_HABIT,
+            date: None,
+            deleted_at: examples::at("2026-11-29T21:17:40Z"),
+        }
+    }
+}
+
 /// Changes since the cursor. Apply habits, then check-ins, then tombstones;
 /// an item appears in at most one list, in its latest state.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct SyncPage {
     /// Habits created or changed.
     pub habits: Vec<HabitData>,
@@ -145,6 +254,18 @@ pub struct SyncPage {
     pub next_cursor: String,
     /// Whether more changes wait beyond this page.
     pub has_more: bool,
+}
+
+impl Example for SyncPage {
+    fn example() -> Self {
+        Self {
+            habits: vec![HabitData::example()],
+            check_ins: vec![SyncedCheckIn::example()],
+            deleted: vec![Tombstone::example()],
+            next_cursor: paging::encode(SYNC_CURSOR, "1042"),
+            has_more: false,
+        }
+    }
 }
 
 #[derive(ApiResponse)]

@@ -10,7 +10,7 @@ use poem_openapi::{
     ApiResponse, Object, OpenApi,
     param::{Path, Query},
     payload::Json,
-    types::MaybeUndefined,
+    types::{Example, MaybeUndefined},
 };
 use uuid::Uuid;
 
@@ -21,6 +21,7 @@ use super::{
         bounded::{Int, Text, Visible},
         choice::Choice,
         day::Day,
+        examples,
         fields::Fields,
         paging::{Limit, PageRequest},
         timestamp::Timestamp,
@@ -50,6 +51,7 @@ pub struct TeamsApi;
 
 /// A new team.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct CreateTeamRequest {
     /// 1 to 100 characters.
     pub name: Text<1, { org::NAME_MAX_CHARS }, Visible>,
@@ -59,9 +61,21 @@ pub struct CreateTeamRequest {
     pub weekly_goal: Option<Int<1, { org::WEEKLY_GOAL_MAX }>>,
 }
 
+impl Example for CreateTeamRequest {
+    fn example() -> Self {
+        let team = TeamView::example();
+        Self {
+            name: Text::new(team.name),
+            daily_act_threshold: Some(Int(team.daily_act_threshold.into())),
+            weekly_goal: team.weekly_goal.map(|goal| Int(goal.into())),
+        }
+    }
+}
+
 /// Changes to a team; fields left out stay as they are, and `null` clears
 /// `weekly_goal`.
 #[derive(Debug, Object)]
+#[oai(example, skip_serializing_if_is_none)]
 pub struct UpdateTeamRequest {
     /// 1 to 100 characters.
     pub name: Option<Text<1, { org::NAME_MAX_CHARS }, Visible>>,
@@ -72,8 +86,20 @@ pub struct UpdateTeamRequest {
     pub weekly_goal: MaybeUndefined<Int<1, { org::WEEKLY_GOAL_MAX }>>,
 }
 
+/// A higher weekly goal.
+impl Example for UpdateTeamRequest {
+    fn example() -> Self {
+        Self {
+            name: None,
+            daily_act_threshold: None,
+            weekly_goal: MaybeUndefined::Value(Int(20)),
+        }
+    }
+}
+
 /// A team.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct TeamView {
     /// The team's id.
     pub id: Uuid,
@@ -92,6 +118,20 @@ pub struct TeamView {
     pub updated_at: Timestamp,
 }
 
+impl Example for TeamView {
+    fn example() -> Self {
+        Self {
+            id: examples::TEAM,
+            org_id: examples::ORG,
+            name: examples::TEAM_NAME.to_owned(),
+            daily_act_threshold: 2,
+            weekly_goal: Some(15),
+            created_at: examples::at("2026-09-14T08:24:55Z"),
+            updated_at: examples::at("2026-09-14T08:24:55Z"),
+        }
+    }
+}
+
 impl From<Team> for TeamView {
     fn from(team: Team) -> Self {
         Self {
@@ -108,6 +148,7 @@ impl From<Team> for TeamView {
 
 /// The organisation's teams.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct TeamList {
     /// The teams, oldest first (in id order).
     pub items: Vec<TeamView>,
@@ -116,8 +157,18 @@ pub struct TeamList {
     pub next_cursor: Option<String>,
 }
 
+impl Example for TeamList {
+    fn example() -> Self {
+        Self {
+            items: vec![TeamView::example()],
+            next_cursor: None,
+        }
+    }
+}
+
 /// A member of a team.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct TeamMemberView {
     /// The person's id.
     pub user_id: Uuid,
@@ -128,8 +179,21 @@ pub struct TeamMemberView {
     pub joined_at: Timestamp,
 }
 
+/// Ben, with the role [`PutTeamMemberRequest::example`] gives.
+impl Example for TeamMemberView {
+    fn example() -> Self {
+        Self {
+            user_id: examples::BEN,
+            display_name: examples::BEN_NAME.to_owned(),
+            role: PutTeamMemberRequest::example().role,
+            joined_at: examples::at(examples::BEN_JOINED),
+        }
+    }
+}
+
 /// The team's members.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct TeamMemberList {
     /// The members, in user-id order.
     pub items: Vec<TeamMemberView>,
@@ -138,10 +202,35 @@ pub struct TeamMemberList {
     pub next_cursor: Option<String>,
 }
 
+/// Ana, who leads the team, and Ben.
+impl Example for TeamMemberList {
+    fn example() -> Self {
+        let ana = TeamMemberView {
+            user_id: examples::ANA,
+            display_name: examples::ANA_NAME.to_owned(),
+            role: Choice::of(TeamRole::Lead),
+            joined_at: TeamView::example().created_at,
+        };
+        Self {
+            items: vec![ana, TeamMemberView::example()],
+            next_cursor: None,
+        }
+    }
+}
+
 /// A team role to give.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct PutTeamMemberRequest {
     pub role: Choice<TeamRole>,
+}
+
+impl Example for PutTeamMemberRequest {
+    fn example() -> Self {
+        Self {
+            role: Choice::of(TeamRole::Member),
+        }
+    }
 }
 
 #[derive(ApiResponse)]
@@ -158,6 +247,7 @@ pub enum CreateTeamResponse {
 
 /// The team's kindness streak.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct TeamStreakView {
     /// Consecutive working days, up to today, on which the team reached the
     /// threshold. Days that are not working days neither count nor break;
@@ -175,8 +265,25 @@ pub struct TeamStreakView {
     pub today_is_working_day: bool,
 }
 
+/// On a Monday morning: one act so far of the two the day needs, which
+/// does not break the run of six working days.
+impl Example for TeamStreakView {
+    fn example() -> Self {
+        let team = TeamView::example();
+        Self {
+            current: 6,
+            longest: 14,
+            today_count: 1,
+            threshold: team.daily_act_threshold.into(),
+            today: examples::today(),
+            today_is_working_day: true,
+        }
+    }
+}
+
 /// This week's acts against the team's weekly goal.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct TeamProgressView {
     /// The Monday that starts this week, in the organisation's timezone.
     pub week_starts_on: Day,
@@ -190,6 +297,21 @@ pub struct TeamProgressView {
     pub weekly_goal: Option<i32>,
     /// Whether this week's acts reached the goal; false without a goal.
     pub goal_reached: bool,
+}
+
+/// The week's first act, on its first day.
+impl Example for TeamProgressView {
+    fn example() -> Self {
+        let today = examples::today().0;
+        let monday = week_start(today);
+        Self {
+            week_starts_on: Day(monday),
+            week_ends_on: Day(monday + Duration::days(6)),
+            acts: 1,
+            weekly_goal: TeamView::example().weekly_goal,
+            goal_reached: false,
+        }
+    }
 }
 
 #[derive(ApiResponse)]

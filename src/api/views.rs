@@ -1,20 +1,21 @@
 //! Bodies several tags share, and their parsing. Stored rows never leave the
 //! service as they are: each is turned into a view here or in its tag.
 
-use poem_openapi::Object;
+use poem_openapi::{Object, types::Example};
 use uuid::Uuid;
 
 use super::support::{
     bounded::{Colour, Int, LocalTime, Shaped, Weekdays},
     choice::Choice,
     day::Day,
+    examples,
     fields::Fields,
     timestamp::Timestamp,
 };
 use crate::{
     domain::{
         habit::{self, CheckInInput, ScheduleKind},
-        streak::Schedule,
+        streak::{Schedule, WeekdaySet},
     },
     http::problem::ApiError,
     store::{check_ins::CheckIn, habits::Habit, users::User},
@@ -22,6 +23,7 @@ use crate::{
 
 /// A person's account.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct UserView {
     /// The person's id.
     pub id: Uuid,
@@ -39,6 +41,19 @@ pub struct UserView {
     pub created_at: Timestamp,
 }
 
+impl Example for UserView {
+    fn example() -> Self {
+        Self {
+            id: examples::ANA,
+            email: examples::ANA_EMAIL.to_owned(),
+            display_name: examples::ANA_NAME.to_owned(),
+            timezone: "Europe/London".to_owned(),
+            day_starts_at_hour: 0,
+            created_at: examples::at(examples::ANA_JOINED),
+        }
+    }
+}
+
 impl From<User> for UserView {
     fn from(user: User) -> Self {
         Self {
@@ -54,6 +69,7 @@ impl From<User> for UserView {
 
 /// When a habit is due.
 #[derive(Debug, Clone, Object)]
+#[oai(example)]
 pub struct ScheduleBody {
     pub kind: Choice<ScheduleKind>,
     /// For `weekdays`: the ISO weekdays it is due, Monday = 1 … Sunday = 7.
@@ -62,6 +78,15 @@ pub struct ScheduleBody {
     /// For `times_per_week`: how many days a week, 1 to 7.
     #[oai(nullable)]
     pub times: Option<Int<1, 7>>,
+}
+
+/// Mondays, Wednesdays and Fridays. (The water habit of the other examples
+/// is `daily`.)
+impl Example for ScheduleBody {
+    fn example() -> Self {
+        let days = WeekdaySet::parse(&[1, 3, 5]).expect("weekdays");
+        Schedule::Weekdays(days).into()
+    }
 }
 
 impl From<Schedule> for ScheduleBody {
@@ -85,6 +110,7 @@ impl From<Schedule> for ScheduleBody {
 /// A habit's own fields, as `/v1/sync` sends them: without the streak, which
 /// depends on the day and is read from `/v1/habits` or `/v1/me/today`.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct HabitData {
     /// The habit's id.
     pub id: Uuid,
@@ -111,6 +137,26 @@ pub struct HabitData {
     pub updated_at: Timestamp,
 }
 
+impl Example for HabitData {
+    fn example() -> Self {
+        Self {
+            id: examples::HABIT,
+            title: examples::HABIT_TITLE.to_owned(),
+            category: Choice::of(habit::Category::Nourishment),
+            schedule: Schedule::Daily.into(),
+            target_per_day: 3,
+            // Before 10:00: a YAML 1.1 reader (PyYAML) takes an unquoted
+            // `10:00` for the number 600, but not `07:30`.
+            reminder_time: Some(Shaped::new("07:30".to_owned())),
+            colour: Some(Shaped::new("#3ba7f0".to_owned())),
+            icon: Some("glass-water".to_owned()),
+            archived: false,
+            created_at: examples::at("2026-10-02T07:31:12Z"),
+            updated_at: examples::at("2026-11-12T18:20:45Z"),
+        }
+    }
+}
+
 impl From<Habit> for HabitData {
     fn from(habit: Habit) -> Self {
         let fields = habit.fields;
@@ -132,6 +178,7 @@ impl From<Habit> for HabitData {
 
 /// A habit's check-in for one local date.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct CheckInView {
     /// The habit.
     pub habit_id: Uuid,
@@ -149,6 +196,34 @@ pub struct CheckInView {
     pub done: bool,
     /// When it last changed.
     pub updated_at: Timestamp,
+}
+
+/// Today's third glass of water, which completes the day.
+impl Example for CheckInView {
+    fn example() -> Self {
+        Self {
+            habit_id: examples::HABIT,
+            date: examples::today(),
+            count: 3,
+            mood: Some(4),
+            note: Some("A full bottle on my desk made it easy.".to_owned()),
+            done: true,
+            updated_at: examples::at("2026-11-30T16:05:27Z"),
+        }
+    }
+}
+
+impl CheckInView {
+    /// Yesterday's check-in, queued offline and applied this morning.
+    pub fn yesterday_example() -> Self {
+        Self {
+            date: examples::day("2026-11-29"),
+            mood: Some(3),
+            note: None,
+            updated_at: examples::at("2026-11-30T07:45:12Z"),
+            ..Self::example()
+        }
+    }
 }
 
 impl CheckInView {

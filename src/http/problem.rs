@@ -19,16 +19,17 @@ use poem::{
 use poem_openapi::{
     ApiResponse, Object,
     registry::{MetaHeader, MetaMediaType, MetaResponse, MetaResponses, Registry},
-    types::Type,
+    types::{Example, Type},
 };
 use sea_orm::DbErr;
 
-use crate::auth::tokens::TokenError;
+use crate::{auth::tokens::TokenError, domain::account::parse_timezone};
 
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
 /// An RFC 9457 problem document.
 #[derive(Debug, Clone, Object)]
+#[oai(example)]
 pub struct ProblemDocument {
     /// A URI naming the problem type: `urn:kindling:problem:<code>`.
     #[oai(rename = "type")]
@@ -47,13 +48,28 @@ pub struct ProblemDocument {
     pub errors: Vec<FieldError>,
 }
 
+/// The problem that lists its fields, as the service words it.
+impl Example for ProblemDocument {
+    fn example() -> Self {
+        ApiError::validation(vec![FieldError::example()]).document()
+    }
+}
+
 /// One invalid field of a request.
 #[derive(Debug, Clone, PartialEq, Eq, Object)]
+#[oai(example)]
 pub struct FieldError {
     /// The field's name as sent, e.g. `timezone`.
     pub field: String,
     /// What is wrong with it.
     pub message: String,
+}
+
+impl Example for FieldError {
+    fn example() -> Self {
+        let refused = parse_timezone("Europe/Londres").expect_err("no such timezone");
+        Self::new("timezone", refused)
+    }
 }
 
 impl FieldError {

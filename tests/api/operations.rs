@@ -1,10 +1,11 @@
 //! Probes, metrics, the published OpenAPI document, start-up rules, and one
 //! conversation over a real socket.
 
-use std::{sync::Arc, time::Duration};
+use std::{collections::BTreeSet, sync::Arc, time::Duration};
 
 use kindling::{
     app::{App, serve::serve},
+    http::catalogue::{as_json_schema, validator},
     infra::clock::ManualClock,
 };
 use poem::listener::{Acceptor, Listener, TcpListener};
@@ -357,6 +358,76 @@ fn every_schema_is_named_described_and_standard() {
             }
         }
     }
+}
+
+/// Adds to `found` every component schema that `schema` refers to, and
+/// those they refer to in turn, from the document's `components`.
+fn referenced(schema: &Value, components: &Value, found: &mut BTreeSet<String>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|target| target.strip_prefix("#/components/schemas/"))
+                && found.insert(name.to_owned())
+            {
+                referenced(&components[name], components, found);
+            }
+            for value in map.values() {
+                referenced(value, components, found);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                referenced(item, components, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every example of an object a client sends or reads (a request body, an
+/// answer, and the objects inside them) is there, for the rendered docs and
+/// the generated clients' doc comments, and its own schema accepts it, so
+/// that no example teaches a shape the service refuses or never sends.
+/// Named lists (`enum`s) need none: their values are listed. (This is the
+/// committed `openapi.yaml`, as `the_committed_openapi_yaml_is_up_to_date`
+/// checks.)
+#[test]
+fn every_object_sent_or_read_has_an_example_its_schema_accepts() {
+    let spec: Value = serde_json::from_str(&kindling::app::openapi().spec()).unwrap();
+    let components = &spec["components"]["schemas"];
+    let mut bodies = BTreeSet::new();
+    for operations in spec["paths"].as_object().unwrap().values() {
+        for operation in operations.as_object().unwrap().values() {
+            referenced(&operation["requestBody"], components, &mut bodies);
+            referenced(&operation["responses"], components, &mut bodies);
+        }
+    }
+    assert!(bodies.contains("CreateHabitRequest") && bodies.contains("ProblemDocument"));
+    let definitions = as_json_schema(components);
+    let mut missing = Vec::new();
+    let mut refused = Vec::new();
+    for name in bodies
+        .iter()
+        .filter(|name| components[name.as_str()]["type"] == "object")
+    {
+        let Some(example) = components[name.as_str()].get("example") else {
+            missing.push(name.as_str());
+            continue;
+        };
+        let own = json!({ "$ref": format!("#/components/schemas/{name}") });
+        for error in validator(&own, &definitions).iter_errors(example) {
+            refused.push(format!("{name} at `{}`: {error}", error.instance_path()));
+        }
+    }
+    assert!(
+        missing.is_empty() && refused.is_empty(),
+        "schemas of request or response bodies without an example: [{}]\n\
+         examples their own schemas refuse:\n  {}",
+        missing.join(", "),
+        refused.join("\n  ")
+    );
 }
 
 db_test! {

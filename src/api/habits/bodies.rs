@@ -1,6 +1,10 @@
 //! The habit tag's request and response bodies.
 
-use poem_openapi::{ApiResponse, Object, payload::Json, types::MaybeUndefined};
+use poem_openapi::{
+    ApiResponse, Object,
+    payload::Json,
+    types::{Example, MaybeUndefined},
+};
 use uuid::Uuid;
 
 use crate::{
@@ -10,6 +14,7 @@ use crate::{
             choice::Choice,
             day::Day,
             etag::Polled,
+            examples,
         },
         views::{CheckInView, HabitData, ScheduleBody},
     },
@@ -21,6 +26,7 @@ use crate::{
 
 /// A new habit.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct CreateHabitRequest {
     /// An id chosen by the client (a UUID), so that an offline create can be
     /// replayed safely: the same id with the same fields returns the stored
@@ -40,10 +46,29 @@ pub struct CreateHabitRequest {
     pub icon: Option<Text<1, { habit::ICON_MAX_CHARS }, Printable>>,
 }
 
+/// The water habit ([`HabitData::example`]), created offline with the
+/// client's own id.
+impl Example for CreateHabitRequest {
+    fn example() -> Self {
+        let habit = HabitData::example();
+        Self {
+            id: Some(habit.id),
+            title: Text::new(habit.title),
+            category: habit.category,
+            schedule: habit.schedule,
+            target_per_day: Some(Int(habit.target_per_day.into())),
+            reminder_time: habit.reminder_time,
+            colour: habit.colour,
+            icon: habit.icon.map(Text::new),
+        }
+    }
+}
+
 /// Changes to a habit; fields left out stay as they are, and `null` clears
 /// `reminder_time`, `colour` or `icon`. A changed `schedule` recomputes the
 /// streak over the whole history.
 #[derive(Debug, Object)]
+#[oai(example, skip_serializing_if_is_none)]
 pub struct UpdateHabitRequest {
     /// 1 to 120 characters.
     pub title: Option<Text<1, { habit::TITLE_MAX_CHARS }, SingleLine>>,
@@ -64,8 +89,25 @@ pub struct UpdateHabitRequest {
     pub archived: Option<bool>,
 }
 
+/// One more glass a day, and an earlier reminder.
+impl Example for UpdateHabitRequest {
+    fn example() -> Self {
+        Self {
+            title: None,
+            category: None,
+            schedule: None,
+            target_per_day: Some(Int(4)),
+            reminder_time: MaybeUndefined::Value(Shaped::new("09:30".to_owned())),
+            colour: MaybeUndefined::Undefined,
+            icon: MaybeUndefined::Undefined,
+            archived: None,
+        }
+    }
+}
+
 /// A streak that forgives.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct StreakView {
     /// Consecutive complete days (or weeks, for `times_per_week`). Today not
     /// yet done does not break it; a spent rest day keeps it without adding.
@@ -88,6 +130,21 @@ pub struct StreakView {
     pub rhythm: f64,
 }
 
+/// Twelve complete days up to today, which earned a rest day, after a
+/// spotty start: 21 of the last 28 days complete.
+impl Example for StreakView {
+    fn example() -> Self {
+        Self {
+            current: 12,
+            longest: 21,
+            rest_days_available: 1,
+            last_completed_on: Some(examples::today()),
+            unit: Choice::of(Unit::Day),
+            rhythm: 0.75,
+        }
+    }
+}
+
 impl From<Streak> for StreakView {
     fn from(streak: Streak) -> Self {
         Self {
@@ -104,10 +161,20 @@ impl From<Streak> for StreakView {
 /// A private self-kindness habit with its streak as of the owner's local
 /// today.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct HabitView {
     #[oai(flatten)]
     pub habit: HabitData,
     pub streak: StreakView,
+}
+
+impl Example for HabitView {
+    fn example() -> Self {
+        Self {
+            habit: HabitData::example(),
+            streak: StreakView::example(),
+        }
+    }
 }
 
 impl Polled for HabitView {
@@ -116,11 +183,20 @@ impl Polled for HabitView {
 
 /// The caller's habits.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct HabitList {
     /// Every habit, oldest first (a person keeps at most 200, so the list is
     /// never paged).
     #[oai(validator(max_items = 200))]
     pub items: Vec<HabitView>,
+}
+
+impl Example for HabitList {
+    fn example() -> Self {
+        Self {
+            items: vec![HabitView::example()],
+        }
+    }
 }
 
 impl Polled for HabitList {
@@ -129,6 +205,7 @@ impl Polled for HabitList {
 
 /// A day's check-in.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct CheckInRequest {
     /// How many times today, 1 to 1000; the habit's `target_per_day` when
     /// left out.
@@ -140,8 +217,21 @@ pub struct CheckInRequest {
     pub note: Option<Text<0, { habit::NOTE_MAX_CHARS }, Note>>,
 }
 
+/// What makes [`CheckInView::example`].
+impl Example for CheckInRequest {
+    fn example() -> Self {
+        let stored = CheckInView::example();
+        Self {
+            count: Some(Int(stored.count.into())),
+            mood: stored.mood.map(|mood| Int(mood.into())),
+            note: stored.note.map(Text::new),
+        }
+    }
+}
+
 /// A page of check-ins, oldest first.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct CheckInPage {
     /// The check-ins.
     pub items: Vec<CheckInView>,
@@ -150,8 +240,19 @@ pub struct CheckInPage {
     pub next_cursor: Option<String>,
 }
 
+/// Yesterday and today; nothing can follow today.
+impl Example for CheckInPage {
+    fn example() -> Self {
+        Self {
+            items: vec![CheckInView::yesterday_example(), CheckInView::example()],
+            next_cursor: None,
+        }
+    }
+}
+
 /// A habit due today.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct TodayItem {
     pub habit: HabitView,
     /// Today's count so far (0 when not checked in).
@@ -162,14 +263,38 @@ pub struct TodayItem {
     pub done: bool,
 }
 
+/// The water habit, done for today ([`CheckInView::example`]).
+impl Example for TodayItem {
+    fn example() -> Self {
+        let habit = HabitView::example();
+        let check_in = CheckInView::example();
+        Self {
+            count: check_in.count,
+            target: habit.habit.target_per_day,
+            done: check_in.done,
+            habit,
+        }
+    }
+}
+
 /// The caller's day.
 #[derive(Debug, Object)]
+#[oai(example)]
 pub struct Today {
     /// The caller's local today, by their timezone and day start.
     pub date: Day,
     /// Active habits due today: scheduled, not paused, and for weekly counts
     /// not yet reached this week (or reached today).
     pub items: Vec<TodayItem>,
+}
+
+impl Example for Today {
+    fn example() -> Self {
+        Self {
+            date: examples::today(),
+            items: vec![TodayItem::example()],
+        }
+    }
 }
 
 impl Polled for Today {

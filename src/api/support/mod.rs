@@ -1,11 +1,12 @@
 //! What several tags share: the signed-in person, field checks, refusals as
 //! problems, keyset paging and cursors, entity tags, fixed lists, timestamps,
-//! and the one empty answer.
+//! the values the document's examples share, and the one empty answer.
 
 pub mod bounded;
 pub mod choice;
 pub mod day;
 pub mod etag;
+pub mod examples;
 pub mod fields;
 pub mod nullable;
 pub mod paging;
