@@ -18,7 +18,9 @@ use poem::{
 };
 use poem_openapi::{
     ApiResponse, Object,
-    registry::{MetaHeader, MetaMediaType, MetaResponse, MetaResponses, Registry},
+    registry::{
+        MetaHeader, MetaMediaType, MetaResponse, MetaResponses, MetaSchema, MetaSchemaRef, Registry,
+    },
     types::{Example, Type},
 };
 use sea_orm::DbErr;
@@ -482,19 +484,37 @@ impl<const S: u32> ApiResponse for Problem<S> {
 }
 
 fn documented_headers(status: u16) -> Vec<MetaHeader> {
-    let header = |name: &str, description: &str| MetaHeader {
+    let header = |name: &str, description: &str, schema: MetaSchemaRef| MetaHeader {
         name: name.to_owned(),
         description: Some(description.to_owned()),
         required: true,
         deprecated: false,
-        schema: String::schema_ref(),
+        schema,
+    };
+    let seconds = || {
+        MetaSchemaRef::Inline(Box::new(MetaSchema {
+            minimum: Some(1.0),
+            ..MetaSchema::new_with_format("integer", "int64")
+        }))
     };
     match status {
-        401 => vec![header("WWW-Authenticate", "`Bearer realm=\"kindling\"`.")],
-        429 => vec![header(
-            "Retry-After",
-            "Seconds to wait before trying again.",
+        401 => vec![header(
+            "WWW-Authenticate",
+            "`Bearer realm=\"kindling\"`.",
+            String::schema_ref(),
         )],
+        429 => vec![
+            header(
+                "Retry-After",
+                "Seconds to wait before trying again.",
+                seconds(),
+            ),
+            header(
+                "RateLimit-Reset",
+                "Seconds until the limit allows a request again.",
+                seconds(),
+            ),
+        ],
         _ => Vec::new(),
     }
 }
