@@ -240,14 +240,18 @@ fn walk_schema(at: &str, schema: &Value) {
     }
 }
 
-/// Whether `text` states a bound in prose: "1 to 120", "at most 1000",
-/// "0–6".
+/// Whether `text` states a bound in prose: "1 to 120", "0.0 to 1.0",
+/// "at most 1000", "0–6".
 fn states_a_bound(text: &str) -> bool {
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | ';'))
         .filter(|word| !word.is_empty())
         .collect();
-    let number = |word: &str| !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
+    let number = |word: &str| {
+        word.starts_with(|c: char| c.is_ascii_digit())
+            && word.ends_with(|c: char| c.is_ascii_digit())
+            && word.chars().all(|c| c.is_ascii_digit() || c == '.')
+    };
     words
         .windows(3)
         .any(|w| number(w[0]) && w[1] == "to" && number(w[2].trim_end_matches('.')))
@@ -293,6 +297,9 @@ fn bounds_in_prose_are_found() {
     assert!(states_a_bound("1 to 120 characters."));
     assert!(states_a_bound("A private note, at most 1000 characters"));
     assert!(states_a_bound("Hour (0–6) at which the day begins"));
+    assert!(states_a_bound(
+        "completed over the last 28 days, 0.0 to 1.0, leaving"
+    ));
     assert!(!states_a_bound("Monday = 1 … Sunday = 7"));
     assert!(!states_a_bound("Pass as `cursor` for the next page"));
 }

@@ -127,6 +127,7 @@ pub struct StreakView {
     /// counts, of the 4 ISO weeks ending with this one), 0.0 to 1.0, leaving
     /// out rest and paused days and today while not yet done; 0.0 before
     /// anything was due.
+    #[oai(validator(minimum(value = "0"), maximum(value = "1")))]
     pub rhythm: f64,
 }
 
