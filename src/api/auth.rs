@@ -1,7 +1,6 @@
 //! `/v1/auth`: registration, login, refresh with rotation and reuse
 //! detection, logout.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use poem::web::Data;
 use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json, types::Example};
 use uuid::uuid;
@@ -16,7 +15,7 @@ use super::{
     views::UserView,
 };
 use crate::{
-    auth::tokens::{ACCESS_TOKEN_TTL, AUDIENCE, Claims, ISSUER},
+    auth::tokens::{ACCESS_TOKEN_TTL, Claims, TokenKeys},
     domain::account::{DisplayName, Email, Password, parse_timezone},
     http::{
         edge::ClientAddr,
@@ -118,26 +117,19 @@ pub struct TokenPair {
 /// Every token pair's `token_type`.
 const TOKEN_TYPE: &str = "Bearer";
 
-/// Ana's session, with an access token whose claims are those the service
-/// issues (the signature is made up).
+/// Ana's session, with an access token issued as the service issues them,
+/// signed with a secret of the examples' own.
 impl Example for TokenPair {
     fn example() -> Self {
         let issued = examples::at("2026-11-30T07:42:00Z").0;
-        let claims = Claims {
-            sub: examples::ANA,
-            exp: (issued + ACCESS_TOKEN_TTL).timestamp(),
-            iat: issued.timestamp(),
-            iss: ISSUER.to_owned(),
-            aud: AUDIENCE.to_owned(),
-            jti: uuid!("01a22b67-4e7e-75b1-88bd-b86ccf33cc01"),
-        };
-        let claims = serde_json::to_string(&claims).expect("claims serialise");
-        let access_token = format!(
-            "{}.{}.{}",
-            URL_SAFE_NO_PAD.encode(r#"{"typ":"JWT","alg":"HS256"}"#),
-            URL_SAFE_NO_PAD.encode(claims),
-            "gLOtLUOL-voeppDFpZ9UVI3Mdq1qg5xnBKwdnVZdnIA",
+        let claims = Claims::access(
+            examples::ANA,
+            issued,
+            uuid!("01a22b67-4e7e-75b1-88bd-b86ccf33cc01"),
         );
+        let access_token = TokenKeys::new(b"the examples' own signing secret, 32+ bytes")
+            .sign(&claims)
+            .expect("the example claims sign");
         Self {
             user: UserView::example(),
             access_token,

@@ -127,7 +127,7 @@ impl Example for OrgView {
         Self {
             id: examples::ORG,
             name: examples::ORG_NAME.to_owned(),
-            timezone: "Europe/London".to_owned(),
+            timezone: examples::TIMEZONE.to_owned(),
             working_days: Weekdays::of(org::DEFAULT_WORKING_DAYS),
             min_group_size: org::DEFAULT_MIN_GROUP_SIZE,
             team_leaderboard_enabled: false,
@@ -738,7 +738,7 @@ fn org_view(org: Org, role: OrgRole) -> OrgView {
         id: org.id,
         name: org.name,
         timezone: org.timezone.name().to_owned(),
-        working_days: Weekdays::of(org.working_days.days().into_iter().map(i64::from)),
+        working_days: org.working_days.into(),
         min_group_size: org.min_group_size,
         team_leaderboard_enabled: org.team_leaderboard_enabled,
         role: Choice::of(role),

@@ -5,7 +5,7 @@ use poem_openapi::{Object, types::Example};
 use uuid::Uuid;
 
 use super::support::{
-    bounded::{Colour, Int, LocalTime, Shaped, Weekdays},
+    bounded::{ColourCode, Int, Text, TimeOfDay, Weekdays},
     choice::Choice,
     day::Day,
     examples,
@@ -47,7 +47,7 @@ impl Example for UserView {
             id: examples::ANA,
             email: examples::ANA_EMAIL.to_owned(),
             display_name: examples::ANA_NAME.to_owned(),
-            timezone: "Europe/London".to_owned(),
+            timezone: examples::TIMEZONE.to_owned(),
             day_starts_at_hour: 0,
             created_at: examples::at(examples::ANA_JOINED),
         }
@@ -93,10 +93,7 @@ impl From<Schedule> for ScheduleBody {
     fn from(schedule: Schedule) -> Self {
         let (days, times) = match schedule {
             Schedule::Daily => (None, None),
-            Schedule::Weekdays(days) => (
-                Some(Weekdays::of(days.days().into_iter().map(i64::from))),
-                None,
-            ),
+            Schedule::Weekdays(days) => (Some(days.into()), None),
             Schedule::TimesPerWeek(times) => (None, Some(i64::from(times))),
         };
         Self {
@@ -122,10 +119,10 @@ pub struct HabitData {
     pub target_per_day: i32,
     /// Local reminder time `HH:MM`, if any.
     #[oai(nullable)]
-    pub reminder_time: Option<Shaped<LocalTime>>,
+    pub reminder_time: Option<TimeOfDay>,
     /// Colour `#rrggbb` (lower case), if any.
     #[oai(nullable)]
-    pub colour: Option<Shaped<Colour>>,
+    pub colour: Option<ColourCode>,
     /// Icon name, if any.
     #[oai(nullable)]
     pub icon: Option<String>,
@@ -147,8 +144,8 @@ impl Example for HabitData {
             target_per_day: 3,
             // Before 10:00: a YAML 1.1 reader (PyYAML) takes an unquoted
             // `10:00` for the number 600, but not `07:30`.
-            reminder_time: Some(Shaped::new("07:30".to_owned())),
-            colour: Some(Shaped::new("#3ba7f0".to_owned())),
+            reminder_time: Some(Text::new("07:30".to_owned())),
+            colour: Some(Text::new("#3ba7f0".to_owned())),
             icon: Some("glass-water".to_owned()),
             archived: false,
             created_at: examples::at("2026-10-02T07:31:12Z"),
@@ -166,8 +163,8 @@ impl From<Habit> for HabitData {
             category: Choice::of(fields.category),
             schedule: fields.schedule.into(),
             target_per_day: fields.target_per_day,
-            reminder_time: fields.reminder_time.map(Shaped::new),
-            colour: fields.colour.map(Shaped::new),
+            reminder_time: fields.reminder_time.map(Text::new),
+            colour: fields.colour.map(Text::new),
             icon: fields.icon,
             archived: habit.archived,
             created_at: habit.created_at.into(),

@@ -57,6 +57,21 @@ pub struct Claims {
     pub jti: Uuid,
 }
 
+impl Claims {
+    /// The claims of an access token for `user_id`, issued `now`, with the
+    /// id `jti`.
+    pub fn access(user_id: Uuid, now: DateTime<Utc>, jti: Uuid) -> Self {
+        Self {
+            sub: user_id,
+            exp: (now + ACCESS_TOKEN_TTL).timestamp(),
+            iat: now.timestamp(),
+            iss: ISSUER.to_owned(),
+            aud: AUDIENCE.to_owned(),
+            jti,
+        }
+    }
+}
+
 pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
@@ -87,15 +102,12 @@ impl TokenKeys {
         user_id: Uuid,
         now: DateTime<Utc>,
     ) -> Result<String, jsonwebtoken::errors::Error> {
-        let claims = Claims {
-            sub: user_id,
-            exp: (now + ACCESS_TOKEN_TTL).timestamp(),
-            iat: now.timestamp(),
-            iss: ISSUER.to_owned(),
-            aud: AUDIENCE.to_owned(),
-            jti: Uuid::now_v7(),
-        };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+        self.sign(&Claims::access(user_id, now, Uuid::now_v7()))
+    }
+
+    /// The access token that carries `claims`.
+    pub fn sign(&self, claims: &Claims) -> Result<String, jsonwebtoken::errors::Error> {
+        encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
     }
 
     pub fn verify_access(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, TokenError> {

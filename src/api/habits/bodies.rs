@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::{
     api::{
         support::{
-            bounded::{Colour, Int, LocalTime, Note, Printable, Shaped, SingleLine, Text},
+            bounded::{ColourCode, Int, Note, Printable, SingleLine, Text, TimeOfDay},
             choice::Choice,
             day::Day,
             etag::Polled,
@@ -39,9 +39,9 @@ pub struct CreateHabitRequest {
     /// How many times a day make the day complete, 1 to 50 (default 1).
     pub target_per_day: Option<Int<1, { habit::TARGET_MAX }>>,
     /// A local time `HH:MM` for the app to remind at.
-    pub reminder_time: Option<Shaped<LocalTime>>,
+    pub reminder_time: Option<TimeOfDay>,
     /// A colour `#RRGGBB`, in either case; kept in lower case.
-    pub colour: Option<Shaped<Colour>>,
+    pub colour: Option<ColourCode>,
     /// The app's icon name, 1 to 64 characters.
     pub icon: Option<Text<1, { habit::ICON_MAX_CHARS }, Printable>>,
 }
@@ -78,10 +78,10 @@ pub struct UpdateHabitRequest {
     pub target_per_day: Option<Int<1, { habit::TARGET_MAX }>>,
     /// A local time `HH:MM`, or `null` for none.
     #[oai(nullable)]
-    pub reminder_time: MaybeUndefined<Shaped<LocalTime>>,
+    pub reminder_time: MaybeUndefined<TimeOfDay>,
     /// A colour `#RRGGBB` (kept in lower case), or `null` for none.
     #[oai(nullable)]
-    pub colour: MaybeUndefined<Shaped<Colour>>,
+    pub colour: MaybeUndefined<ColourCode>,
     /// An icon name, or `null` for none.
     #[oai(nullable)]
     pub icon: MaybeUndefined<Text<1, { habit::ICON_MAX_CHARS }, Printable>>,
@@ -97,7 +97,7 @@ impl Example for UpdateHabitRequest {
             category: None,
             schedule: None,
             target_per_day: Some(Int(4)),
-            reminder_time: MaybeUndefined::Value(Shaped::new("09:30".to_owned())),
+            reminder_time: MaybeUndefined::Value(Text::new("09:30".to_owned())),
             colour: MaybeUndefined::Undefined,
             icon: MaybeUndefined::Undefined,
             archived: None,

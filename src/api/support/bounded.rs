@@ -1,8 +1,8 @@
-//! Request fields with documented bounds: `Text<MIN, MAX, C>` (a JSON string
-//! of `MIN` to `MAX` characters from the charset `C`), `Int<MIN, MAX>` (a
-//! JSON integer from `MIN` to `MAX`), `List<T, MIN, MAX, UNIQUE>` (a JSON
-//! array of `MIN` to `MAX` items, distinct when `UNIQUE`) and
-//! `Shaped<S>` (a JSON string of the shape `S`, such as a colour). The bounds
+//! Fields with documented bounds: `Text<MIN, MAX, S>` (a JSON string of
+//! `MIN` to `MAX` characters of the shape `S`: a charset, or a colour),
+//! `Int<MIN, MAX>` (a JSON integer from `MIN` to `MAX`) and
+//! `List<T, MIN, MAX, UNIQUE>` (a JSON array of `MIN` to `MAX` items,
+//! distinct when `UNIQUE`). The bounds
 //! are written into the document as `minLength`/`maxLength`,
 //! `minimum`/`maximum`, `minItems`/`maxItems` and `pattern`, from the
 //! domain's own constants, but not enforced here: the use-case checks each value (after
@@ -18,7 +18,9 @@ use poem_openapi::{
 };
 use serde_json::Value;
 
-/// A string of `MIN` to `MAX` characters from the charset `C`, as documented.
+use crate::domain::streak::WeekdaySet;
+
+/// A string of `MIN` to `MAX` characters of the shape `C`, as documented.
 pub struct Text<const MIN: usize, const MAX: usize, C>(pub String, PhantomData<fn() -> C>);
 
 impl<const MIN: usize, const MAX: usize, C> Text<MIN, MAX, C> {
@@ -53,11 +55,12 @@ impl<const MIN: usize, const MAX: usize, C> PartialEq for Text<MIN, MAX, C> {
     }
 }
 
-/// The characters a `Text` may hold, as the domain rules them, stated in the
-/// document as a `pattern` (ECMA-262, `\uXXXX` escapes, so every JSON Schema
-/// validator reads it alike). Where the domain trims, "not blank" means a
-/// character other than whitespace.
-pub trait Charset: Send + Sync + 'static {
+/// What a `Text` may hold, as the domain rules it: a set of characters (for
+/// names, titles, notes) or a shape (a colour), stated in the document as a
+/// `pattern` (ECMA-262, `\uXXXX` escapes, so every JSON Schema validator
+/// reads it alike). Where the domain trims, "not blank" means a character
+/// other than whitespace.
+pub trait Shape: Send + Sync + 'static {
     const NAME: &'static str;
     const PATTERN: Option<&'static str>;
 }
@@ -109,7 +112,7 @@ macro_rules! not_blank {
 /// Anything at all (passwords).
 pub struct Anything;
 
-impl Charset for Anything {
+impl Shape for Anything {
     const NAME: &'static str = "any";
     const PATTERN: Option<&'static str> = None;
 }
@@ -117,7 +120,7 @@ impl Charset for Anything {
 /// One line with no control character, not blank (habit titles).
 pub struct SingleLine;
 
-impl Charset for SingleLine {
+impl Shape for SingleLine {
     const NAME: &'static str = "line";
     const PATTERN: Option<&'static str> = Some(not_blank!(control!()));
 }
@@ -125,7 +128,7 @@ impl Charset for SingleLine {
 /// No control character; spaces count (icons).
 pub struct Printable;
 
-impl Charset for Printable {
+impl Shape for Printable {
     const NAME: &'static str = "printable";
     const PATTERN: Option<&'static str> = Some(concat!("^[^", control!(), "]*$"));
 }
@@ -138,7 +141,7 @@ impl Charset for Printable {
 /// the same.
 pub struct Visible;
 
-impl Charset for Visible {
+impl Shape for Visible {
     const NAME: &'static str = "visible";
     const PATTERN: Option<&'static str> = Some(not_blank!(concat!(control!(), format_chars!())));
 }
@@ -147,7 +150,7 @@ impl Charset for Visible {
 /// (act messages).
 pub struct Message;
 
-impl Charset for Message {
+impl Shape for Message {
     const NAME: &'static str = "message";
     const PATTERN: Option<&'static str> = Some(not_blank!(control_but_breaks!()));
 }
@@ -156,7 +159,7 @@ impl Charset for Message {
 /// tabs (check-in notes).
 pub struct Note;
 
-impl Charset for Note {
+impl Shape for Note {
     const NAME: &'static str = "note";
     const PATTERN: Option<&'static str> = Some(concat!("^[^", control_but_breaks!(), "]*$"));
 }
@@ -171,7 +174,7 @@ impl<const MIN: i64, const MAX: i64> Int<MIN, MAX> {
     }
 }
 
-impl<const MIN: usize, const MAX: usize, C: Charset> Type for Text<MIN, MAX, C> {
+impl<const MIN: usize, const MAX: usize, C: Shape> Type for Text<MIN, MAX, C> {
     const IS_REQUIRED: bool = true;
     type RawValueType = Self;
     type RawElementValueType = Self;
@@ -200,7 +203,7 @@ impl<const MIN: usize, const MAX: usize, C: Charset> Type for Text<MIN, MAX, C> 
     }
 }
 
-impl<const MIN: usize, const MAX: usize, C: Charset> ParseFromJSON for Text<MIN, MAX, C> {
+impl<const MIN: usize, const MAX: usize, C: Shape> ParseFromJSON for Text<MIN, MAX, C> {
     fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
         match value.unwrap_or_default() {
             Value::String(text) => Ok(Self::new(text)),
@@ -209,7 +212,7 @@ impl<const MIN: usize, const MAX: usize, C: Charset> ParseFromJSON for Text<MIN,
     }
 }
 
-impl<const MIN: usize, const MAX: usize, C: Charset> ToJSON for Text<MIN, MAX, C> {
+impl<const MIN: usize, const MAX: usize, C: Shape> ToJSON for Text<MIN, MAX, C> {
     fn to_json(&self) -> Option<Value> {
         Some(Value::String(self.0.clone()))
     }
@@ -288,6 +291,12 @@ impl Weekdays {
     }
 }
 
+impl From<WeekdaySet> for Weekdays {
+    fn from(days: WeekdaySet) -> Self {
+        Self::of(days.days().into_iter().map(i64::from))
+    }
+}
+
 impl<T, const MIN: usize, const MAX: usize, const UNIQUE: bool> std::ops::Deref
     for List<T, MIN, MAX, UNIQUE>
 {
@@ -359,90 +368,27 @@ impl<T: ToJSON, const MIN: usize, const MAX: usize, const UNIQUE: bool> ToJSON
     }
 }
 
-/// A shape of string the document states as a `pattern`.
-pub trait Shape: Send + Sync + 'static {
-    const NAME: &'static str;
-    const PATTERN: &'static str;
-}
-
 /// A local time of day, `HH:MM`, 24-hour.
 pub struct LocalTime;
 
 impl Shape for LocalTime {
     const NAME: &'static str = "local_time";
-    const PATTERN: &'static str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+    const PATTERN: Option<&'static str> = Some("^([01][0-9]|2[0-3]):[0-5][0-9]$");
 }
+
+/// A reminder's local time, `HH:MM`.
+pub type TimeOfDay = Text<5, 5, LocalTime>;
 
 /// A colour, `#RRGGBB`.
 pub struct Colour;
 
 impl Shape for Colour {
     const NAME: &'static str = "colour";
-    const PATTERN: &'static str = "^#[0-9A-Fa-f]{6}$";
+    const PATTERN: Option<&'static str> = Some("^#[0-9A-Fa-f]{6}$");
 }
 
-/// A string of the shape `S`, as documented.
-pub struct Shaped<S>(pub String, PhantomData<fn() -> S>);
-
-impl<S> Shaped<S> {
-    pub fn new(text: String) -> Self {
-        Self(text, PhantomData)
-    }
-}
-
-impl<S> Clone for Shaped<S> {
-    fn clone(&self) -> Self {
-        Self::new(self.0.clone())
-    }
-}
-
-impl<S> std::fmt::Debug for Shaped<S> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl<S: Shape> Type for Shaped<S> {
-    const IS_REQUIRED: bool = true;
-    type RawValueType = Self;
-    type RawElementValueType = Self;
-
-    fn name() -> Cow<'static, str> {
-        format!("string_{}", S::NAME).into()
-    }
-
-    fn schema_ref() -> MetaSchemaRef {
-        MetaSchemaRef::Inline(Box::new(MetaSchema {
-            pattern: Some(S::PATTERN.to_owned()),
-            ..MetaSchema::new("string")
-        }))
-    }
-
-    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        Some(self)
-    }
-
-    fn raw_element_iter<'a>(
-        &'a self,
-    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
-    }
-}
-
-impl<S: Shape> ParseFromJSON for Shaped<S> {
-    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
-        match value.unwrap_or_default() {
-            Value::String(text) => Ok(Self::new(text)),
-            other => Err(ParseError::expected_type(other)),
-        }
-    }
-}
-
-impl<S: Shape> ToJSON for Shaped<S> {
-    fn to_json(&self) -> Option<Value> {
-        Some(Value::String(self.0.clone()))
-    }
-}
+/// A colour, `#RRGGBB`.
+pub type ColourCode = Text<7, 7, Colour>;
 
 #[cfg(test)]
 mod tests {
@@ -462,10 +408,7 @@ mod tests {
 
     /// Whether `text` matches the pattern the document gives `S`.
     fn matches<S: Shape>(text: &str) -> bool {
-        let schema = serde_json::json!({"type": "string", "pattern": S::PATTERN});
-        jsonschema::validator_for(&schema)
-            .expect("the pattern compiles")
-            .is_valid(&Value::from(text))
+        documented::<S>().is_valid(&Value::from(text))
     }
 
     #[test]
@@ -514,9 +457,9 @@ mod tests {
         }
     }
 
-    /// A validator of the pattern the document gives the charset `C`.
-    fn documented<C: Charset>() -> jsonschema::Validator {
-        let pattern = C::PATTERN.expect("a charset with a pattern");
+    /// A validator of the pattern the document gives the shape `S`.
+    fn documented<S: Shape>() -> jsonschema::Validator {
+        let pattern = S::PATTERN.expect("a shape with a pattern");
         jsonschema::validator_for(&serde_json::json!({"type": "string", "pattern": pattern}))
             .expect("the pattern compiles")
     }

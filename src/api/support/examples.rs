@@ -49,6 +49,9 @@ pub const PAUSE: Uuid = uuid!("01a1fa58-7f2d-7621-80bf-05396716df93");
 /// The refresh token of Ana's session: 256 random bits, base64url.
 pub const REFRESH_TOKEN: &str = "E2smLbE-E6DsvcW4VUja8sWXm6SmRCdq1bqIbJA-TxE";
 
+/// Ana's timezone, and her organisation's.
+pub const TIMEZONE: &str = "Europe/London";
+
 /// The story's day: Ana's local today, and her organisation's.
 pub fn today() -> Day {
     day("2026-11-30")
