@@ -108,6 +108,8 @@ from kindling_client.models import (
     CreateHabitRequest,
     CreateInvitationRequest,
     CreateOrgRequest,
+    DailySchedule,
+    DailyScheduleKind,
     CreatePauseRequest,
     CreateTeamRequest,
     HabitCategory,
@@ -127,8 +129,6 @@ from kindling_client.models import (
     PutTeamMemberRequest,
     RefreshRequest,
     RegisterRequest,
-    ScheduleBody,
-    ScheduleKind,
     StreakUnit,
     SyncPage,
     TeamList,
@@ -146,6 +146,8 @@ from kindling_client.models import (
     UpdateOrgRequest,
     UpdateTeamRequest,
     UserView,
+    WeekdaysSchedule,
+    WeekdaysScheduleKind,
 )
 from kindling_client.types import UNSET, Response
 
@@ -485,7 +487,7 @@ def habits(person: Person) -> tuple[HabitView, HabitView]:
         id=offline_id,
         title="A walk outside",
         category=HabitCategory.MOVEMENT,
-        schedule=ScheduleBody(kind=ScheduleKind.DAILY),
+        schedule=DailySchedule(kind=DailyScheduleKind.DAILY),
         target_per_day=2,
         reminder_time="08:30",
         colour="#3A7D44",
@@ -500,7 +502,7 @@ def habits(person: Person) -> tuple[HabitView, HabitView]:
     colour = habit.colour.lower() if isinstance(habit.colour, str) else habit.colour
     check(colour == "#3a7d44", f"colour {habit.colour!r}")
     check(habit.icon == "walk" and not habit.archived, f"icon {habit.icon!r}, archived {habit.archived}")
-    check(habit.schedule.kind == ScheduleKind.DAILY, f"schedule {habit.schedule.kind}")
+    check(isinstance(habit.schedule, DailySchedule), f"schedule {habit.schedule!r}")
     check(habit.streak.current == 0 and habit.streak.unit == StreakUnit.DAY, "a new habit has a streak")
     check(header(response, "Location") == f"/v1/habits/{habit.id}", f"Location {response.headers.get('location')}")
 
@@ -512,12 +514,12 @@ def habits(person: Person) -> tuple[HabitView, HabitView]:
         id=offline_id,
         title="Something else",
         category=HabitCategory.REST,
-        schedule=ScheduleBody(kind=ScheduleKind.DAILY),
+        schedule=DailySchedule(kind=DailyScheduleKind.DAILY),
     )
     expect_problem(create_habit.sync_detailed(client=person.api, body=changed), HTTPStatus.CONFLICT, "id_conflict")
 
     invalid = CreateHabitRequest(
-        title="", category=HabitCategory.REST, schedule=ScheduleBody(kind=ScheduleKind.DAILY), colour="blue"
+        title="", category=HabitCategory.REST, schedule=DailySchedule(kind=DailyScheduleKind.DAILY), colour="blue"
     )
     response_422 = create_habit.sync_detailed(client=person.api, body=invalid)
     expect_problem(response_422, HTTPStatus.UNPROCESSABLE_ENTITY, "validation_failed", ["colour", "title"])
@@ -525,10 +527,12 @@ def habits(person: Person) -> tuple[HabitView, HabitView]:
     weekdays = CreateHabitRequest(
         title="Lunch away from the desk",
         category=HabitCategory.NOURISHMENT,
-        schedule=ScheduleBody(kind=ScheduleKind.WEEKDAYS, days=[1, 3, 5]),
+        schedule=WeekdaysSchedule(kind=WeekdaysScheduleKind.WEEKDAYS, days=[1, 3, 5]),
     )
     lunch = expect(create_habit.sync_detailed(client=person.api, body=weekdays), HTTPStatus.CREATED, HabitView)
-    check(lunch.schedule.days == [1, 3, 5] and lunch.target_per_day == 1, "weekdays habit came back changed")
+    schedule = lunch.schedule
+    check(isinstance(schedule, WeekdaysSchedule) and schedule.days == [1, 3, 5], f"schedule {schedule!r}")
+    check(lunch.target_per_day == 1, "weekdays habit came back changed")
 
     # List, then poll with If-None-Match.
     list_response = list_habits.sync_detailed(client=person.api)
@@ -565,7 +569,7 @@ def habits(person: Person) -> tuple[HabitView, HabitView]:
 
 def habit_to_delete(person: Person) -> UUID:
     body = CreateHabitRequest(
-        title="Inbox zero", category=HabitCategory.OTHER, schedule=ScheduleBody(kind=ScheduleKind.DAILY)
+        title="Inbox zero", category=HabitCategory.OTHER, schedule=DailySchedule(kind=DailyScheduleKind.DAILY)
     )
     doomed = expect(create_habit.sync_detailed(client=person.api, body=body), HTTPStatus.CREATED, HabitView)
     expect_empty(delete_habit.sync_detailed(doomed.id, client=person.api), HTTPStatus.NO_CONTENT)

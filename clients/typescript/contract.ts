@@ -187,12 +187,27 @@ const FORMATS: Record<string, RegExp> = {
   "date-time": /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
 };
 
+/** What `check` returns, leaving no notes of what it saw. */
+function quietly<T>(check: () => T): T {
+  const savedNotes = new Set(notes);
+  const savedSeen = new Map([...optionalSeen].map(([key, seen]) => [key, { ...seen }]));
+  const result = check();
+  notes.clear();
+  savedNotes.forEach((note) => notes.add(note));
+  optionalSeen.clear();
+  savedSeen.forEach((seen, key) => optionalSeen.set(key, seen));
+  return result;
+}
+
 /** The ways `value` does not match `schema`, each with its JSON path. */
 function validate(value: unknown, given: Schema, at: string): string[] {
   const schema = resolve(given);
   if (schema.oneOf !== undefined) {
-    const matching = schema.oneOf.filter((s) => validate(value, s, at).length === 0);
-    return matching.length === 1 ? [] : [`${at} matches ${matching.length} of its oneOf schemas`];
+    const matching = schema.oneOf.filter((s) => quietly(() => validate(value, s, at)).length === 0);
+    const [only] = matching;
+    if (only === undefined || matching.length > 1) return [`${at} matches ${matching.length} of its oneOf schemas`];
+    // Only the schema the value is of records what it sent.
+    return validate(value, only, at);
   }
   if (value === null) {
     return schema.nullable === true ? [] : [`${at} is null, which the document does not allow`];

@@ -5,17 +5,18 @@ use poem_openapi::{Object, types::Example};
 use uuid::Uuid;
 
 use super::support::{
-    bounded::{ColourCode, Int, Text, TimeOfDay, Weekdays},
+    bounded::{ColourCode, Text, TimeOfDay},
     choice::Choice,
     day::Day,
     examples,
     fields::Fields,
+    schedule::ScheduleBody,
     timestamp::Timestamp,
 };
 use crate::{
     domain::{
-        habit::{self, CheckInInput, ScheduleKind},
-        streak::{Schedule, WeekdaySet},
+        habit::{self, CheckInInput},
+        streak::Schedule,
     },
     http::problem::ApiError,
     store::{check_ins::CheckIn, habits::Habit, users::User},
@@ -63,43 +64,6 @@ impl From<User> for UserView {
             timezone: user.timezone.name().to_owned(),
             day_starts_at_hour: user.day_starts_at_hour.into(),
             created_at: user.created_at.into(),
-        }
-    }
-}
-
-/// When a habit is due.
-#[derive(Debug, Clone, Object)]
-#[oai(example)]
-pub struct ScheduleBody {
-    pub kind: Choice<ScheduleKind>,
-    /// For `weekdays`: the ISO weekdays it is due, Monday = 1 … Sunday = 7.
-    #[oai(nullable)]
-    pub days: Option<Weekdays>,
-    /// For `times_per_week`: how many days a week, 1 to 7.
-    #[oai(nullable)]
-    pub times: Option<Int<1, 7>>,
-}
-
-/// Mondays, Wednesdays and Fridays. (The water habit of the other examples
-/// is `daily`.)
-impl Example for ScheduleBody {
-    fn example() -> Self {
-        let days = WeekdaySet::parse(&[1, 3, 5]).expect("weekdays");
-        Schedule::Weekdays(days).into()
-    }
-}
-
-impl From<Schedule> for ScheduleBody {
-    fn from(schedule: Schedule) -> Self {
-        let (days, times) = match schedule {
-            Schedule::Daily => (None, None),
-            Schedule::Weekdays(days) => (Some(days.into()), None),
-            Schedule::TimesPerWeek(times) => (None, Some(i64::from(times))),
-        };
-        Self {
-            kind: Choice::of(ScheduleKind::of(schedule)),
-            days,
-            times: times.map(Int),
         }
     }
 }

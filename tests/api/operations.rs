@@ -173,10 +173,20 @@ fn is_reference(schema: &Value) -> bool {
         .is_some_and(|map| map.len() == 1 && map.contains_key("$ref"))
 }
 
+/// Whether `schema` lists an `enum` of several values. A one-value `enum`
+/// is OpenAPI 3.0's `const` (a discriminator's tag, as a schedule's `kind`),
+/// a fixed value rather than a list for a generator to copy.
+fn lists_values(schema: &Value) -> bool {
+    schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|values| values.len() > 1)
+}
+
 /// Walks every schema under `schema` (reached at `at`), asserting what the
 /// document promises of each: no `allOf` wrapper (client generators copy
-/// the class it wraps), no inline `enum` (each closed list is a named
-/// schema), only standard formats, and a description on every property
+/// the class it wraps), no inline `enum` of several values (each closed list
+/// is a named schema), only standard formats, and a description on every property
 /// that is not just a reference to a described schema.
 fn walk_schema(at: &str, schema: &Value) {
     let Some(map) = schema.as_object() else {
@@ -215,14 +225,14 @@ fn walk_schema(at: &str, schema: &Value) {
         );
         assert_limits_are_keywords(&at, property);
         assert!(
-            property.get("enum").is_none(),
+            !lists_values(property),
             "{at} lists an enum inline instead of naming it"
         );
         walk_schema(&at, property);
     }
     if let Some(items) = map.get("items") {
         assert!(
-            items.get("enum").is_none(),
+            !lists_values(items),
             "{at}[] lists an enum inline instead of naming it"
         );
         walk_schema(&format!("{at}[]"), items);

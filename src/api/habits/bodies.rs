@@ -15,8 +15,9 @@ use crate::{
             day::Day,
             etag::Polled,
             examples,
+            schedule::ScheduleBody,
         },
-        views::{CheckInView, HabitData, ScheduleBody},
+        views::{CheckInView, HabitData},
     },
     domain::{
         habit,

@@ -5,14 +5,7 @@ use poem_openapi::types::MaybeUndefined;
 
 use super::bodies::{CreateHabitRequest, UpdateHabitRequest};
 use crate::{
-    api::{
-        support::{
-            bounded::{Int, Weekdays},
-            choice::Choice,
-            fields::Fields,
-        },
-        views::ScheduleBody,
-    },
+    api::support::{bounded::Int, choice::Choice, fields::Fields, schedule::ScheduleBody},
     domain::{
         habit::{self, Category, HabitChanges, HabitFields},
         streak::Schedule,
@@ -101,12 +94,8 @@ fn changes(input: HabitInput) -> Result<HabitChanges, ApiError> {
 }
 
 fn schedule_of(fields: &mut Fields, body: &ScheduleBody) -> Option<Schedule> {
-    match habit::parse_schedule(
-        body.kind.as_sent(),
-        body.days.as_ref().map(Weekdays::numbers).as_deref(),
-        body.times.map(Int::get),
-    ) {
+    match body.parse() {
         Ok(schedule) => Some(schedule),
-        Err((field, message)) => fields.check::<Schedule>(field, Err(message)),
+        Err((field, message)) => fields.check::<Schedule>(&field, Err(message)),
     }
 }

@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::domain::{
     access::{OrgRole, TeamRole},
     act,
-    habit::{self, ScheduleKind, TombstoneKind},
+    habit::{self, TombstoneKind},
     names::Named,
     streak::Unit,
 };
@@ -29,11 +29,6 @@ pub trait Choices: Named + Send + Sync + 'static {
 impl Choices for habit::Category {
     const NAME: &'static str = "HabitCategory";
     const DESCRIPTION: &'static str = "What kind of self-kindness a habit is.";
-}
-
-impl Choices for ScheduleKind {
-    const NAME: &'static str = "ScheduleKind";
-    const DESCRIPTION: &'static str = "How a habit is scheduled: `daily`; `weekdays`, on the listed `days`; or `times_per_week`, `times` days a week.";
 }
 
 impl Choices for act::Kind {

@@ -1,6 +1,7 @@
 //! What several tags share: the signed-in person, field checks, refusals as
-//! problems, keyset paging and cursors, entity tags, fixed lists, timestamps,
-//! the values the document's examples share, and the one empty answer.
+//! problems, keyset paging and cursors, entity tags, fixed lists, a habit's
+//! schedule, timestamps, the values the document's examples share, and the
+//! one empty answer.
 
 pub mod bounded;
 pub mod choice;
@@ -11,6 +12,7 @@ pub mod fields;
 pub mod nullable;
 pub mod paging;
 pub mod refusal;
+pub mod schedule;
 pub mod timestamp;
 
 use chrono::NaiveDate;
