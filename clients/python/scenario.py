@@ -61,6 +61,7 @@ from kindling_client.api.habits import (
     put_check_in,
     update_habit,
 )
+from kindling_client.api.game import get_progress, list_badges
 from kindling_client.api.me import get_me, update_me
 from kindling_client.api.operations import healthz, metrics, readyz
 from kindling_client.api.organisations import (
@@ -96,6 +97,9 @@ from kindling_client.models import (
     ActPage,
     ActView,
     ActVisibility,
+    AwardSourceType,
+    BadgeCode,
+    BadgeView,
     BatchItem,
     BatchRequest,
     BatchResponseBody,
@@ -125,6 +129,7 @@ from kindling_client.models import (
     OrgView,
     PauseList,
     PauseView,
+    ProgressView,
     ProblemDocument,
     PutTeamMemberRequest,
     RefreshRequest,
@@ -1053,6 +1058,30 @@ def logout_device(api: Api, person: Person, pair: TokenPair) -> None:
     expect(get_me.sync_detailed(client=person.api), HTTPStatus.OK, UserView)
 
 
+def progress_and_badges(api: Api, person: Person) -> None:
+    progress = expect(get_progress.sync_detailed(client=person.api), HTTPStatus.OK, ProgressView)
+    check(progress.xp > 0 and progress.level >= 1 and progress.xp_for_next_level > 0, f"progress {progress!r}")
+    codes = [badge.code for badge in progress.badges]
+    check(BadgeCode.FIRST_STEP in codes, f"badges {codes} after a complete day")
+    awards = progress.recent_awards
+    check(0 < len(awards) <= 20, f"{len(awards)} recent awards")
+    if len(awards) < 20:
+        check(sum(award.xp for award in awards) == progress.xp, "the whole ledger does not sum to the XP")
+    days = [award for award in awards if award.source_type == AwardSourceType.HABIT_DAY]
+    check(bool(days) and all(award.date is not None for award in days), "a habit day's award without its day")
+    expect_problem(
+        get_progress.sync_detailed(client=api.without_credentials()), HTTPStatus.UNAUTHORIZED, "unauthorized"
+    )
+
+    response = list_badges.sync_detailed(client=api.anonymous())
+    check(response.status_code == HTTPStatus.OK, f"expected 200, got {describe(response)}")
+    catalogue = response.parsed
+    check(isinstance(catalogue, list), f"the catalogue is not a list: {describe(response)}")
+    assert isinstance(catalogue, list)
+    check(all(isinstance(badge, BadgeView) and badge.name for badge in catalogue), "a badge without its name")
+    check({badge.code for badge in catalogue} == set(BadgeCode), "the catalogue is not every badge code")
+
+
 def delete_the_team(owner: Person, team: TeamView) -> None:
     expect_empty(delete_team.sync_detailed(team.id, client=owner.api), HTTPStatus.NO_CONTENT)
     expect_harmless_repeat(delete_team.sync_detailed(team.id, client=owner.api), "delete_team")
@@ -1121,6 +1150,9 @@ def scenario(api: Api) -> None:
 
     step("Cy leaves the team and the organisation")
     leave_team_and_org(bo, org, team, cy)
+
+    step("progress: XP, level, badges, the ledger; the badge catalogue")
+    progress_and_badges(api, ana)
 
     step("healthz, readyz, metrics")
     operator_endpoints(api)

@@ -962,6 +962,25 @@ async function streakAndProgress(ada: Person, team: Schemas["TeamView"]): Promis
   equal(addDays(progress.week_starts_on, 6), progress.week_ends_on, "a week is Monday to Sunday");
 }
 
+/** XP, level, badges and the ledger are the person's own; the badge catalogue is public. */
+async function gameProgress(ada: Person): Promise<void> {
+  console.log("game: progress and the badge catalogue");
+  const progress = expectOk("my progress", await ada.client.GET("/v1/me/progress"), 200);
+  check(progress.xp > 0 && progress.level >= 1 && progress.xp_for_next_level > 0, `progress ${JSON.stringify(progress)}`);
+  check(progress.badges.some((badge) => badge.code === "first_step"), "first_step after a complete day");
+  const awards = progress.recent_awards;
+  check(awards.length > 0 && awards.length <= 20, `${awards.length} recent awards`);
+  if (awards.length < 20) {
+    equal(awards.reduce((sum, award) => sum + award.xp, 0), progress.xp, "the whole ledger sums to the XP");
+  }
+  const days = awards.filter((award) => award.source_type === "habit_day");
+  check(days.length > 0 && days.every((award) => award.date !== null), "each habit day's award names its day");
+  expectProblem("progress without a token", await anonymous.GET("/v1/me/progress"), 401, "unauthorized");
+
+  const catalogue = expectOk("the badge catalogue", await anonymous.GET("/v1/badges"), 200);
+  check(catalogue.length === 8 && catalogue.every((badge) => badge.name !== ""), "eight named badges");
+}
+
 /** A person logs at most 20 acts a day in a team: the 21st is 429 with Retry-After. */
 async function actLimit(ben: Person, team: Schemas["TeamView"], alreadyPosted: number): Promise<void> {
   console.log("acts: the daily limit (429 with Retry-After)");
@@ -1025,6 +1044,7 @@ async function scenario(): Promise<void> {
   await teamMembers(ada, ben, cy, team);
   await actsAndKudos(ada, ben, cy, team);
   await streakAndProgress(ada, team);
+  await gameProgress(ada);
   await actLimit(ben, team, 2);
   await removeFromTeam(ada, cy, team);
   await removeFromOrg(ada, cy, org);

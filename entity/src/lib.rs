@@ -17,4 +17,7 @@ pub mod sync_tombstones;
 pub mod team_members;
 pub mod team_streak_checkpoints;
 pub mod teams;
+pub mod user_badges;
 pub mod users;
+pub mod xp_balances;
+pub mod xp_entries;

@@ -10,6 +10,7 @@ mod m20261127_000001_create_accounts;
 mod m20261127_000002_create_habits;
 mod m20261127_000003_create_organisations;
 mod m20261127_000004_create_acts;
+mod m20261202_000005_create_game;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_create_habits::Migration),
             Box::new(m20261127_000003_create_organisations::Migration),
             Box::new(m20261127_000004_create_acts::Migration),
+            Box::new(m20261202_000005_create_game::Migration),
         ]
     }
 }

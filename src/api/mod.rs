@@ -9,6 +9,7 @@
 pub mod access;
 pub mod acts;
 pub mod auth;
+pub mod game;
 pub mod habits;
 pub mod me;
 pub mod operations;
@@ -48,6 +49,9 @@ pub enum ApiTag {
     /// Acts of kindness and kudos: the team feed, thanks, and the kudos a
     /// person received. Visible to the team they were shared with.
     Acts,
+    /// The game: XP, levels and badges, which are their owner's alone, and
+    /// the badge catalogue.
+    Game,
     /// Health, readiness and metrics for operators.
     Operations,
 }
@@ -62,6 +66,7 @@ pub type Apis = (
     orgs::OrgsApi,
     teams::TeamsApi,
     acts::ActsApi,
+    game::GameApi,
     operations::OperationsApi,
 );
 

@@ -14,5 +14,6 @@ pub mod org;
 pub mod streak;
 pub mod team_streak;
 pub mod text;
+pub mod xp;
 
 pub use event::Event;

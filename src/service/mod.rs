@@ -20,6 +20,7 @@ pub mod pauses;
 pub mod teams;
 
 mod error;
+mod game;
 mod unit;
 
 pub use error::{Error, InvalidField};

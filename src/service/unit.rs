@@ -38,19 +38,18 @@ impl Unit {
     /// Writes the reactions to the events raised, then commits: a change
     /// is never stored without its reactions, nor they without it.
     pub async fn commit(self) -> Result<(), Error> {
-        react(&self.txn, &self.events).await?;
+        react(&self.txn, self.now, &self.events).await?;
         self.txn.commit().await?;
         Ok(())
     }
 }
 
 /// Every reaction to a write, inside its transaction: the one call site for
-/// what a change sets off (XP and badges, the membership history reports
-/// count from, webhook outbox rows, audit rows). Today the events are only
-/// logged.
-async fn react(_txn: &WriteTxn, events: &[Event]) -> Result<(), Error> {
+/// what a change sets off (XP and badges today; the membership history
+/// reports count from, webhook outbox rows and audit rows when they exist).
+async fn react(txn: &WriteTxn, now: DateTime<Utc>, events: &[Event]) -> Result<(), Error> {
     for event in events {
         tracing::debug!(?event, "event");
     }
-    Ok(())
+    super::game::react(txn, now, events).await
 }

@@ -18,6 +18,7 @@ pub mod team_streaks;
 pub mod teams;
 pub mod users;
 mod write;
+pub mod xp;
 
 pub use write::{Lock, WriteTxn, Writer};
 

@@ -45,8 +45,8 @@ fn fingerprint(habit: &Habit, schedule: streak::Schedule) -> String {
 
 /// Reads through `db`; saves moved checkpoints through a write transaction
 /// of its own on `writer`, so it is never called while a `Unit` is open (on
-/// SQLite that unit holds the one writer connection): inside a write, a
-/// checkpoint would have to be saved through the write's own transaction.
+/// SQLite that unit holds the one writer connection): inside a write, use
+/// [`computed`].
 pub async fn for_habits(
     db: &impl ConnectionTrait,
     writer: &Writer,
@@ -54,6 +54,31 @@ pub async fn for_habits(
     today: NaiveDate,
     pauses: &Pauses,
 ) -> Result<HashMap<Uuid, HabitStreak>, DbErr> {
+    let (result, refreshed) = computed(db, habits, today, pauses).await?;
+    // Only a cache: failing to save one (say, the habit was deleted in the
+    // meantime) costs the next request some reading, nothing more.
+    if !refreshed.is_empty()
+        && let Err(error) = save_checkpoints(writer, refreshed).await
+    {
+        tracing::warn!(%error, "saving streak checkpoints");
+    }
+    Ok(result)
+}
+
+/// The habits' streaks, read through `db` (a write's own transaction too),
+/// and the checkpoints that have moved far enough to be worth saving.
+pub async fn computed(
+    db: &impl ConnectionTrait,
+    habits: &[Habit],
+    today: NaiveDate,
+    pauses: &Pauses,
+) -> Result<
+    (
+        HashMap<Uuid, HabitStreak>,
+        Vec<streak_checkpoints::ActiveModel>,
+    ),
+    DbErr,
+> {
     let stored: HashMap<Uuid, streak_checkpoints::Model> = if habits.is_empty() {
         HashMap::new()
     } else {
@@ -139,14 +164,7 @@ pub async fn for_habits(
             },
         );
     }
-    // Only a cache: failing to save one (say, the habit was deleted in the
-    // meantime) costs the next request some reading, nothing more.
-    if !refreshed.is_empty()
-        && let Err(error) = save_checkpoints(writer, refreshed).await
-    {
-        tracing::warn!(%error, "saving streak checkpoints");
-    }
-    Ok(result)
+    Ok((result, refreshed))
 }
 
 fn checkpoint_row(

@@ -8,6 +8,7 @@ mod acts;
 mod auth;
 mod check_ins;
 mod edge;
+mod game;
 mod habits;
 mod me;
 mod operations;

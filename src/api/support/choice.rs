@@ -18,6 +18,7 @@ use crate::domain::{
     habit::{self, TombstoneKind},
     names::Named,
     streak::Unit,
+    xp::{Badge, Reason, SourceType},
 };
 
 /// A domain enum as the document names and describes its type.
@@ -61,6 +62,21 @@ impl Choices for Unit {
     const NAME: &'static str = "StreakUnit";
     const DESCRIPTION: &'static str =
         "What a streak counts: a `day`, or a `week` for `times_per_week` habits.";
+}
+
+impl Choices for Reason {
+    const NAME: &'static str = "AwardReason";
+    const DESCRIPTION: &'static str = "Why XP was awarded: `check_in_day`, a habit's day completed; `act`, an act or kudos posted; `kudos_received`; `thanks_received`; `streak_milestone`; `welcome_back`, the first complete day after a streak ended.";
+}
+
+impl Choices for SourceType {
+    const NAME: &'static str = "AwardSourceType";
+    const DESCRIPTION: &'static str = "What an award is for: a `habit_day` (`source_id` the habit, `date` the day), an `act`, a `habit` (milestones, comebacks) or a `team`.";
+}
+
+impl Choices for Badge {
+    const NAME: &'static str = "BadgeCode";
+    const DESCRIPTION: &'static str = "A badge, as `GET /v1/badges` describes each.";
 }
 
 impl Choices for TeamRole {

@@ -332,16 +332,22 @@ impl TestApp {
 
     /// How many rows `table` holds.
     pub async fn count(&self, table: &str) -> i64 {
+        self.number(&format!("SELECT COUNT(*) AS n FROM {table}"))
+            .await
+    }
+
+    /// The whole number `sql` selects, as `n`.
+    pub async fn number(&self, sql: &str) -> i64 {
         let row = self
             .db
             .query_one_raw(sea_orm::Statement::from_string(
                 self.db.get_database_backend(),
-                format!("SELECT COUNT(*) AS n FROM {table}"),
+                sql.to_owned(),
             ))
             .await
-            .expect("counting rows")
+            .expect("running SQL")
             .expect("a row");
-        row.try_get::<i64>("", "n").expect("a count")
+        row.try_get::<i64>("", "n").expect("a number")
     }
 }
 

@@ -1,0 +1,232 @@
+//! The game's reactions to a write's events, in its transaction: each award
+//! the change touches is settled against the facts as they now stand
+//! ([`xp::settle`]), and badges whose criterion became true are granted.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::Error;
+use crate::{
+    domain::{
+        Event,
+        act::{Category, Kind, Visibility},
+        calendar::local_today,
+        habit::Category as HabitCategory,
+        xp::{
+            self, Award, Badge, KIND_WEEK_STREAK, LISTENING_ACTS, REST_DAYS_FOR_BADGE,
+            RIPPLE_COLLEAGUES,
+        },
+    },
+    store::{self, WriteTxn},
+};
+
+/// Reacts to every event of one write, in its transaction.
+pub async fn react(txn: &WriteTxn, now: DateTime<Utc>, events: &[Event]) -> Result<(), Error> {
+    let game = Game { txn, now };
+    let mut completed = BTreeSet::new();
+    for event in events {
+        if let Event::DayCompleted {
+            user_id, habit_id, ..
+        } = event
+        {
+            completed.insert((*user_id, *habit_id));
+        }
+        game.react(event).await?;
+    }
+    // A batch may complete many days of one habit: its streak is read once.
+    for (user_id, habit_id) in completed {
+        game.habit_progress(user_id, habit_id).await?;
+    }
+    Ok(())
+}
+
+/// A write's transaction and its instant, for the reactions to its events.
+struct Game<'a> {
+    txn: &'a WriteTxn,
+    now: DateTime<Utc>,
+}
+
+impl Game<'_> {
+    /// The awards and badges one event touches.
+    async fn react(&self, event: &Event) -> Result<(), Error> {
+        match event {
+            Event::DayCompleted {
+                user_id,
+                habit_id,
+                date,
+            } => {
+                self.settle(&Award::check_in_day(*user_id, *habit_id, *date), true)
+                    .await?;
+                self.grant(*user_id, Badge::FirstStep).await?;
+            }
+            Event::DayUndone {
+                user_id,
+                habit_id,
+                date,
+            } => {
+                self.settle(&Award::check_in_day(*user_id, *habit_id, *date), false)
+                    .await?;
+            }
+            Event::HabitDeleted { user_id, habit_id } => {
+                for (date, occurrence) in
+                    store::xp::paid_days(self.txn, *user_id, *habit_id).await?
+                {
+                    let award = Award::check_in_day(*user_id, *habit_id, date);
+                    store::xp::append(self.txn, &award, occurrence + 1, false, self.now).await?;
+                }
+            }
+            Event::ActPosted {
+                act_id,
+                author_id,
+                kind,
+                category,
+                visibility,
+                recipients,
+                ..
+            } => {
+                self.settle(&Award::act(*author_id, *act_id), true).await?;
+                for recipient in recipients {
+                    self.settle_kudos(*act_id, *author_id, *recipient).await?;
+                }
+                self.acts_badges(*author_id, *kind, *category, *visibility)
+                    .await?;
+            }
+            Event::ActWithdrawn {
+                act_id,
+                author_id,
+                recipients,
+                thanked_by,
+                ..
+            } => {
+                self.settle(&Award::act(*author_id, *act_id), false).await?;
+                for recipient in recipients {
+                    self.settle(&Award::kudos_received(*recipient, *act_id), false)
+                        .await?;
+                    self.settle_kudos(*act_id, *author_id, *recipient).await?;
+                }
+                for by in thanked_by {
+                    self.settle(&Award::thanks_received(*author_id, *act_id, *by), false)
+                        .await?;
+                }
+            }
+            Event::Thanked {
+                act_id,
+                author_id: Some(author_id),
+                by,
+                ..
+            } => {
+                self.settle(&Award::thanks_received(*author_id, *act_id, *by), true)
+                    .await?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Brings the award's entries in line with whether it is `earned`.
+    async fn settle(&self, award: &Award, earned: bool) -> Result<(), Error> {
+        let latest = store::xp::latest_occurrence(self.txn, award).await?;
+        if let Some((occurrence, pays)) = xp::settle(latest, earned) {
+            store::xp::append(self.txn, award, occurrence, pays, self.now).await?;
+        }
+        Ok(())
+    }
+
+    /// Settles the kudos `author_id` gave `recipient_id` on the local day of
+    /// `act_id`, in its organisation: the first three standing pay.
+    async fn settle_kudos(
+        &self,
+        act_id: Uuid,
+        author_id: Uuid,
+        recipient_id: Uuid,
+    ) -> Result<(), Error> {
+        let act = store::acts::find(self.txn, act_id)
+            .await?
+            .ok_or(Error::NotFound("act"))?;
+        let team = store::teams::find(self.txn, act.team_id)
+            .await?
+            .ok_or(Error::NotFound("team"))?;
+        let standing = store::xp::kudos_between_on(
+            self.txn,
+            team.org_id,
+            author_id,
+            recipient_id,
+            act.local_date,
+        )
+        .await?;
+        // Only standing kudos are found (a withdrawn one loses its
+        // recipients, and its award is settled by the withdrawal itself).
+        let paid = xp::kudos_paid(&vec![true; standing.len()]);
+        for (kudos, pays) in standing.into_iter().zip(paid) {
+            self.settle(&Award::kudos_received(recipient_id, kudos), pays)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The badges a new act may complete for its author.
+    async fn acts_badges(
+        &self,
+        author_id: Uuid,
+        kind: Kind,
+        category: Category,
+        visibility: Visibility,
+    ) -> Result<(), Error> {
+        if category == Category::Listening
+            && store::xp::acts_in_category(self.txn, author_id, category).await? >= LISTENING_ACTS
+        {
+            self.grant(author_id, Badge::GoodListener).await?;
+        }
+        if kind == Kind::Kudos
+            && visibility == Visibility::Team
+            && store::xp::colleagues_given_kudos(self.txn, author_id).await? >= RIPPLE_COLLEAGUES
+        {
+            self.grant(author_id, Badge::Ripple).await?;
+        }
+        Ok(())
+    }
+
+    /// The milestones the habit's streak has reached pay, once each; a
+    /// streak of 7 earns `kind_week`, and 10 complete days of a `rest` habit
+    /// `rest_is_productive`. None is ever taken back.
+    async fn habit_progress(&self, user_id: Uuid, habit_id: Uuid) -> Result<(), Error> {
+        let (Some(habit), Some(user)) = (
+            store::habits::find(self.txn, habit_id).await?,
+            store::users::find(self.txn, user_id).await?,
+        ) else {
+            return Ok(());
+        };
+        let today = local_today(self.now, user.timezone, user.day_starts_at_hour);
+        let pauses = store::pauses::of_user(self.txn, user_id).await?;
+        let (streaks, _) =
+            store::streaks::computed(self.txn, std::slice::from_ref(&habit), today, &pauses)
+                .await?;
+        let longest = streaks.get(&habit_id).map_or(0, |s| s.streak.longest);
+        for milestone in xp::milestones_reached(longest) {
+            self.settle(&Award::streak_milestone(user_id, habit_id, milestone), true)
+                .await?;
+        }
+        if longest >= KIND_WEEK_STREAK {
+            self.grant(user_id, Badge::KindWeek).await?;
+        }
+        if habit.fields.category == HabitCategory::Rest
+            && !store::xp::has_badge(self.txn, user_id, Badge::RestIsProductive).await?
+        {
+            let target = habit.fields.target_per_day;
+            let complete = store::check_ins::dates_with_count(self.txn, habit_id, target..i32::MAX)
+                .await?
+                .len();
+            if complete as u64 >= REST_DAYS_FOR_BADGE {
+                self.grant(user_id, Badge::RestIsProductive).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn grant(&self, user_id: Uuid, badge: Badge) -> Result<(), Error> {
+        store::xp::grant(self.txn, user_id, badge, self.now).await?;
+        Ok(())
+    }
+}
