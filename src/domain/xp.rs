@@ -10,7 +10,7 @@
 //! already there and pays nothing, and undoing then redoing a day pays once,
 //! net.
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use strum::{EnumString, IntoStaticStr, VariantArray, VariantNames};
 use uuid::Uuid;
 
@@ -223,6 +223,11 @@ pub enum Badge {
 pub const REST_DAYS_FOR_BADGE: u64 = 10;
 /// Different colleagues given `team`-visible kudos for [`Badge::Ripple`].
 pub const RIPPLE_COLLEAGUES: u64 = 5;
+/// How long after being given kudos passing it on earns the giver
+/// [`Badge::ChainReaction`].
+pub const CHAIN_REACTION_WINDOW: Duration = Duration::hours(24);
+/// The team streak that earns its members [`Badge::TeamSpark`].
+pub const TEAM_SPARK_STREAK: u32 = 10;
 /// `listening` acts for [`Badge::GoodListener`].
 pub const LISTENING_ACTS: u64 = 5;
 

@@ -15,11 +15,11 @@ use crate::{
         calendar::local_today,
         habit::Category as HabitCategory,
         xp::{
-            self, Award, Badge, KIND_WEEK_STREAK, LISTENING_ACTS, REST_DAYS_FOR_BADGE,
-            RIPPLE_COLLEAGUES,
+            self, Award, Badge, CHAIN_REACTION_WINDOW, KIND_WEEK_STREAK, LISTENING_ACTS,
+            REST_DAYS_FOR_BADGE, RIPPLE_COLLEAGUES, TEAM_SPARK_STREAK,
         },
     },
-    store::{self, WriteTxn},
+    store::{self, WriteTxn, team_streaks::OrgDays},
 };
 
 /// Reacts to every event of one write, in its transaction.
@@ -79,19 +79,22 @@ impl Game<'_> {
             }
             Event::ActPosted {
                 act_id,
+                team_id,
                 author_id,
                 kind,
                 category,
                 visibility,
                 recipients,
-                ..
             } => {
                 self.settle(&Award::act(*author_id, *act_id), true).await?;
                 for recipient in recipients {
                     self.settle_kudos(*act_id, *author_id, *recipient).await?;
                 }
-                self.acts_badges(*author_id, *kind, *category, *visibility)
+                self.acts_badges(*author_id, *kind, *category, *visibility, recipients)
                     .await?;
+                if *visibility == Visibility::Team {
+                    self.team_spark(*team_id).await?;
+                }
             }
             Event::ActWithdrawn {
                 act_id,
@@ -166,24 +169,34 @@ impl Game<'_> {
         Ok(())
     }
 
-    /// The badges a new act may complete for its author.
+    /// The badges a new act may complete: for its author, and for whoever
+    /// gave the author the kudos they now pass on.
     async fn acts_badges(
         &self,
         author_id: Uuid,
         kind: Kind,
         category: Category,
         visibility: Visibility,
+        recipients: &[Uuid],
     ) -> Result<(), Error> {
         if category == Category::Listening
             && store::xp::acts_in_category(self.txn, author_id, category).await? >= LISTENING_ACTS
         {
             self.grant(author_id, Badge::GoodListener).await?;
         }
-        if kind == Kind::Kudos
-            && visibility == Visibility::Team
-            && store::xp::colleagues_given_kudos(self.txn, author_id).await? >= RIPPLE_COLLEAGUES
-        {
+        if kind != Kind::Kudos || visibility != Visibility::Team {
+            return Ok(());
+        }
+        if store::xp::colleagues_given_kudos(self.txn, author_id).await? >= RIPPLE_COLLEAGUES {
             self.grant(author_id, Badge::Ripple).await?;
+        }
+        // Whoever gave the author kudos in the last day, and sees them passed
+        // on to a third person, set off a chain reaction.
+        let since = self.now - CHAIN_REACTION_WINDOW;
+        for giver in store::xp::kudos_authors_to_since(self.txn, author_id, since).await? {
+            if recipients.iter().any(|&recipient| recipient != giver) {
+                self.grant(giver, Badge::ChainReaction).await?;
+            }
         }
         Ok(())
     }
@@ -220,6 +233,30 @@ impl Game<'_> {
                 .len();
             if complete as u64 >= REST_DAYS_FOR_BADGE {
                 self.grant(user_id, Badge::RestIsProductive).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A team-visible act may carry the team's streak to 10: then every
+    /// member earns `team_spark`.
+    async fn team_spark(&self, team_id: Uuid) -> Result<(), Error> {
+        let Some(team) = store::teams::find(self.txn, team_id).await? else {
+            return Ok(());
+        };
+        let Some(org) = store::orgs::find(self.txn, team.org_id).await? else {
+            return Ok(());
+        };
+        let days = OrgDays {
+            working_days: org.working_days,
+            settings_changed_at: org.updated_at,
+            today: org.date_at(self.now),
+            team_starts_on: org.date_at(team.created_at),
+        };
+        let (streak, _) = store::team_streaks::computed(self.txn, &team, &days).await?;
+        if streak.current >= TEAM_SPARK_STREAK {
+            for member in store::teams::member_ids(self.txn, team_id).await? {
+                self.grant(member, Badge::TeamSpark).await?;
             }
         }
         Ok(())

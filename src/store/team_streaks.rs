@@ -45,14 +45,33 @@ fn fingerprint(team: &teams::Model, days: &OrgDays) -> String {
 /// The team's streak. `team` must have been read before this call, so that a
 /// withdrawal committing meanwhile leaves its checkpoint stale, never wrong.
 /// Reads through `db`; saves a moved checkpoint through a write transaction
-/// of its own on `writer`, so it is never called while a `Unit` is open (see
-/// [`super::streaks::for_habits`]).
+/// of its own on `writer`, so it is never called while a `Unit` is open
+/// (inside a write, use [`computed`]).
 pub async fn for_team(
     db: &impl ConnectionTrait,
     writer: &Writer,
     team: &teams::Model,
     days: &OrgDays,
 ) -> Result<TeamStreak, DbErr> {
+    let (streak, moved) = computed(db, team, days).await?;
+    // Only a cache: failing to save it (say, the team was deleted in the
+    // meantime) costs the next request some counting, nothing more.
+    if let Some((fingerprint, checkpoint)) = moved
+        && let Err(error) = save(writer, team, fingerprint, checkpoint).await
+    {
+        tracing::warn!(%error, "saving a team streak checkpoint");
+    }
+    Ok(streak)
+}
+
+/// The team's streak, read through `db` (a write's own transaction too),
+/// and its checkpoint with its fingerprint when it has moved far enough to
+/// be worth saving.
+pub async fn computed(
+    db: &impl ConnectionTrait,
+    team: &teams::Model,
+    days: &OrgDays,
+) -> Result<(TeamStreak, Option<(String, TeamCheckpoint)>), DbErr> {
     let fingerprint = fingerprint(team, days);
     let checkpoint_at = days.today - Duration::days(CHECKPOINT_LAG_DAYS);
     let resume = team_streak_checkpoints::Entity::find_by_id(team.id)
@@ -78,17 +97,12 @@ pub async fn for_team(
         acts_per_day: &acts_per_day,
     };
     let (streak, checkpoint) = team_streak::compute(&history, resume, Some(checkpoint_at));
-    if let Some(checkpoint) = checkpoint {
-        let stale = resume.is_none_or(|old| {
+    let moved = checkpoint.filter(|checkpoint| {
+        resume.is_none_or(|old| {
             (checkpoint.through - old.through).num_days() >= CHECKPOINT_REFRESH_DAYS
-        });
-        // Only a cache: failing to save it (say, the team was deleted in the
-        // meantime) costs the next request some counting, nothing more.
-        if stale && let Err(error) = save(writer, team, fingerprint, checkpoint).await {
-            tracing::warn!(%error, "saving a team streak checkpoint");
-        }
-    }
-    Ok(streak)
+        })
+    });
+    Ok((streak, moved.map(|checkpoint| (fingerprint, checkpoint))))
 }
 
 /// Upserts the checkpoint. Two instances computing the same team at once

@@ -123,6 +123,17 @@ pub async fn membership(
     super::one(db, team_members::Entity::find_by_id((team_id, user_id))).await
 }
 
+/// The ids of the team's members.
+pub async fn member_ids(db: &impl ConnectionTrait, team_id: Uuid) -> Result<Vec<Uuid>, DbErr> {
+    team_members::Entity::find()
+        .select_only()
+        .column(team_members::Column::UserId)
+        .filter(team_members::Column::TeamId.eq(team_id))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 /// A page of the members with their display names, in user-id order,
 /// after `after`.
 pub async fn members(

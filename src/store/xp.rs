@@ -251,6 +251,29 @@ pub async fn colleagues_given_kudos(txn: &WriteTxn, author_id: Uuid) -> Result<u
     Ok(recipients.len() as u64)
 }
 
+/// The authors of standing `team`-visible kudos to `recipient_id` posted
+/// from `since` on.
+pub async fn kudos_authors_to_since(
+    txn: &WriteTxn,
+    recipient_id: Uuid,
+    since: DateTime<Utc>,
+) -> Result<Vec<Uuid>, DbErr> {
+    let authors: Vec<Option<Uuid>> = acts::Entity::find()
+        .select_only()
+        .column(acts::Column::AuthorId)
+        .distinct()
+        .join(JoinType::InnerJoin, to_recipients())
+        .filter(act_recipients::Column::UserId.eq(recipient_id))
+        .filter(acts::Column::Kind.eq(Kind::Kudos.as_str()))
+        .filter(acts::Column::Visibility.eq(Visibility::Team.as_str()))
+        .filter(acts::Column::WithdrawnAt.is_null())
+        .filter(acts::Column::CreatedAt.gte(since))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    Ok(authors.into_iter().flatten().collect())
+}
+
 /// How many standing acts of `category` the person posted.
 pub async fn acts_in_category(
     txn: &WriteTxn,

@@ -310,3 +310,51 @@ db_test! {
         assert!(badge_codes(&progress(&app, &ana.access).await).contains(&"rest_is_productive".to_owned()), "ten days");
     }
 }
+
+db_test! {
+    async fn kudos_passed_on_to_a_third_person_within_a_day_earn_the_giver_chain_reaction(app: TestApp) {
+        let (team, ana, bo, cy) = team_of_three(&app).await;
+        let chained = |progress: Value| badge_codes(&progress).contains(&"chain_reaction".to_owned());
+        let mut private = kudos(&[&cy]);
+        private["visibility"] = json!("recipients");
+
+        post_act(&app, &ana.access, &team, &kudos(&[&bo])).await;
+        app.clock.advance(chrono::Duration::hours(2));
+        let (ana, bo) = (relogin(&app, &ana).await, relogin(&app, &bo).await);
+        post_act(&app, &bo.access, &team, &kudos(&[&ana])).await;
+        assert!(!chained(progress(&app, &ana.access).await), "kudos back to Ana pass nothing on");
+        post_act(&app, &bo.access, &team, &private).await;
+        assert!(!chained(progress(&app, &ana.access).await), "kudos only Cy sees tell Ana nothing");
+        post_act(&app, &bo.access, &team, &kudos(&[&cy])).await;
+        assert!(chained(progress(&app, &ana.access).await), "Bo passed Ana's kudos on to Cy");
+        assert!(!chained(progress(&app, &bo.access).await), "nobody passed Bo's on yet");
+
+        // Cy passes Bo's kudos on to Ana, but only after more than a day.
+        app.clock.advance(chrono::Duration::hours(25));
+        let cy = relogin(&app, &cy).await;
+        post_act(&app, &cy.access, &team, &kudos(&[&ana])).await;
+        let bo = relogin(&app, &bo).await;
+        assert!(!chained(progress(&app, &bo.access).await), "a day and an hour later is too late");
+    }
+}
+
+db_test! {
+    async fn a_team_streak_of_ten_earns_every_member_team_spark(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
+        let every_day = json!({"working_days": [1, 2, 3, 4, 5, 6, 7]});
+        assert_status(&patch(&app, &owner.access, &org_path(&org), &every_day).await, 200);
+        let team = create_team(&app, &owner.access, &org, "Support").await;
+        let mut ana = join_team(&app, &owner.access, &org, &team, "ana@example.com").await;
+        let mut bo = join_team(&app, &owner.access, &org, &team, "bo@example.com").await;
+        let sparked = |progress: Value| badge_codes(&progress).contains(&"team_spark".to_owned());
+        let act = json!({"kind": "act", "category": "help", "message": "Covered a shift"});
+        for day in 1..=10 {
+            assert!(!sparked(progress(&app, &bo.access).await), "a streak of {}", day - 1);
+            post_act(&app, &ana.access, &team, &act).await;
+            app.clock.advance(chrono::Duration::days(1));
+            (ana, bo) = (relogin(&app, &ana).await, relogin(&app, &bo).await);
+        }
+        assert!(sparked(progress(&app, &ana.access).await), "Ana's tenth day in a row");
+        assert!(sparked(progress(&app, &bo.access).await), "Bo is in the team too");
+    }
+}
