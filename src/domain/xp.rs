@@ -168,19 +168,11 @@ pub fn settle(latest: Option<i32>, earned: bool) -> Option<(i32, bool)> {
     (paid != earned).then_some((next, earned))
 }
 
-/// Of one colleague's kudos to one recipient on one day, in the order they
-/// were posted (`true`: still standing, `false`: withdrawn), which pay: the
-/// first three standing.
-pub fn kudos_paid(standing: &[bool]) -> Vec<bool> {
-    let mut paid = 0;
-    standing
-        .iter()
-        .map(|&standing| {
-            let pays = standing && paid < KUDOS_PAID_PER_DAY_FROM_ONE;
-            paid += usize::from(pays);
-            pays
-        })
-        .collect()
+/// Whether a kudos pays its recipient, by its place (from 0) among the
+/// kudos still standing that the same colleague gave them on the same
+/// organisation day, in the order they were posted: the first three pay.
+pub fn kudos_pays(place: usize) -> bool {
+    place < KUDOS_PAID_PER_DAY_FROM_ONE
 }
 
 /// The XP at which level `level` (from 1) is reached: 50·n·(n−1).
@@ -317,12 +309,8 @@ mod tests {
 
     #[test]
     fn the_first_three_standing_kudos_of_a_day_pay() {
-        assert_eq!(kudos_paid(&[true; 4]), [true, true, true, false]);
-        assert_eq!(
-            kudos_paid(&[true, false, true, true, true]),
-            [true, false, true, true, false]
-        );
-        assert_eq!(kudos_paid(&[false, false]), [false, false]);
+        let paying: Vec<bool> = (0..5).map(kudos_pays).collect();
+        assert_eq!(paying, [true, true, true, false, false]);
     }
 
     #[test]
@@ -439,10 +427,12 @@ mod tests {
                     let same: Vec<usize> = (0..kudos.len())
                         .filter(|&i| (kudos[i].0, kudos[i].1) == (from, day))
                         .collect();
-                    let standing: Vec<bool> = same.iter().map(|&i| kudos[i].2).collect();
-                    for (&i, pays) in same.iter().zip(kudos_paid(&standing)) {
+                    let mut place = 0;
+                    for i in same {
                         let award = Award::kudos_received(user, Uuid::from_u128(100 + i as u128));
-                        ledger.settle(award.key(), award.xp, pays);
+                        let standing = kudos[i].2;
+                        ledger.settle(award.key(), award.xp, standing && kudos_pays(place));
+                        place += usize::from(standing);
                     }
                 }
             }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::Error;
@@ -70,11 +70,9 @@ impl Game<'_> {
                     .await?;
             }
             Event::HabitDeleted { user_id, habit_id } => {
-                for (date, occurrence) in
-                    store::xp::paid_days(self.txn, *user_id, *habit_id).await?
-                {
+                for (date, latest) in store::xp::paid_days(self.txn, *user_id, *habit_id).await? {
                     let award = Award::check_in_day(*user_id, *habit_id, date);
-                    store::xp::append(self.txn, &award, occurrence + 1, false, self.now).await?;
+                    self.append(&award, xp::settle(Some(latest), false)).await?;
                 }
             }
             Event::ActPosted {
@@ -87,8 +85,11 @@ impl Game<'_> {
                 recipients,
             } => {
                 self.settle(&Award::act(*author_id, *act_id), true).await?;
-                for recipient in recipients {
-                    self.settle_kudos(*act_id, *author_id, *recipient).await?;
+                if !recipients.is_empty() {
+                    let day = self.kudos_day(*act_id).await?;
+                    for recipient in recipients {
+                        self.settle_kudos(day, *author_id, *recipient).await?;
+                    }
                 }
                 self.acts_badges(*author_id, *kind, *category, *visibility, recipients)
                     .await?;
@@ -104,10 +105,13 @@ impl Game<'_> {
                 ..
             } => {
                 self.settle(&Award::act(*author_id, *act_id), false).await?;
-                for recipient in recipients {
-                    self.settle(&Award::kudos_received(*recipient, *act_id), false)
-                        .await?;
-                    self.settle_kudos(*act_id, *author_id, *recipient).await?;
+                if !recipients.is_empty() {
+                    let day = self.kudos_day(*act_id).await?;
+                    for recipient in recipients {
+                        self.settle(&Award::kudos_received(*recipient, *act_id), false)
+                            .await?;
+                        self.settle_kudos(day, *author_id, *recipient).await?;
+                    }
                 }
                 for by in thanked_by {
                     self.settle(&Award::thanks_received(*author_id, *act_id, *by), false)
@@ -131,40 +135,47 @@ impl Game<'_> {
     /// Brings the award's entries in line with whether it is `earned`.
     async fn settle(&self, award: &Award, earned: bool) -> Result<(), Error> {
         let latest = store::xp::latest_occurrence(self.txn, award).await?;
-        if let Some((occurrence, pays)) = xp::settle(latest, earned) {
+        self.append(award, xp::settle(latest, earned)).await
+    }
+
+    /// Writes the entry [`xp::settle`] said is due, if any.
+    async fn append(&self, award: &Award, due: Option<(i32, bool)>) -> Result<(), Error> {
+        if let Some((occurrence, pays)) = due {
             store::xp::append(self.txn, award, occurrence, pays, self.now).await?;
         }
         Ok(())
     }
 
-    /// Settles the kudos `author_id` gave `recipient_id` on the local day of
-    /// `act_id`, in its organisation: the first three standing pay.
-    async fn settle_kudos(
-        &self,
-        act_id: Uuid,
-        author_id: Uuid,
-        recipient_id: Uuid,
-    ) -> Result<(), Error> {
+    /// The organisation and its local day an act was posted on: where the
+    /// kudos cap counts.
+    async fn kudos_day(&self, act_id: Uuid) -> Result<(Uuid, NaiveDate), Error> {
         let act = store::acts::find(self.txn, act_id)
             .await?
             .ok_or(Error::NotFound("act"))?;
         let team = store::teams::find(self.txn, act.team_id)
             .await?
             .ok_or(Error::NotFound("team"))?;
-        let standing = store::xp::kudos_between_on(
-            self.txn,
-            team.org_id,
-            author_id,
-            recipient_id,
-            act.local_date,
-        )
-        .await?;
-        // Only standing kudos are found (a withdrawn one loses its
-        // recipients, and its award is settled by the withdrawal itself).
-        let paid = xp::kudos_paid(&vec![true; standing.len()]);
-        for (kudos, pays) in standing.into_iter().zip(paid) {
-            self.settle(&Award::kudos_received(recipient_id, kudos), pays)
-                .await?;
+        Ok((team.org_id, act.local_date))
+    }
+
+    /// Settles the kudos `author_id` gave `recipient_id` in the organisation
+    /// on its local day `date`: the first three standing pay. (Only standing
+    /// kudos are found: a withdrawn one loses its recipients, and the
+    /// withdrawal settles its award itself.)
+    async fn settle_kudos(
+        &self,
+        (org_id, date): (Uuid, NaiveDate),
+        author_id: Uuid,
+        recipient_id: Uuid,
+    ) -> Result<(), Error> {
+        let standing =
+            store::xp::kudos_between_on(self.txn, org_id, author_id, recipient_id, date).await?;
+        for (place, kudos) in standing.into_iter().enumerate() {
+            self.settle(
+                &Award::kudos_received(recipient_id, kudos),
+                xp::kudos_pays(place),
+            )
+            .await?;
         }
         Ok(())
     }
@@ -179,7 +190,10 @@ impl Game<'_> {
         visibility: Visibility,
         recipients: &[Uuid],
     ) -> Result<(), Error> {
+        // Counted only until earned: a prolific author's history is not
+        // counted again on every act.
         if category == Category::Listening
+            && !store::xp::has_badge(self.txn, author_id, Badge::GoodListener).await?
             && store::xp::acts_in_category(self.txn, author_id, category).await? >= LISTENING_ACTS
         {
             self.grant(author_id, Badge::GoodListener).await?;
@@ -187,7 +201,9 @@ impl Game<'_> {
         if kind != Kind::Kudos || visibility != Visibility::Team {
             return Ok(());
         }
-        if store::xp::colleagues_given_kudos(self.txn, author_id).await? >= RIPPLE_COLLEAGUES {
+        if !store::xp::has_badge(self.txn, author_id, Badge::Ripple).await?
+            && store::xp::colleagues_given_kudos(self.txn, author_id).await? >= RIPPLE_COLLEAGUES
+        {
             self.grant(author_id, Badge::Ripple).await?;
         }
         // Whoever gave the author kudos in the last day, and sees them passed
@@ -255,15 +271,14 @@ impl Game<'_> {
         };
         let (streak, _) = store::team_streaks::computed(self.txn, &team, &days).await?;
         if streak.current >= TEAM_SPARK_STREAK {
-            for member in store::teams::member_ids(self.txn, team_id).await? {
-                self.grant(member, Badge::TeamSpark).await?;
-            }
+            let members = store::teams::member_ids(self.txn, team_id).await?;
+            store::xp::grant(self.txn, &members, Badge::TeamSpark, self.now).await?;
         }
         Ok(())
     }
 
     async fn grant(&self, user_id: Uuid, badge: Badge) -> Result<(), Error> {
-        store::xp::grant(self.txn, user_id, badge, self.now).await?;
+        store::xp::grant(self.txn, &[user_id], badge, self.now).await?;
         Ok(())
     }
 }

@@ -184,25 +184,30 @@ pub async fn has_badge(txn: &WriteTxn, user_id: Uuid, badge: Badge) -> Result<bo
     )
 }
 
-/// Gives the person the badge, unless they have it.
+/// Gives each of the people the badge, unless they have it: one statement
+/// however many they are.
 pub async fn grant(
     txn: &WriteTxn,
-    user_id: Uuid,
+    user_ids: &[Uuid],
     badge: Badge,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    user_badges::Entity::insert(user_badges::ActiveModel {
+    if user_ids.is_empty() {
+        return Ok(());
+    }
+    let rows = user_ids.iter().map(|&user_id| user_badges::ActiveModel {
         user_id: Set(user_id),
         code: Set(badge.as_str().to_owned()),
         earned_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::columns([user_badges::Column::UserId, user_badges::Column::Code])
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(txn)
-    .await?;
+    });
+    user_badges::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([user_badges::Column::UserId, user_badges::Column::Code])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
     Ok(())
 }
 
