@@ -3,6 +3,7 @@
 
 pub mod act_recipients;
 pub mod acts;
+pub mod challenges;
 pub mod check_ins;
 pub mod habits;
 pub mod invitations;

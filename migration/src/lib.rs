@@ -11,6 +11,7 @@ mod m20261127_000002_create_habits;
 mod m20261127_000003_create_organisations;
 mod m20261127_000004_create_acts;
 mod m20261202_000005_create_game;
+mod m20261203_000006_create_challenges;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_create_organisations::Migration),
             Box::new(m20261127_000004_create_acts::Migration),
             Box::new(m20261202_000005_create_game::Migration),
+            Box::new(m20261203_000006_create_challenges::Migration),
         ]
     }
 }

@@ -16,7 +16,7 @@ use crate::{
         act::{self, ActAction, Viewer},
     },
     http::problem::ApiError,
-    store::{self, acts::Act, teams::Team},
+    store::{self, acts::Act, challenges::Challenge, teams::Team},
 };
 
 /// The caller's role, if the organisation table allows them `action`.
@@ -106,6 +106,33 @@ pub async fn act(
     }
 }
 
+/// The challenge, if it is in the caller's scope: an organisation's to its
+/// members, a team's to the team's members (as its progress is). Anyone
+/// else gets 404.
+pub async fn challenge(
+    db: &impl ConnectionTrait,
+    challenge_id: Uuid,
+    user_id: Uuid,
+) -> Result<Challenge, ApiError> {
+    let challenge = store::challenges::find(db, challenge_id)
+        .await?
+        .ok_or_else(challenge_not_found)?;
+    let decision = match challenge.team_id {
+        Some(team_id) => match store::teams::find(db, team_id).await? {
+            Some(team) => team_decision(db, &team, user_id, TeamAction::ReadProgress).await?,
+            None => Decision::Hide,
+        },
+        None => decide(
+            org_role(db, challenge.org_id, user_id).await?,
+            OrgAction::ReadChallenges,
+        ),
+    };
+    match decision {
+        Decision::Allow => Ok(challenge),
+        Decision::Forbid | Decision::Hide => Err(challenge_not_found()),
+    }
+}
+
 async fn org_role(
     db: &impl ConnectionTrait,
     org_id: Uuid,
@@ -144,6 +171,10 @@ fn org_not_found() -> ApiError {
 
 fn team_not_found() -> ApiError {
     ApiError::not_found("team")
+}
+
+fn challenge_not_found() -> ApiError {
+    ApiError::not_found("challenge")
 }
 
 fn act_not_found() -> ApiError {

@@ -9,8 +9,10 @@
 pub mod access;
 pub mod acts;
 pub mod auth;
+pub mod challenges;
 pub mod game;
 pub mod habits;
+pub mod leaderboard;
 pub mod me;
 pub mod operations;
 pub mod orgs;
@@ -49,8 +51,9 @@ pub enum ApiTag {
     /// Acts of kindness and kudos: the team feed, thanks, and the kudos a
     /// person received. Visible to the team they were shared with.
     Acts,
-    /// The game: XP, levels and badges, which are their owner's alone, and
-    /// the badge catalogue.
+    /// The game: XP, levels and badges, which are their owner's alone, the
+    /// badge catalogue, challenges, and the team (never individual)
+    /// leaderboard.
     Game,
     /// Health, readiness and metrics for operators.
     Operations,
@@ -67,6 +70,8 @@ pub type Apis = (
     teams::TeamsApi,
     acts::ActsApi,
     game::GameApi,
+    challenges::ChallengesApi,
+    leaderboard::LeaderboardApi,
     operations::OperationsApi,
 );
 

@@ -1,4 +1,5 @@
-//! Teams within an organisation, their members, streak and weekly progress.
+//! Teams within an organisation, their members, streak and weekly progress
+//! (with the team's active challenges).
 //! Who may do what is decided by [`crate::domain::access::TEAM_TABLE`]:
 //! owners and admins run teams, a team's leads run its membership and
 //! settings, every member of the organisation may see its teams, and the
@@ -16,6 +17,7 @@ use uuid::Uuid;
 
 use super::{
     ApiTag, access,
+    challenges::{ChallengeView, challenge_view},
     support::{
         Deleted, begin,
         bounded::{Int, Text, Visible},
@@ -297,6 +299,8 @@ pub struct TeamProgressView {
     pub weekly_goal: Option<i32>,
     /// Whether this week's acts reached the goal; false without a goal.
     pub goal_reached: bool,
+    /// The team's own challenges running today, the earliest ending first.
+    pub challenges: Vec<ChallengeView>,
 }
 
 /// The week's first act, on its first day.
@@ -310,6 +314,7 @@ impl Example for TeamProgressView {
             acts: 1,
             weekly_goal: TeamView::example().weekly_goal,
             goal_reached: false,
+            challenges: vec![ChallengeView::example()],
         }
     }
 }
@@ -679,12 +684,18 @@ impl TeamsApi {
         team_id: Path<Uuid>,
     ) -> Result<TeamProgressResponse, Problem<{ UNAUTHORIZED | NOT_FOUND | UNPROCESSABLE }>> {
         let (team, org) = progress_of(&state, team_id.0, auth.0.id).await?;
-        let week_starts_on = week_start(org.date_at(state.clock.now()));
+        let today = org.date_at(state.clock.now());
+        let week_starts_on = week_start(today);
         let week_ends_on = week_starts_on + Duration::days(6);
         let acts: u32 = store::acts::per_day(&state.reader, team.id, week_starts_on, week_ends_on)
             .await?
             .values()
             .sum();
+        let mut challenges = Vec::new();
+        for challenge in store::challenges::active_of_team(&state.reader, team.id, today).await? {
+            challenges
+                .push(challenge_view(&state.reader, &org, challenge, auth.0.id, today).await?);
+        }
         Ok(TeamProgressResponse::Ok(Json(TeamProgressView {
             week_starts_on: Day(week_starts_on),
             week_ends_on: Day(week_ends_on),
@@ -693,6 +704,7 @@ impl TeamsApi {
             goal_reached: team
                 .weekly_goal
                 .is_some_and(|goal| i64::from(acts) >= i64::from(goal)),
+            challenges,
         })))
     }
 }

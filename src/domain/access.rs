@@ -35,6 +35,13 @@ pub enum OrgAction {
     RemoveMember,
     /// Create invitation codes.
     Invite,
+    /// Set a challenge for the organisation or one of its teams.
+    SetChallenge,
+    /// List and read the challenges in one's scope: the organisation's, and
+    /// those of one's teams (a team's are its members', like its progress).
+    ReadChallenges,
+    /// Read the team leaderboard, where the organisation switched it on.
+    ReadLeaderboard,
 }
 
 /// What the table says.
@@ -58,6 +65,9 @@ pub const ORG_TABLE: &[(OrgAction, &[OrgRole])] = &[
     (OrgAction::ChangeRole, &[Owner, Admin]),
     (OrgAction::RemoveMember, &[Owner, Admin]),
     (OrgAction::Invite, &[Owner, Admin]),
+    (OrgAction::SetChallenge, &[Owner, Admin]),
+    (OrgAction::ReadChallenges, &[Owner, Admin, Hr, Member]),
+    (OrgAction::ReadLeaderboard, &[Owner, Admin, Hr, Member]),
 ];
 
 /// The decision for a caller with `role` in the organisation (`None`: not a
@@ -213,6 +223,9 @@ mod tests {
         (OrgAction::ChangeRole, "AAFF"),
         (OrgAction::RemoveMember, "AAFF"),
         (OrgAction::Invite, "AAFF"),
+        (OrgAction::SetChallenge, "AAFF"),
+        (OrgAction::ReadChallenges, "AAAA"),
+        (OrgAction::ReadLeaderboard, "AAAA"),
     ];
 
     /// The team rules, by hand: for each action, three groups of four

@@ -149,13 +149,9 @@ impl Game<'_> {
     /// The organisation and its local day an act was posted on: where the
     /// kudos cap counts.
     async fn kudos_day(&self, act_id: Uuid) -> Result<(Uuid, NaiveDate), Error> {
-        let act = store::acts::find(self.txn, act_id)
+        store::acts::org_day(self.txn, act_id)
             .await?
-            .ok_or(Error::NotFound("act"))?;
-        let team = store::teams::find(self.txn, act.team_id)
-            .await?
-            .ok_or(Error::NotFound("team"))?;
-        Ok((team.org_id, act.local_date))
+            .ok_or(Error::NotFound("act"))
     }
 
     /// Settles the kudos `author_id` gave `recipient_id` in the organisation

@@ -13,6 +13,7 @@
 pub mod account;
 pub mod acts;
 pub mod auth;
+pub mod challenges;
 pub mod check_ins;
 pub mod habits;
 pub mod orgs;

@@ -45,11 +45,13 @@ impl Unit {
 }
 
 /// Every reaction to a write, inside its transaction: the one call site for
-/// what a change sets off (XP and badges today; the membership history
-/// reports count from, webhook outbox rows and audit rows when they exist).
+/// what a change sets off (XP and badges, challenges completed; the
+/// membership history reports count from, webhook outbox rows and audit
+/// rows when they exist).
 async fn react(txn: &WriteTxn, now: DateTime<Utc>, events: &[Event]) -> Result<(), Error> {
     for event in events {
         tracing::debug!(?event, "event");
     }
-    super::game::react(txn, now, events).await
+    super::game::react(txn, now, events).await?;
+    super::challenges::react(txn, now, events).await
 }

@@ -157,6 +157,27 @@ pub async fn recipients(
     Ok(by_act)
 }
 
+/// The act's organisation and the organisation's date it was logged on.
+pub async fn org_day(
+    db: &impl ConnectionTrait,
+    act_id: Uuid,
+) -> Result<Option<(Uuid, NaiveDate)>, DbErr> {
+    acts::Entity::find_by_id(act_id)
+        .select_only()
+        .column(teams::Column::OrgId)
+        .column(acts::Column::LocalDate)
+        .join(
+            JoinType::InnerJoin,
+            acts::Entity::belongs_to(teams::Entity)
+                .from(acts::Column::TeamId)
+                .to(teams::Column::Id)
+                .into(),
+        )
+        .into_tuple()
+        .one(db)
+        .await
+}
+
 /// Acts the person logged in the team on the organisation's `date`,
 /// withdrawn ones included.
 pub async fn logged_on(
@@ -315,5 +336,31 @@ pub async fn per_day(
     Ok(rows
         .into_iter()
         .map(|(date, n)| (date, u32::try_from(n).unwrap_or(u32::MAX)))
+        .collect())
+}
+
+/// Each team's acts of the organisation from `from` to `to`, as every member
+/// may count them (as [`per_day`]); teams with none are left out.
+pub async fn per_team(
+    db: &impl ConnectionTrait,
+    org_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashMap<Uuid, u64>, DbErr> {
+    let rows: Vec<(Uuid, i64)> = acts::Entity::find()
+        .select_only()
+        .column(acts::Column::TeamId)
+        .column_as(acts::Column::Id.count(), "n")
+        .filter(acts::Column::TeamId.in_subquery(super::teams::teams_of(org_id)))
+        .filter(acts::Column::LocalDate.between(from, to))
+        .filter(acts::Column::WithdrawnAt.is_null())
+        .filter(acts::Column::Visibility.eq(Visibility::Team.as_str()))
+        .group_by(acts::Column::TeamId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(team_id, n)| (team_id, u64::try_from(n).unwrap_or(0)))
         .collect())
 }

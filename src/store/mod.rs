@@ -4,6 +4,7 @@
 //! write transaction); writes take a [`WriteTxn`], the only way to write.
 
 pub mod acts;
+pub mod challenges;
 pub mod check_ins;
 pub mod constraints;
 pub mod habits;

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use entity::{team_members, teams};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, ModelTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -227,7 +227,34 @@ pub async fn leave_all_of_org(
         .collect())
 }
 
-fn teams_of(org_id: Uuid) -> sea_orm::sea_query::SelectStatement {
+/// Every team of the organisation with its name and how many members it
+/// has now.
+pub async fn member_counts(
+    db: &impl ConnectionTrait,
+    org_id: Uuid,
+) -> Result<Vec<(Uuid, String, i64)>, DbErr> {
+    teams::Entity::find()
+        .select_only()
+        .column(teams::Column::Id)
+        .column(teams::Column::Name)
+        .column_as(team_members::Column::UserId.count(), "members")
+        .join(
+            JoinType::LeftJoin,
+            teams::Entity::belongs_to(team_members::Entity)
+                .from(teams::Column::Id)
+                .to(team_members::Column::TeamId)
+                .into(),
+        )
+        .filter(teams::Column::OrgId.eq(org_id))
+        .group_by(teams::Column::Id)
+        .group_by(teams::Column::Name)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// The ids of the organisation's teams, as a subquery.
+pub(super) fn teams_of(org_id: Uuid) -> sea_orm::sea_query::SelectStatement {
     teams::Entity::find()
         .select_only()
         .column(teams::Column::Id)

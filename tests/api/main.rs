@@ -6,10 +6,12 @@ mod support;
 
 mod acts;
 mod auth;
+mod challenges;
 mod check_ins;
 mod edge;
 mod game;
 mod habits;
+mod leaderboard;
 mod me;
 mod operations;
 mod orgs;

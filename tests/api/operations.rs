@@ -276,7 +276,11 @@ fn states_a_bound(text: &str) -> bool {
 
 /// Properties whose bounds depend on another value (today, the pause's
 /// first day), which no schema keyword can state.
-const RELATIVE_BOUNDS: &[&str] = &["CreatePauseRequest.starts_on", "CreatePauseRequest.ends_on"];
+const RELATIVE_BOUNDS: &[&str] = &[
+    "CreatePauseRequest.starts_on",
+    "CreatePauseRequest.ends_on",
+    "CreateChallengeRequest.ends_on",
+];
 
 /// A property whose description states a bound carries it as a keyword too
 /// (on itself, or on its items for a list).

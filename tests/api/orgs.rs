@@ -83,6 +83,7 @@ struct Snapshot {
     settings: Value,
     members: Vec<(String, String)>,
     invitations: i64,
+    challenges: i64,
 }
 
 async fn snapshot(app: &TestApp, owner: &str, org: &str) -> Snapshot {
@@ -92,6 +93,7 @@ async fn snapshot(app: &TestApp, owner: &str, org: &str) -> Snapshot {
         settings: reply.json(),
         members: roles(app, owner, org).await,
         invitations: app.count("invitations").await,
+        challenges: app.count("challenges").await,
     }
 }
 
@@ -383,13 +385,16 @@ enum Op {
     ChangeRole,
     RemoveMember,
     Invite,
+    SetChallenge,
+    ListChallenges,
+    ReadLeaderboard,
 }
 
 const CALLERS: [&str; 6] = ["owner", "admin", "hr", "member", "outsider", "nobody"];
 
 /// The status each caller gets, in the order of [`CALLERS`].
 #[rustfmt::skip]
-const PERMISSIONS: [(Op, [u16; 6]); 6] = [
+const PERMISSIONS: [(Op, [u16; 6]); 9] = [
     //                     owner admin  hr  member outsider nobody
     (Op::ReadOrg,         [200,  200,  200, 200,   404,     401]),
     (Op::ChangeSettings,  [200,  200,  403, 403,   404,     401]),
@@ -397,6 +402,9 @@ const PERMISSIONS: [(Op, [u16; 6]); 6] = [
     (Op::ChangeRole,      [200,  200,  403, 403,   404,     401]),
     (Op::RemoveMember,    [204,  204,  403, 403,   404,     401]),
     (Op::Invite,          [201,  201,  403, 403,   404,     401]),
+    (Op::SetChallenge,    [201,  201,  403, 403,   404,     401]),
+    (Op::ListChallenges,  [200,  200,  200, 200,   404,     401]),
+    (Op::ReadLeaderboard, [200,  200,  200, 200,   404,     401]),
 ];
 
 db_test! {
@@ -438,6 +446,10 @@ db_test! {
                     _ => None,
                 };
                 let target = target.as_deref().unwrap_or("");
+                if op == Op::ReadLeaderboard {
+                    let on = json!({"team_leaderboard_enabled": true});
+                    assert_status(&app.patch(&org_path(&org), Some(&owner.access), &on).await, 200);
+                }
                 let new_name = format!("Renamed by {caller}");
                 let new_size = 10 + row;
                 let before = snapshot(&app, &owner.access, &org).await;
@@ -465,6 +477,13 @@ db_test! {
                         app.post(&invitations_path(&org), token, &json!({"role": "member"}))
                             .await
                     }
+                    Op::SetChallenge => {
+                        let body = json!({"title": "Kind week", "metric": "acts", "target": 5,
+                                          "starts_on": "2026-11-27", "ends_on": "2026-12-03"});
+                        app.post(&format!("/v1/orgs/{org}/challenges"), token, &body).await
+                    }
+                    Op::ListChallenges => app.get(&format!("/v1/orgs/{org}/challenges"), token).await,
+                    Op::ReadLeaderboard => app.get(&format!("/v1/orgs/{org}/leaderboard"), token).await,
                 };
                 assert_eq!(reply.status.as_u16(), expected, "{what}: {}", reply.text);
 
@@ -547,10 +566,24 @@ db_test! {
                         assert_eq!(after.settings, before.settings, "{what}");
                         assert_eq!(after.members, before.members, "{what}");
                     }
+                    Op::SetChallenge => {
+                        assert_eq!(reply.json()["title"], "Kind week", "{what}");
+                        assert_eq!(after.challenges, before.challenges + 1, "{what}");
+                        assert_eq!(after.settings, before.settings, "{what}");
+                    }
+                    Op::ListChallenges => {
+                        let items = reply.json()["items"].as_array().expect("items").len() as i64;
+                        assert_eq!(items, before.challenges, "{what}: {}", reply.text);
+                        assert_eq!(after, before, "{what} changed something");
+                    }
+                    Op::ReadLeaderboard => {
+                        assert_eq!(reply.json()["period"], "week", "{what}");
+                        assert_eq!(after, before, "{what} changed something");
+                    }
                 }
             }
         }
-        assert_eq!(row, 36);
+        assert_eq!(row, 54);
         // The four callers kept their roles throughout.
         let kept = roles(&app, &owner.access, &org).await;
         for (session, role) in [(&owner, "owner"), (&admin, "admin"), (&hr, "hr"), (&member, "member")] {

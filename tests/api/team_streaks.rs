@@ -575,6 +575,7 @@ db_test! {
                 "acts": 0,
                 "weekly_goal": null,
                 "goal_reached": false,
+                "challenges": [],
             })
         );
 
@@ -606,6 +607,7 @@ db_test! {
                 "acts": 0,
                 "weekly_goal": null,
                 "goal_reached": false,
+                "challenges": [],
             })
         );
 
@@ -647,6 +649,7 @@ db_test! {
                 "acts": 0,
                 "weekly_goal": 3,
                 "goal_reached": false,
+                "challenges": [],
             })
         );
 

@@ -26,6 +26,7 @@ async fn snapshot(app: &TestApp, owner: &str, team: &str) -> Value {
         "teams": app.count("teams").await,
         "team_members": app.count("team_members").await,
         "acts": app.count("acts").await,
+        "challenges": app.count("challenges").await,
     })
 }
 
@@ -275,7 +276,7 @@ const CALLERS: [&str; 8] = [
 ];
 
 /// Who gets what, caller by caller in the order of [`CALLERS`].
-const TEAM_TABLE: [(&str, [Want; 8]); 12] = [
+const TEAM_TABLE: [(&str, [Want; 8]); 14] = [
     ("POST /v1/orgs/{org}/teams", [A, A, F, F, F, F, H, N]),
     ("GET /v1/orgs/{org}/teams", [A, A, A, A, A, A, H, N]),
     ("GET /v1/teams/{team}", [A, A, A, A, A, A, H, N]),
@@ -296,6 +297,13 @@ const TEAM_TABLE: [(&str, [Want; 8]); 12] = [
     ("GET /v1/teams/{team}/acts", [H, H, H, A, A, H, H, N]),
     ("GET /v1/teams/{team}/streak", [H, H, H, A, A, H, H, N]),
     ("GET /v1/teams/{team}/progress", [H, H, H, A, A, H, H, N]),
+    // So do the team's challenges, which count its acts; setting one is
+    // the organisation's.
+    ("GET /v1/challenges/{team's}", [H, H, H, A, A, H, H, N]),
+    (
+        "POST /v1/orgs/{org}/challenges {team}",
+        [A, A, F, F, F, F, H, N],
+    ),
 ];
 
 /// A fresh team of `org` with `lead` as its lead and `member` and `victim`
@@ -332,6 +340,16 @@ async fn assert_created(app: &TestApp, reply: &Reply, before: &Value, table: &st
     assert_eq!(app.count(table).await, expected, "{why}");
 }
 
+/// Asserts `challenges` holds the challenge `id`.
+fn assert_lists_challenge(challenges: &Value, id: &str, why: &str) {
+    assert!(
+        strings_in(challenges, "id")
+            .iter()
+            .any(|listed| listed == id),
+        "{why}: {challenges}"
+    );
+}
+
 /// Asserts the list `reply` holds has an item whose `key` is `value`.
 fn assert_lists(reply: &Reply, key: &str, value: &str, why: &str) {
     let items = reply.json()["items"].clone();
@@ -350,6 +368,11 @@ db_test! {
         let newcomer = join(&app, &owner.access, &org, "newcomer@example.com", "member", None).await;
         let act = json!({"kind": "act", "category": "help", "message": "Covered a shift"});
         assert_status(&app.post(&team_acts_path(&team), Some(&member.access), &act).await, 201);
+        let challenge = json!({"title": "Kind week", "metric": "acts", "target": 5,
+                               "starts_on": "2026-11-27", "ends_on": "2026-12-03", "team_id": team});
+        let set = app.post(&format!("/v1/orgs/{org}/challenges"), Some(&owner.access), &challenge).await;
+        assert_status(&set, 201);
+        let challenge_id = id_of(&set.json());
 
         let tokens: [Option<&str>; 8] = [
             Some(&owner.access),
@@ -420,6 +443,12 @@ db_test! {
                     "GET /v1/teams/{team}/progress" => {
                         app.get(&format!("{}/progress", team_path(&target)), token).await
                     }
+                    "GET /v1/challenges/{team's}" => {
+                        app.get(&format!("/v1/challenges/{challenge_id}"), token).await
+                    }
+                    "POST /v1/orgs/{org}/challenges {team}" => {
+                        app.post(&format!("/v1/orgs/{org}/challenges"), token, &challenge).await
+                    }
                     _ => unreachable!("{operation}"),
                 };
                 let (status, code) = match want {
@@ -461,6 +490,14 @@ db_test! {
                             }
                             "GET /v1/teams/{team}/progress" => {
                                 assert!(reply.json()["acts"].as_u64().expect("acts") >= 1, "{why}");
+                                assert_lists_challenge(&reply.json()["challenges"], &challenge_id, &why);
+                            }
+                            "GET /v1/challenges/{team's}" => {
+                                let count = reply.json()["progress"]["count"].as_u64().expect("count");
+                                assert!(count >= 1, "{why}: {}", reply.text);
+                            }
+                            "POST /v1/orgs/{org}/challenges {team}" => {
+                                assert_created(&app, &reply, &before, "challenges", &why).await;
                             }
                             _ => unreachable!(),
                         }

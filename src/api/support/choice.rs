@@ -8,14 +8,16 @@ use std::{borrow::Cow, marker::PhantomData};
 
 use poem_openapi::{
     registry::{MetaSchema, MetaSchemaRef, Registry},
-    types::{ParseError, ParseFromJSON, ParseResult, ToJSON, Type},
+    types::{ParseError, ParseFromJSON, ParseFromParameter, ParseResult, ToJSON, Type},
 };
 use serde_json::Value;
 
 use crate::domain::{
     access::{OrgRole, TeamRole},
     act,
+    challenge::Metric,
     habit::{self, TombstoneKind},
+    leaderboard::Period,
     names::Named,
     streak::Unit,
     xp::{Badge, Reason, SourceType},
@@ -77,6 +79,16 @@ impl Choices for SourceType {
 impl Choices for Badge {
     const NAME: &'static str = "BadgeCode";
     const DESCRIPTION: &'static str = "A badge, as `GET /v1/badges` describes each.";
+}
+
+impl Choices for Metric {
+    const NAME: &'static str = "ChallengeMetric";
+    const DESCRIPTION: &'static str = "What a challenge counts: `acts`, the team-visible acts and kudos of its scope, together; `check_ins`, each person's own complete habit days.";
+}
+
+impl Choices for Period {
+    const NAME: &'static str = "LeaderboardPeriod";
+    const DESCRIPTION: &'static str = "What a leaderboard counts, up to today: this `week` (from Monday) or this `month` (from the first), in the organisation's timezone.";
 }
 
 impl Choices for TeamRole {
@@ -159,6 +171,14 @@ impl<C: Choices> ParseFromJSON for Choice<C> {
             Value::String(text) => Ok(Self(text, PhantomData)),
             other => Err(ParseError::expected_type(other)),
         }
+    }
+}
+
+/// As a query parameter, like in a body: any text parses, and the handler
+/// answers 422 naming the parameter when it names no value.
+impl<C: Choices> ParseFromParameter for Choice<C> {
+    fn parse_from_parameter(value: &str) -> ParseResult<Self> {
+        Ok(Self(value.to_owned(), PhantomData))
     }
 }
 
