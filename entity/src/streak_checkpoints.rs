@@ -16,6 +16,9 @@ pub struct Model {
     pub rest_available: i32,
     pub toward_rest: i32,
     pub last_completed_on: Option<Date>,
+    /// The last complete day of a streak of at least 2 that ended, while
+    /// nothing was completed since.
+    pub ended_run_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,7 @@ mod m20261127_000003_create_organisations;
 mod m20261127_000004_create_acts;
 mod m20261202_000005_create_game;
 mod m20261203_000006_create_challenges;
+mod m20261203_000007_remember_ended_streaks;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_create_acts::Migration),
             Box::new(m20261202_000005_create_game::Migration),
             Box::new(m20261203_000006_create_challenges::Migration),
+            Box::new(m20261203_000007_remember_ended_streaks::Migration),
         ]
     }
 }

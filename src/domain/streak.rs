@@ -34,6 +34,9 @@ pub const MAX_REST_BANKED: u32 = 2;
 pub const PERIODS_PER_REST: u32 = 7;
 /// Days that `rhythm` looks back over, today included.
 pub const RHYTHM_DAYS: i64 = 28;
+/// The shortest streak whose end a comeback answers: a streak "ended" for
+/// `welcome_back` when one of at least 2 periods was broken.
+pub const COMEBACK_AFTER: u32 = 2;
 
 /// ISO weekdays as a set: bit `d - 1` for weekday `d` (Monday = 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +149,9 @@ pub struct Progress {
     /// period was missed.
     pub toward_rest: u32,
     pub last_completed_on: Option<NaiveDate>,
+    /// The last complete day of a streak of at least [`COMEBACK_AFTER`]
+    /// periods that a miss ended, while no period has been completed since.
+    pub ended_run_on: Option<NaiveDate>,
 }
 
 /// [`Progress`] after every period ending on or before `through`.
@@ -164,6 +170,21 @@ pub struct Streak {
     pub last_completed_on: Option<NaiveDate>,
     pub unit: Unit,
     pub rhythm: f64,
+    /// The latest comeback since the checkpoint resumed from: what
+    /// `welcome_back` pays for, once per ended streak.
+    pub comeback: Option<Comeback>,
+}
+
+/// A period completed after a streak of at least [`COMEBACK_AFTER`] periods
+/// ended (with nothing completed in between).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Comeback {
+    /// The last complete day of the streak that ended: which ended streak
+    /// this answers.
+    pub ended_on: NaiveDate,
+    /// The comeback period's first and last day (one day, or a week).
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
 }
 
 /// A habit's history as far as streaks care.
@@ -203,6 +224,7 @@ pub fn compute(
         None => (Progress::default(), history.starts_on),
     };
     let mut checkpoint = None;
+    let mut comeback = None;
     let (mut rhythm_done, mut rhythm_counted) = (0u32, 0u32);
 
     let unit = history.schedule.unit();
@@ -224,6 +246,13 @@ pub fn compute(
         match outcome {
             Outcome::Skip => {}
             Outcome::Complete(day) => {
+                if let Some(ended_on) = progress.ended_run_on.take() {
+                    comeback = Some(Comeback {
+                        ended_on,
+                        first_day: period,
+                        last_day,
+                    });
+                }
                 progress.current += 1;
                 progress.longest = progress.longest.max(progress.current);
                 progress.last_completed_on = Some(day);
@@ -242,6 +271,9 @@ pub fn compute(
                 if progress.rest_available > 0 {
                     progress.rest_available -= 1;
                 } else {
+                    if progress.current >= COMEBACK_AFTER {
+                        progress.ended_run_on = progress.last_completed_on;
+                    }
                     progress.current = 0;
                     if in_rhythm {
                         rhythm_counted += 1;
@@ -270,6 +302,7 @@ pub fn compute(
         last_completed_on: progress.last_completed_on,
         unit,
         rhythm,
+        comeback,
     };
     (streak, checkpoint)
 }

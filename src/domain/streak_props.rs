@@ -214,15 +214,26 @@ fn reference(input: &Input) -> Streak {
     // Replay the periods. `run` counts consecutive complete periods since the
     // last earned rest period or the last miss.
     let (mut current, mut banked, mut run) = (0u32, 0u32, 0u32);
+    // The last done day of a streak of 2 or more that a miss broke, until a
+    // period is done again: that period is a comeback.
+    let (mut broken, mut comeback) = (None, None);
     let mut currents = vec![0u32];
     let mut last_done = None;
     // Per period: whether a miss was covered by a rest period.
     let mut covered = Vec::new();
-    for &(_, verdict) in &periods {
+    for &(start, verdict) in &periods {
         let mut was_covered = false;
         match verdict {
             Verdict::NotDue | Verdict::OpenNotDone => {}
             Verdict::Done(day) => {
+                if let Some(ended_on) = broken.take() {
+                    let days = if input.plan.weekly() { 7 } else { 1 };
+                    comeback = Some(Comeback {
+                        ended_on,
+                        first_day: start,
+                        last_day: start + Duration::days(days - 1),
+                    });
+                }
                 current += 1;
                 last_done = Some(day);
                 run += 1;
@@ -239,6 +250,9 @@ fn reference(input: &Input) -> Streak {
                     banked -= 1;
                     was_covered = true;
                 } else {
+                    if current >= 2 {
+                        broken = last_done;
+                    }
                     current = 0;
                 }
             }
@@ -282,6 +296,7 @@ fn reference(input: &Input) -> Streak {
             Unit::Day
         },
         rhythm,
+        comeback,
     }
 }
 
@@ -423,7 +438,13 @@ proptest! {
         let mut later = input.clone();
         later.complete.retain(|&d| d > checkpoint.through);
         let resumed = later.compute(Some(checkpoint), None).0;
-        assert_same(&resumed, &whole)?;
+        // A resumed computation sees only the comebacks after its checkpoint
+        // (earlier ones were paid when they happened).
+        let since = Streak {
+            comeback: whole.comeback.filter(|c| c.first_day > checkpoint.through),
+            ..whole
+        };
+        assert_same(&resumed, &since)?;
     }
 
     #[test]

@@ -133,6 +133,15 @@ impl Award {
         }
     }
 
+    /// The person came back to a habit after its streak that ended on
+    /// `ended_on`: once per ended streak. Earned is kept: never reversed.
+    pub fn welcome_back(user_id: Uuid, habit_id: Uuid, ended_on: NaiveDate) -> Self {
+        Self {
+            detail: ended_on.to_string(),
+            ..Self::of(user_id, Reason::WelcomeBack, SourceType::Habit, habit_id)
+        }
+    }
+
     fn of(user_id: Uuid, reason: Reason, source_type: SourceType, source_id: Uuid) -> Self {
         Self {
             user_id,

@@ -2,7 +2,7 @@
 //! the change touches is settled against the facts as they now stand
 //! ([`xp::settle`]), and badges whose criterion became true are granted.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
@@ -25,19 +25,24 @@ use crate::{
 /// Reacts to every event of one write, in its transaction.
 pub async fn react(txn: &WriteTxn, now: DateTime<Utc>, events: &[Event]) -> Result<(), Error> {
     let game = Game { txn, now };
-    let mut completed = BTreeSet::new();
+    let mut completed: BTreeMap<(Uuid, Uuid), Vec<NaiveDate>> = BTreeMap::new();
     for event in events {
         if let Event::DayCompleted {
-            user_id, habit_id, ..
+            user_id,
+            habit_id,
+            date,
         } = event
         {
-            completed.insert((*user_id, *habit_id));
+            completed
+                .entry((*user_id, *habit_id))
+                .or_default()
+                .push(*date);
         }
         game.react(event).await?;
     }
     // A batch may complete many days of one habit: its streak is read once.
-    for (user_id, habit_id) in completed {
-        game.habit_progress(user_id, habit_id).await?;
+    for ((user_id, habit_id), dates) in completed {
+        game.habit_progress(user_id, habit_id, &dates).await?;
     }
     Ok(())
 }
@@ -213,10 +218,21 @@ impl Game<'_> {
         Ok(())
     }
 
-    /// The milestones the habit's streak has reached pay, once each; a
-    /// streak of 7 earns `kind_week`, and 10 complete days of a `rest` habit
+    /// The milestones the habit's streak has reached pay, once each; a day
+    /// completed now that comes back after a streak ended pays
+    /// `welcome_back`, once per ended streak, and earns the badge; a streak
+    /// of 7 earns `kind_week`, and 10 complete days of a `rest` habit
     /// `rest_is_productive`. None is ever taken back.
-    async fn habit_progress(&self, user_id: Uuid, habit_id: Uuid) -> Result<(), Error> {
+    ///
+    /// Only the write that completes the comeback's own period pays it: a
+    /// backfill that fills an older gap makes a later day look like a
+    /// comeback for a moment, which nobody came back on.
+    async fn habit_progress(
+        &self,
+        user_id: Uuid,
+        habit_id: Uuid,
+        completed: &[NaiveDate],
+    ) -> Result<(), Error> {
         let (Some(habit), Some(user)) = (
             store::habits::find(self.txn, habit_id).await?,
             store::users::find(self.txn, user_id).await?,
@@ -228,13 +244,25 @@ impl Game<'_> {
         let (streaks, _) =
             store::streaks::computed(self.txn, std::slice::from_ref(&habit), today, &pauses)
                 .await?;
-        let longest = streaks.get(&habit_id).map_or(0, |s| s.streak.longest);
+        let Some(streak) = streaks.get(&habit_id).map(|s| s.streak) else {
+            return Ok(());
+        };
+        let longest = streak.longest;
         for milestone in xp::milestones_reached(longest) {
             self.settle(&Award::streak_milestone(user_id, habit_id, milestone), true)
                 .await?;
         }
         if longest >= KIND_WEEK_STREAK {
             self.grant(user_id, Badge::KindWeek).await?;
+        }
+        if let Some(comeback) = streak.comeback
+            && completed
+                .iter()
+                .any(|date| (comeback.first_day..=comeback.last_day).contains(date))
+        {
+            let award = Award::welcome_back(user_id, habit_id, comeback.ended_on);
+            self.settle(&award, true).await?;
+            self.grant(user_id, Badge::WelcomeBack).await?;
         }
         if habit.fields.category == HabitCategory::Rest
             && !store::xp::has_badge(self.txn, user_id, Badge::RestIsProductive).await?

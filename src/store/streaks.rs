@@ -21,6 +21,10 @@ const TIMEZONE_SLACK_DAYS: i64 = 2;
 /// Checkpoints stay this far behind today: further back than any check-in
 /// may be dated (30 days, plus the timezone slack) and than the rhythm looks.
 const CHECKPOINT_LAG_DAYS: i64 = 35;
+/// The version of the rules a checkpoint's progress was computed by, part of
+/// its fingerprint: a checkpoint from older rules (before ended streaks were
+/// remembered for comebacks) is ignored and recomputed.
+const CHECKPOINT_RULES: u32 = 2;
 /// A checkpoint is rewritten only once it is this much older than it could be.
 const CHECKPOINT_REFRESH_DAYS: i64 = 14;
 
@@ -36,7 +40,7 @@ pub struct HabitStreak {
 
 fn fingerprint(habit: &Habit, schedule: streak::Schedule) -> String {
     format!(
-        "{}|{}|{}",
+        "{CHECKPOINT_RULES}|{}|{}|{}",
         schedule.canonical(),
         habit.fields.target_per_day,
         habit.starts_on
@@ -107,6 +111,7 @@ pub async fn computed(
                     rest_available: row.rest_available.max(0) as u32,
                     toward_rest: row.toward_rest.max(0) as u32,
                     last_completed_on: row.last_completed_on,
+                    ended_run_on: row.ended_run_on,
                 },
             });
         // Without a checkpoint, read from as far before the habit's creation
@@ -183,6 +188,7 @@ fn checkpoint_row(
         rest_available: Set(int(progress.rest_available)),
         toward_rest: Set(int(progress.toward_rest)),
         last_completed_on: Set(progress.last_completed_on),
+        ended_run_on: Set(progress.ended_run_on),
     }
 }
 

@@ -128,11 +128,12 @@ db_test! {
         let kept = daily_habit(&app, &ana.access, "Kept").await;
         let gone = daily_habit(&app, &ana.access, "Gone").await;
         checked_in_on(&app, &ana.access, &kept, [-1, 0]).await;
+        // Two days, a miss, and today: a comeback (+20), which is kept.
         checked_in_on(&app, &ana.access, &gone, [-3, -2, 0]).await;
         assert_status(&undo_check_in(&app, &ana.access, &gone, &day(-3)).await, 204);
-        assert_eq!(xp(&app, &ana.access).await, 40);
+        assert_eq!(xp(&app, &ana.access).await, 40 + 20);
         assert_status(&delete(&app, &ana.access, &format!("/v1/habits/{gone}")).await, 204);
-        assert_eq!(xp(&app, &ana.access).await, 20);
+        assert_eq!(xp(&app, &ana.access).await, 20 + 20, "the days go, the welcome stays");
         assert_balances_match_the_ledger(&app).await;
     }
 }
@@ -356,5 +357,70 @@ db_test! {
         }
         assert!(sparked(progress(&app, &ana.access).await), "Ana's tenth day in a row");
         assert!(sparked(progress(&app, &bo.access).await), "Bo is in the team too");
+    }
+}
+
+db_test! {
+    async fn coming_back_after_a_streak_ended_pays_welcome_back_once_and_keeps_it(app: TestApp) {
+        let ana = app.register("ana@example.com").await;
+        let habit = daily_habit(&app, &ana.access, "Stretch").await;
+        // A streak of two (Sunday, Monday), broken on Tuesday, and a day
+        // done on Wednesday: the comeback.
+        for date in [day(-5), day(-4), day(-2)] {
+            assert_status(&check_in(&app, &ana.access, &habit, &date, &json!({})).await, 200);
+        }
+        let back = progress(&app, &ana.access).await;
+        assert_eq!(back["xp"], 3 * 10 + 20, "{back}");
+        assert!(badge_codes(&back).contains(&"welcome_back".to_owned()), "{back}");
+        assert_eq!(back["recent_awards"][0]["reason"], "welcome_back");
+        assert_eq!(back["recent_awards"][0]["source_type"], "habit");
+        assert_eq!(back["recent_awards"][0]["source_id"], habit.as_str());
+
+        // Undoing the comeback day takes its day back, not the welcome; doing
+        // it again pays the day once more and no second welcome.
+        assert_status(&undo_check_in(&app, &ana.access, &habit, &day(-2)).await, 204);
+        assert_eq!(xp(&app, &ana.access).await, 2 * 10 + 20);
+        assert_status(&check_in(&app, &ana.access, &habit, &day(-2), &json!({})).await, 200);
+        assert_eq!(xp(&app, &ana.access).await, 3 * 10 + 20);
+
+        // A streak of one that ends is no streak to come back to: Wednesday
+        // alone, Thursday missed, today done.
+        assert_status(&check_in(&app, &ana.access, &habit, &day(0), &json!({})).await, 200);
+        assert_eq!(xp(&app, &ana.access).await, 4 * 10 + 20);
+
+        // Another streak of two (today and tomorrow) that ends, and a second
+        // comeback: a second welcome.
+        app.clock.advance(chrono::Duration::days(1));
+        let ana = relogin(&app, &ana).await;
+        assert_status(&check_in(&app, &ana.access, &habit, &day(1), &json!({})).await, 200);
+        app.clock.advance(chrono::Duration::days(2));
+        let ana = relogin(&app, &ana).await;
+        assert_status(&check_in(&app, &ana.access, &habit, &day(3), &json!({})).await, 200);
+        let again = progress(&app, &ana.access).await;
+        assert_eq!(again["xp"], 6 * 10 + 2 * 20, "{again}");
+        let welcomes = again["recent_awards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|award| award["reason"] == "welcome_back")
+            .count();
+        assert_eq!(welcomes, 2, "{again}");
+        assert_balances_match_the_ledger(&app).await;
+    }
+}
+
+db_test! {
+    async fn a_backfill_that_fills_a_gap_pays_no_welcome_back(app: TestApp) {
+        let ana = app.register("ana@example.com").await;
+        let habit = daily_habit(&app, &ana.access, "Stretch").await;
+        // Today, then Tuesday and Wednesday backfilled: for a moment today
+        // looks like a comeback after a streak of two, but nobody came back
+        // today; then Thursday fills the gap.
+        checked_in_on(&app, &ana.access, &habit, [0, -3, -2]).await;
+        assert_eq!(xp(&app, &ana.access).await, 30);
+        checked_in_on(&app, &ana.access, &habit, [-1]).await;
+        let progress = progress(&app, &ana.access).await;
+        assert_eq!(progress["xp"], 40 + 15, "four days and the milestone of 3: {progress}");
+        assert!(!badge_codes(&progress).contains(&"welcome_back".to_owned()), "{progress}");
     }
 }
