@@ -61,7 +61,14 @@ from kindling_client.api.habits import (
     put_check_in,
     update_habit,
 )
-from kindling_client.api.game import get_progress, list_badges
+from kindling_client.api.game import (
+    create_challenge,
+    get_challenge,
+    get_leaderboard,
+    get_progress,
+    list_badges,
+    list_challenges,
+)
 from kindling_client.api.me import get_me, update_me
 from kindling_client.api.operations import healthz, metrics, readyz
 from kindling_client.api.organisations import (
@@ -104,11 +111,15 @@ from kindling_client.models import (
     BatchRequest,
     BatchResponseBody,
     BatchStatus,
+    ChallengeMetric,
+    ChallengePage,
+    ChallengeView,
     ChangeRoleRequest,
     CheckInPage,
     CheckInRequest,
     CheckInView,
     CreateActRequest,
+    CreateChallengeRequest,
     CreateHabitRequest,
     CreateInvitationRequest,
     CreateOrgRequest,
@@ -121,6 +132,8 @@ from kindling_client.models import (
     HabitView,
     InvitationPreview,
     InvitationView,
+    LeaderboardPeriod,
+    LeaderboardView,
     LoginRequest,
     MemberList,
     MemberView,
@@ -263,14 +276,16 @@ class Api:
             f"{response.request.method} {response.request.url.path} answered without X-Request-Id",
         )
 
-    def client(self, token: str, prefix: str = "Bearer") -> AuthenticatedClient:
+    def client(self, token: str, prefix: str = "Bearer", query: dict[str, str] | None = None) -> AuthenticatedClient:
+        """`query`: parameters added to every request's query string, for a
+        value the generated types cannot send (one outside an enum)."""
         return AuthenticatedClient(
             base_url=self.base_url,
             token=token,
             prefix=prefix,
             raise_on_unexpected_status=True,
             timeout=httpx.Timeout(30.0),
-            httpx_args={"event_hooks": {"response": [self.on_response]}},
+            httpx_args={"event_hooks": {"response": [self.on_response]}, "params": query or {}},
         )
 
     def anonymous(self) -> Client:
@@ -1026,6 +1041,189 @@ def leave_team_and_org(admin: Person, org: OrgView, team: TeamView, leaving: Per
 
 
 # ---------------------------------------------------------------------------
+# Challenges and the team leaderboard
+# ---------------------------------------------------------------------------
+
+
+def set_challenges(
+    owner: Person, org: OrgView, team: TeamView, not_admin: Person, outsider: Person, today: datetime.date
+) -> tuple[ChallengeView, ChallengeView]:
+    """Before the team's acts: an `acts` challenge for the team, small enough
+    that the acts below meet it, and a personal `check_ins` one for the whole
+    organisation; returns them."""
+    week = today + datetime.timedelta(days=6)
+    body = CreateChallengeRequest(
+        title="Four kind acts this week",
+        metric=ChallengeMetric.ACTS,
+        target=4,
+        starts_on=today,
+        ends_on=week,
+        team_id=team.id,
+    )
+    response = create_challenge.sync_detailed(org.id, client=owner.api, body=body)
+    for_team = expect(response, HTTPStatus.CREATED, ChallengeView)
+    check(
+        header(response, "Location") == f"/v1/challenges/{for_team.id}", f"Location {response.headers.get('location')}"
+    )
+    check(
+        (for_team.title, for_team.metric, for_team.target, for_team.team_id)
+        == ("Four kind acts this week", ChallengeMetric.ACTS, 4, team.id),
+        f"the challenge came back changed: {for_team!r}",
+    )
+    check((for_team.starts_on, for_team.ends_on) == (today, week), "the challenge's days changed")
+    check(for_team.description is None and for_team.active, f"description {for_team.description!r}, active")
+    progress = for_team.progress
+    check(
+        (progress.count, progress.target, progress.completed_at) == (0, 4, None),
+        f"a new challenge's progress {progress!r}",
+    )
+    check(for_team.completed_by is None, "an acts challenge shows completed_by")
+
+    description = "Every complete habit day counts, each person their own."
+    personal = CreateChallengeRequest(
+        title="A kind day for yourself",
+        description=description,
+        metric=ChallengeMetric.CHECK_INS,
+        target=1,
+        starts_on=today,
+        ends_on=week,
+    )
+    for_org = expect(
+        create_challenge.sync_detailed(org.id, client=owner.api, body=personal), HTTPStatus.CREATED, ChallengeView
+    )
+    check(for_org.team_id is None and for_org.description == description, "the organisation's challenge")
+    # The owner's own walk today is a complete habit day; one person is fewer
+    # than min_group_size, so how many completed it stays hidden.
+    check(for_org.progress.count >= 1, f"the owner's complete days today: {for_org.progress.count}")
+    check(isinstance(for_org.progress.completed_at, datetime.datetime), "a personal challenge met, without its time")
+    check(for_org.completed_by is None, f"completed_by {for_org.completed_by} with one completion")
+
+    # Only owners and admins may set one: HR may not, nor anyone outside.
+    response_403 = create_challenge.sync_detailed(org.id, client=not_admin.api, body=body)
+    expect_problem(response_403, HTTPStatus.FORBIDDEN, "forbidden")
+    response_404 = create_challenge.sync_detailed(org.id, client=outsider.api, body=body)
+    expect_problem(response_404, HTTPStatus.NOT_FOUND, "not_found")
+
+    backwards = CreateChallengeRequest(
+        title="Backwards", metric=ChallengeMetric.ACTS, target=4, starts_on=week, ends_on=today, team_id=team.id
+    )
+    response_422 = create_challenge.sync_detailed(org.id, client=owner.api, body=backwards)
+    expect_problem(response_422, HTTPStatus.UNPROCESSABLE_ENTITY, "validation_failed", ["ends_on"])
+    return for_team, for_org
+
+
+def challenges_met(
+    member: Person, org: OrgView, team: TeamView, for_team: ChallengeView, for_org: ChallengeView, outsider: Person
+) -> None:
+    """After the acts: the team's challenge is met (and stays met after a
+    withdrawal); listed newest first, read, and in the team's progress."""
+    read = expect(get_challenge.sync_detailed(for_team.id, client=member.api), HTTPStatus.OK, ChallengeView)
+    progress = read.progress
+    check(read.id == for_team.id and read.title == for_team.title, "GET /v1/challenges/{id} read another")
+    check(
+        progress.target == 4 and progress.count >= progress.target,
+        f"the team's acts and kudos counted {progress.count}/{progress.target}",
+    )
+    completed_at = progress.completed_at
+    check(isinstance(completed_at, datetime.datetime), f"a met challenge's completed_at {completed_at!r}")
+    assert isinstance(completed_at, datetime.datetime)
+    check(completed_at >= for_team.created_at, "met before it was set")
+
+    # Personal: the member has checked nothing in, whatever the owner did.
+    theirs = expect(get_challenge.sync_detailed(for_org.id, client=member.api), HTTPStatus.OK, ChallengeView)
+    check(
+        (theirs.progress.count, theirs.progress.completed_at) == (0, None),
+        f"another's check-ins counted: {theirs.progress!r}",
+    )
+
+    # Newest first, one a page.
+    page = expect(list_challenges.sync_detailed(org.id, client=member.api, limit=1), HTTPStatus.OK, ChallengePage)
+    check([c.id for c in page.items] == [for_org.id], f"first page {[c.id for c in page.items]}")
+    check(isinstance(page.next_cursor, str), "one of two challenges should leave a next page")
+    assert isinstance(page.next_cursor, str)
+    rest = expect(
+        list_challenges.sync_detailed(org.id, client=member.api, limit=1, cursor=page.next_cursor),
+        HTTPStatus.OK,
+        ChallengePage,
+    )
+    check([c.id for c in rest.items] == [for_team.id], f"second page {[c.id for c in rest.items]}")
+    check(rest.next_cursor is None, "the last page has a next_cursor")
+    check(rest.items[0].progress.count == progress.count, "the list and the read count differently")
+    expect_problem(
+        list_challenges.sync_detailed(org.id, client=member.api, cursor="not-a-cursor"),
+        HTTPStatus.BAD_REQUEST,
+        "invalid_cursor",
+    )
+
+    # The team's progress shows its own running challenge, not the organisation's.
+    team_progress = expect(get_team_progress.sync_detailed(team.id, client=member.api), HTTPStatus.OK, TeamProgressView)
+    shown = [(c.id, c.progress.count, c.progress.completed_at) for c in team_progress.challenges]
+    check(shown == [(for_team.id, progress.count, completed_at)], f"team progress shows the challenges {shown}")
+
+    expect_problem(get_challenge.sync_detailed(for_team.id, client=outsider.api), HTTPStatus.NOT_FOUND, "not_found")
+    expect_problem(list_challenges.sync_detailed(org.id, client=outsider.api), HTTPStatus.NOT_FOUND, "not_found")
+    expect_problem(get_challenge.sync_detailed(uuid.uuid4(), client=member.api), HTTPStatus.NOT_FOUND, "not_found")
+
+
+def leaderboard(
+    api: Api, owner: Person, org: OrgView, team: TeamView, reader: Person, outsider: Person, today: datetime.date
+) -> None:
+    """Off until the organisation switches it on (404); then by week and month."""
+    response_404 = get_leaderboard.sync_detailed(org.id, client=reader.api)
+    expect_problem(response_404, HTTPStatus.NOT_FOUND, "not_found")
+
+    switch_on = UpdateOrgRequest(team_leaderboard_enabled=True)
+    updated = expect(update_org.sync_detailed(org.id, client=owner.api, body=switch_on), HTTPStatus.OK, OrgView)
+    check(updated.team_leaderboard_enabled, "PATCH did not switch the leaderboard on")
+    check(updated.min_group_size == 3 and updated.name == org.name, "PATCH changed fields it was not sent")
+
+    # The team's acts this week, as its progress counts them.
+    acts = expect(get_team_progress.sync_detailed(team.id, client=reader.api), HTTPStatus.OK, TeamProgressView).acts
+    check(acts > 0, "the team has no acts this week")
+    members = len(
+        expect(list_team_members.sync_detailed(team.id, client=reader.api), HTTPStatus.OK, TeamMemberList).items
+    )
+    check(members >= updated.min_group_size, f"{members} members are fewer than min_group_size")
+
+    week = expect(get_leaderboard.sync_detailed(org.id, client=reader.api), HTTPStatus.OK, LeaderboardView)
+    check(week.period == LeaderboardPeriod.WEEK, f"the default period is {week.period}")
+    check(
+        week.period_start.isoweekday() == 1 and 0 <= (today - week.period_start).days < 7,
+        f"this week starts on {week.period_start}",
+    )
+    month = expect(
+        get_leaderboard.sync_detailed(org.id, client=reader.api, period=LeaderboardPeriod.MONTH),
+        HTTPStatus.OK,
+        LeaderboardView,
+    )
+    check(month.period == LeaderboardPeriod.MONTH, f"asked for the month, got {month.period}")
+    check(month.period_start == today.replace(day=1), f"this month starts on {month.period_start}")
+    for board in (week, month):
+        # Every act of this organisation was posted today.
+        rows = [(t.rank, t.team_id, t.name, t.member_count, t.acts) for t in board.teams]
+        check(rows == [(1, team.id, team.name, members, acts)], f"the {board.period} leaderboard {rows}")
+        per_member = board.teams[0].acts_per_member
+        check(abs(per_member - acts / members) < 1e-9, f"acts_per_member {per_member}")
+        check(board.teams_not_shown == 0, f"{board.teams_not_shown} teams not shown")
+
+    # `year` is not a LeaderboardPeriod, so the generated client cannot send
+    # it: it goes in the query string of every request of this client.
+    yearly = api.client(reader.tokens.access_token, query={"period": "year"})
+    response_422 = get_leaderboard.sync_detailed(org.id, client=yearly)
+    expect_problem(response_422, HTTPStatus.UNPROCESSABLE_ENTITY, "validation_failed", ["period"])
+
+    expect_problem(get_leaderboard.sync_detailed(org.id, client=outsider.api), HTTPStatus.NOT_FOUND, "not_found")
+
+
+def leaderboard_leaves_out_small_teams(reader: Person, org: OrgView, team: TeamView) -> None:
+    """With a member gone the team is under min_group_size: counted, not shown."""
+    members = expect(list_team_members.sync_detailed(team.id, client=reader.api), HTTPStatus.OK, TeamMemberList)
+    check(len(members.items) < org.min_group_size, f"{len(members.items)} members is not under min_group_size")
+    board = expect(get_leaderboard.sync_detailed(org.id, client=reader.api), HTTPStatus.OK, LeaderboardView)
+    check(board.teams == [] and board.teams_not_shown == 1, f"teams {board.teams}, {board.teams_not_shown} not shown")
+
+
+# ---------------------------------------------------------------------------
 # Operations, logout, clean-up
 # ---------------------------------------------------------------------------
 
@@ -1140,16 +1338,28 @@ def scenario(api: Api) -> None:
 
     step("a team")
     team = teams(ana, org, bo, cy)
+    outsider = register_person(api, "Dee", "UTC")
+
+    step("challenges: one for the team and one for everyone (403 for HR, 404 outside, 422 ending before it starts)")
+    for_team, for_org = set_challenges(ana, org, team, cy, outsider, today)
 
     step("acts and kudos, the feed to its end, thanks, withdrawal")
-    outsider = register_person(api, "Dee", "UTC")
     acts_and_kudos(ana, team, bo, cy)
 
     step("team streak and progress")
     team_streak_and_progress(bo, team, acts_today=4, outsider=outsider)
 
+    step("the team's acts met its challenge: read, listed in pages, in the team's progress")
+    challenges_met(bo, org, team, for_team, for_org, outsider)
+
+    step("the team leaderboard: off (404), switched on, this week and this month, period=year (422)")
+    leaderboard(api, ana, org, team, cy, outsider, today)
+
     step("Cy leaves the team and the organisation")
     leave_team_and_org(bo, org, team, cy)
+
+    step("the leaderboard counts the team, now under min_group_size, in teams_not_shown")
+    leaderboard_leaves_out_small_teams(bo, org, team)
 
     step("progress: XP, level, badges, the ledger; the badge catalogue")
     progress_and_badges(api, ana)

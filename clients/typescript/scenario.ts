@@ -753,6 +753,16 @@ async function removeFromOrg(ada: Person, cy: Person, org: Schemas["OrgView"]): 
   expectProblem("a former member reads the org", outside, 404, "not_found");
 }
 
+/** Someone who left the organisation sees neither its challenges nor its leaderboard. */
+async function formerMember(cy: Person, org: Schemas["OrgView"], set: Challenges): Promise<void> {
+  console.log("challenges and leaderboard: 404 for a former member");
+  const path = { org_id: org.id };
+  const challenge = await cy.client.GET("/v1/challenges/{challenge_id}", { params: { path: { challenge_id: set.forOrg.id } } });
+  expectProblem("a former member reads a challenge", challenge, 404, "not_found");
+  expectProblem("a former member lists challenges", await cy.client.GET("/v1/orgs/{org_id}/challenges", { params: { path } }), 404, "not_found");
+  expectProblem("a former member reads the leaderboard", await cy.client.GET("/v1/orgs/{org_id}/leaderboard", { params: { path } }), 404, "not_found");
+}
+
 // ---------------------------------------------------------------------------
 // Teams
 // ---------------------------------------------------------------------------
@@ -962,6 +972,207 @@ async function streakAndProgress(ada: Person, team: Schemas["TeamView"]): Promis
   equal(addDays(progress.week_starts_on, 6), progress.week_ends_on, "a week is Monday to Sunday");
 }
 
+// ---------------------------------------------------------------------------
+// Challenges and the team leaderboard
+// ---------------------------------------------------------------------------
+
+interface Challenges {
+  forTeam: Schemas["ChallengeView"];
+  forOrg: Schemas["ChallengeView"];
+}
+
+/**
+ * Before the team's acts: an admin sets an `acts` challenge for the team,
+ * small enough that the acts below meet it, and a personal `check_ins` one
+ * for the whole organisation.
+ */
+async function setChallenges(
+  ada: Person,
+  ben: Person,
+  cy: Person,
+  org: Schemas["OrgView"],
+  team: Schemas["TeamView"],
+  date: string,
+): Promise<Challenges> {
+  console.log("challenges: set by an admin (403 for a member, 422 ending before it starts)");
+  const path = { org_id: org.id };
+  const week = addDays(date, 6);
+  const body: Schemas["CreateChallengeRequest"] = {
+    title: "Three kind acts this week",
+    metric: "acts",
+    target: 3,
+    starts_on: date,
+    ends_on: week,
+    team_id: team.id,
+  };
+  const created = await ben.client.POST("/v1/orgs/{org_id}/challenges", { params: { path }, body });
+  const forTeam = expectOk("an admin sets a team challenge", created, 201);
+  check(header(created.response, "Location").endsWith(`/v1/challenges/${forTeam.id}`), "Location names the challenge");
+  equal(
+    [forTeam.title, forTeam.metric, forTeam.target, forTeam.starts_on, forTeam.ends_on, forTeam.team_id],
+    [body.title, "acts", 3, date, week, team.id],
+    "the challenge",
+  );
+  equal([forTeam.description, forTeam.active, forTeam.completed_by], [null, true, null], "description, active, completed_by");
+  const { count, target, completed_at } = forTeam.progress;
+  equal([count, target, completed_at], [0, 3, null], "a new challenge's progress");
+
+  const description = "Every complete habit day counts,\neach person their own.";
+  const forOrg = expectOk(
+    "the owner sets a challenge for everyone",
+    await ada.client.POST("/v1/orgs/{org_id}/challenges", {
+      params: { path },
+      body: { title: "A kind day for yourself", description, metric: "check_ins", target: 1, starts_on: date, ends_on: week },
+    }),
+    201,
+  );
+  equal([forOrg.team_id, forOrg.description, forOrg.metric], [null, description, "check_ins"], "the organisation's challenge");
+  // Ada's water today is a complete habit day; one person is fewer than
+  // min_group_size, so how many completed it stays hidden.
+  check(forOrg.progress.count >= 1, `Ada's complete days today: ${forOrg.progress.count}`);
+  check(typeof forOrg.progress.completed_at === "string", "a personal challenge met, with its time");
+  equal(forOrg.completed_by, null, "completed_by with one completion");
+
+  const byMember = await cy.client.POST("/v1/orgs/{org_id}/challenges", { params: { path }, body });
+  expectProblem("a member sets a challenge", byMember, 403, "forbidden");
+
+  const backwards = await ben.client.POST("/v1/orgs/{org_id}/challenges", {
+    params: { path },
+    body: { ...body, starts_on: week, ends_on: date },
+  });
+  equal(fieldsOf(expectProblem("a challenge ending before it starts", backwards, 422, "validation_failed")), ["ends_on"], "422 field");
+  return { forTeam, forOrg };
+}
+
+/**
+ * After the acts: the team's challenge is met (and stays met although an act
+ * was withdrawn), listed newest first, read, and in the team's progress.
+ */
+async function challengesMet(cy: Person, org: Schemas["OrgView"], team: Schemas["TeamView"], set: Challenges): Promise<void> {
+  console.log("challenges: met by the team's acts; read, listed, in the team's progress");
+  const read = expectOk(
+    "read the team's challenge",
+    await cy.client.GET("/v1/challenges/{challenge_id}", { params: { path: { challenge_id: set.forTeam.id } } }),
+    200,
+  );
+  const progress = read.progress;
+  equal([read.id, read.title], [set.forTeam.id, set.forTeam.title], "get challenge");
+  check(
+    progress.target === 3 && progress.count >= progress.target,
+    `the team's acts and kudos counted ${progress.count}/${progress.target}`,
+  );
+  const completedAt = progress.completed_at;
+  if (completedAt === null) throw new CheckFailed("a met challenge has no completed_at");
+  check(Date.parse(completedAt) >= Date.parse(set.forTeam.created_at), "met before it was set");
+
+  // Personal: Cy has checked nothing in, whatever Ada did.
+  const cys = expectOk(
+    "read the organisation's challenge",
+    await cy.client.GET("/v1/challenges/{challenge_id}", { params: { path: { challenge_id: set.forOrg.id } } }),
+    200,
+  );
+  equal([cys.progress.count, cys.progress.completed_at], [0, null], "Cy's own check-ins");
+
+  // Newest first, one a page.
+  const path = { org_id: org.id };
+  const first = expectOk(
+    "list challenges",
+    await cy.client.GET("/v1/orgs/{org_id}/challenges", { params: { path, query: { limit: 1 } } }),
+    200,
+  );
+  equal(first.items.map((c) => c.id), [set.forOrg.id], "the newest challenge first");
+  const cursor = first.next_cursor;
+  if (cursor === null) throw new CheckFailed("two challenges, one a page, leave a next page");
+  const second = expectOk(
+    "list challenges, page 2",
+    await cy.client.GET("/v1/orgs/{org_id}/challenges", { params: { path, query: { limit: 1, cursor } } }),
+    200,
+  );
+  equal(second.items.map((c) => [c.id, c.progress.count]), [[set.forTeam.id, progress.count]], "the second page");
+  equal(second.next_cursor, null, "the last page");
+
+  const teamProgress = expectOk(
+    "team progress",
+    await cy.client.GET("/v1/teams/{team_id}/progress", { params: { path: { team_id: team.id } } }),
+    200,
+  );
+  equal(
+    teamProgress.challenges.map((c) => [c.id, c.progress.count, c.progress.completed_at]),
+    [[set.forTeam.id, progress.count, completedAt]],
+    "the team's progress shows its own running challenge, not the organisation's",
+  );
+
+  const unknown = await cy.client.GET("/v1/challenges/{challenge_id}", { params: { path: { challenge_id: randomUUID() } } });
+  expectProblem("an unknown challenge", unknown, 404, "not_found");
+}
+
+/** Off until the organisation switches it on (404); then this week and this month. */
+async function leaderboard(ada: Person, cy: Person, org: Schemas["OrgView"], team: Schemas["TeamView"], date: string): Promise<void> {
+  console.log("leaderboard: off (404), switched on, week and month, period=year (422)");
+  const path = { org_id: org.id };
+  const off = await cy.client.GET("/v1/orgs/{org_id}/leaderboard", { params: { path } });
+  expectProblem("the leaderboard before it is switched on", off, 404, "not_found");
+
+  const on = expectOk(
+    "switch the leaderboard on",
+    await ada.client.PATCH("/v1/orgs/{org_id}", { params: { path }, body: { team_leaderboard_enabled: true } }),
+    200,
+  );
+  equal([on.team_leaderboard_enabled, on.min_group_size, on.name], [true, 3, org.name], "only the leaderboard changed");
+
+  // The team's acts this week, as its progress counts them; all of them today.
+  const { acts } = expectOk(
+    "team progress",
+    await cy.client.GET("/v1/teams/{team_id}/progress", { params: { path: { team_id: team.id } } }),
+    200,
+  );
+  const members = expectOk(
+    "list team members",
+    await cy.client.GET("/v1/teams/{team_id}/members", { params: { path: { team_id: team.id } } }),
+    200,
+  ).items.length;
+  check(acts > 0 && members >= on.min_group_size, `${acts} acts, ${members} members`);
+
+  const week = expectOk("this week's leaderboard", await cy.client.GET("/v1/orgs/{org_id}/leaderboard", { params: { path } }), 200);
+  equal(week.period, "week", "the default period");
+  const weekStart = new Date(`${week.period_start}T00:00:00Z`);
+  check(weekStart.getUTCDay() === 1, `this week starts on a Monday, not ${week.period_start}`);
+  check(week.period_start <= date && addDays(week.period_start, 6) >= date, `this week (${week.period_start}) holds today`);
+
+  const month = expectOk(
+    "this month's leaderboard",
+    await cy.client.GET("/v1/orgs/{org_id}/leaderboard", { params: { path, query: { period: "month" } } }),
+    200,
+  );
+  equal([month.period, month.period_start], ["month", `${date.slice(0, 8)}01`], "this month");
+  for (const board of [week, month]) {
+    equal(
+      board.teams.map((t) => [t.rank, t.team_id, t.name, t.member_count, t.acts]),
+      [[1, team.id, team.name, members, acts]],
+      `the ${board.period} leaderboard`,
+    );
+    const perMember = board.teams[0]?.acts_per_member ?? Number.NaN;
+    check(Math.abs(perMember - acts / members) < 1e-9, `acts_per_member ${perMember}`);
+    equal(board.teams_not_shown, 0, `teams not shown this ${board.period}`);
+  }
+
+  // `year` is not a LeaderboardPeriod, so the typed query cannot hold it:
+  // the request's own query serializer writes it.
+  const year = await cy.client.GET("/v1/orgs/{org_id}/leaderboard", { params: { path }, querySerializer: () => "period=year" });
+  equal(fieldsOf(expectProblem("period=year", year, 422, "validation_failed")), ["period"], "422 field");
+}
+
+/** With Cy gone the team is under min_group_size: counted, not shown. */
+async function leaderboardLeavesOutSmallTeams(ada: Person, org: Schemas["OrgView"]): Promise<void> {
+  console.log("leaderboard: a team under min_group_size is counted in teams_not_shown");
+  const board = expectOk(
+    "the leaderboard",
+    await ada.client.GET("/v1/orgs/{org_id}/leaderboard", { params: { path: { org_id: org.id } } }),
+    200,
+  );
+  equal([board.teams, board.teams_not_shown], [[], 1], "a team of two is left out and counted");
+}
+
 /** XP, level, badges and the ledger are the person's own; the badge catalogue is public. */
 async function gameProgress(ada: Person): Promise<void> {
   console.log("game: progress and the badge catalogue");
@@ -1042,12 +1253,17 @@ async function scenario(): Promise<void> {
   await joinWithInvitations(ada, ben, cy, org, team);
   await orgMembers(ada, ben, cy, org);
   await teamMembers(ada, ben, cy, team);
+  const challenges = await setChallenges(ada, ben, cy, org, team, day.date);
   await actsAndKudos(ada, ben, cy, team);
   await streakAndProgress(ada, team);
+  await challengesMet(cy, org, team, challenges);
   await gameProgress(ada);
   await actLimit(ben, team, 2);
+  await leaderboard(ada, cy, org, team, day.date);
   await removeFromTeam(ada, cy, team);
+  await leaderboardLeavesOutSmallTeams(ada, org);
   await removeFromOrg(ada, cy, org);
+  await formerMember(cy, org, challenges);
 
   await metrics();
   await logout(ada);
