@@ -1,7 +1,7 @@
 //! `kindling-load`: drives a running Kindling with many concurrent clients,
 //! each a person with habits and a member of one organisation's teams, mixing
 //! check-in writes (`PUT …/check-ins/{date}`), today reads
-//! (`GET /v1/me/today`), act writes (`POST /v1/teams/{id}/acts`) and reads of
+//! (`GET /v1/me/today`), progress reads (`GET /v1/me/progress`), act writes (`POST /v1/teams/{id}/acts`) and reads of
 //! a team's feed, streak and progress. It reports requests per second,
 //! p50/p99 latency per operation and the 5xx count, then reads every habit's
 //! check-ins and every team's feed back and checks that every acknowledged
@@ -12,7 +12,10 @@
 //! the team whose feed, streak and progress the load reads, straight into the
 //! database. Before the load it times those three reads, one at a time, on
 //! that team and on a team with no history: their ratio shows whether they
-//! depend on the length of the history.
+//! depend on the length of the history. It also times a person's game
+//! progress (`GET /v1/me/progress`) and a check-in write with its awards,
+//! for someone with years of history and thousands of ledger entries
+//! against a newcomer with a week of both.
 //!
 //! The server must allow the registrations and request rate of a load test:
 //! start it with `KINDLING_REGISTRATIONS_PER_ADDRESS=100000` and
@@ -75,6 +78,14 @@ struct Args {
     /// Acts a day to seed for the read team.
     #[arg(long, default_value_t = 20)]
     acts_per_day: usize,
+    /// Share of requests that read the person's own game progress.
+    #[arg(long, default_value_t = 0.05)]
+    progress_share: f64,
+    /// XP ledger entries to seed for the person with years of history whose
+    /// progress and check-in writes are timed against a newcomer's (with
+    /// --seed-database-url).
+    #[arg(long, default_value_t = 5000)]
+    ledger_entries: usize,
 }
 
 struct Client {
@@ -128,9 +139,14 @@ async fn main() -> anyhow::Result<()> {
     let teams = Arc::new(set_up_teams(&http, &args.url, &clients, args.act_teams).await?);
     let today = Utc::now().date_naive();
     if let Some(url) = &args.seed_database_url {
-        seed(url, &clients, today, args.history_days).await?;
+        let (first, last) = (
+            today - chrono::Duration::days(args.history_days),
+            today - chrono::Duration::days(31),
+        );
+        seed(url, &clients, first, last).await?;
         seed_acts(url, &clients, &teams, &args).await?;
         compare_team_reads(&http, &args.url, &clients[0].token, &teams).await?;
+        compare_game(&http, &args, url, &run, today).await?;
     }
     for client in &clients {
         let reply = get(&http, &args.url, "/v1/me/today", &client.token).await?;
@@ -490,6 +506,133 @@ async fn compare_team_reads(
     Ok(())
 }
 
+/// Times `GET /v1/me/progress` and a check-in write that completes a day
+/// (with its awards) for a person with 20 habits, years of history and a
+/// long ledger, against the same for a newcomer with a week of both, one
+/// request at a time, alternating. Each write is undone (untimed) so that
+/// the next one completes its day again.
+async fn compare_game(
+    http: &reqwest::Client,
+    args: &Args,
+    url: &str,
+    run: &str,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    const ROUNDS: usize = 200;
+    let veteran = set_up(http, args, run, args.clients).await?;
+    let newcomer = set_up(http, args, run, args.clients + 1).await?;
+    let yesterday = today - chrono::Duration::days(1);
+    seed(
+        url,
+        std::slice::from_ref(&veteran),
+        today - chrono::Duration::days(args.history_days),
+        yesterday,
+    )
+    .await?;
+    seed(
+        url,
+        std::slice::from_ref(&newcomer),
+        today - chrono::Duration::days(7),
+        yesterday,
+    )
+    .await?;
+    let week = 7 * args.habits;
+    seed_ledger(url, &veteran, args.ledger_entries, yesterday).await?;
+    seed_ledger(url, &newcomer, week, yesterday).await?;
+    println!(
+        "game, {ROUNDS} rounds alone: {} days and {} ledger entries vs. 7 days and {week}",
+        args.history_days, args.ledger_entries
+    );
+    let people = [&veteran, &newcomer];
+    let mut reads = [Vec::with_capacity(ROUNDS), Vec::with_capacity(ROUNDS)];
+    let mut writes = [Vec::with_capacity(ROUNDS), Vec::with_capacity(ROUNDS)];
+    let mut xp = [Value::Null, Value::Null];
+    for round in 0..ROUNDS {
+        for (n, person) in people.into_iter().enumerate() {
+            let started = Instant::now();
+            let reply = get(http, url, "/v1/me/progress", &person.token).await?;
+            ensure!(reply.status().is_success(), "progress: {}", reply.status());
+            xp[n] = reply.json::<Value>().await?["xp"].clone();
+            reads[n].push(started.elapsed());
+
+            let path = format!(
+                "{url}/v1/habits/{}/check-ins/{today}",
+                person.habits[round % person.habits.len()]
+            );
+            let started = Instant::now();
+            let reply = http
+                .put(&path)
+                .bearer_auth(&person.token)
+                .json(&json!({"count": 1}))
+                .send()
+                .await?;
+            ensure!(reply.status().is_success(), "check-in: {}", reply.status());
+            let _ = reply.bytes().await?;
+            writes[n].push(started.elapsed());
+            let undone = http.delete(&path).bearer_auth(&person.token).send().await?;
+            ensure!(undone.status().is_success(), "undo: {}", undone.status());
+        }
+    }
+    for (op, timings) in [("progress", &mut reads), ("check-in", &mut writes)] {
+        for timing in timings.iter_mut() {
+            timing.sort();
+        }
+        let (long, short) = (percentile(&timings[0], 0.5), percentile(&timings[1], 0.5));
+        println!(
+            "  {op:<8} history p50={long:>6.2} ms  newcomer p50={short:>6.2} ms  ratio {:.2}",
+            long / short
+        );
+    }
+    println!("  xp: history {}, newcomer {}", xp[0], xp[1]);
+    Ok(())
+}
+
+/// Writes `entries` paid `check_in_day` awards for the person, one per
+/// habit and day going back from `last`, and their balance.
+async fn seed_ledger(
+    url: &str,
+    client: &Client,
+    entries: usize,
+    last: NaiveDate,
+) -> anyhow::Result<()> {
+    let db = Database::connect(url).await?;
+    let txn = db.begin().await?;
+    let now = Utc::now();
+    let rows: Vec<entity::xp_entries::ActiveModel> = (0..entries)
+        .map(|n| {
+            let habit = client.habits[n % client.habits.len()];
+            let back = i64::try_from(n / client.habits.len()).unwrap_or(i64::MAX);
+            let date = last - chrono::Duration::days(back);
+            entity::xp_entries::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                user_id: Set(client.user_id),
+                reason: Set("check_in_day".to_owned()),
+                source_type: Set("habit_day".to_owned()),
+                source_id: Set(habit),
+                source_date: Set(Some(date)),
+                award_key: Set(format!("check_in_day:habit_day:{habit}:{date}:")),
+                occurrence: Set(0),
+                xp: Set(10),
+                created_at: Set(now),
+            }
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        entity::xp_entries::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
+    }
+    entity::xp_balances::Entity::insert(entity::xp_balances::ActiveModel {
+        user_id: Set(client.user_id),
+        xp: Set(10 * i64::try_from(entries).unwrap_or(i64::MAX)),
+    })
+    .exec(&txn)
+    .await?;
+    txn.commit().await?;
+    db.close().await?;
+    Ok(())
+}
+
 /// The ids of every act in these teams' feeds.
 async fn feed_ids(
     http: &reqwest::Client,
@@ -524,13 +667,20 @@ async fn feed_ids(
     Ok(ids)
 }
 
-/// Writes a complete check-in for every day from `days` ago to 31 days ago
-/// (the load itself writes the last 30), and moves each habit's start back.
-async fn seed(url: &str, clients: &[Client], today: NaiveDate, days: i64) -> anyhow::Result<()> {
-    println!("seeding {days} days of history per habit…");
+/// Writes a complete check-in for every day from `first` to `last` (the
+/// load itself writes the last 30 days), and moves each habit's start back
+/// to `first`.
+async fn seed(
+    url: &str,
+    clients: &[Client],
+    first: NaiveDate,
+    last: NaiveDate,
+) -> anyhow::Result<()> {
+    println!(
+        "seeding {} days of history per habit…",
+        (last - first).num_days() + 1
+    );
     let db = Database::connect(url).await?;
-    let first = today - chrono::Duration::days(days);
-    let last = today - chrono::Duration::days(31);
     for client in clients {
         let txn = db.begin().await?;
         let habit_ids = client.habits.clone();
@@ -608,7 +758,10 @@ async fn drive(
                 tally.acts.push(id);
             }
             ("act", outcome)
-        } else if pick < args.act_share + args.team_read_share {
+        } else if pick < args.act_share + args.progress_share {
+            let outcome = get(http, &args.url, "/v1/me/progress", &client.token).await;
+            ("me-prog", outcome)
+        } else if pick < args.act_share + args.progress_share + args.team_read_share {
             let (op, suffix) = [
                 ("feed", "acts"),
                 ("streak", "streak"),
