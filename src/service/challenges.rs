@@ -18,18 +18,10 @@ use crate::{
 /// on the organisation's today. An `acts` challenge whose acts already
 /// reach its target is completed now.
 pub async fn create(unit: &mut Unit, org: &Org, new: NewChallenge) -> Result<Challenge, Error> {
-    let mut invalid = Vec::new();
-    if let Some(team_id) = new.team_id {
-        let in_org = store::teams::find(unit.txn(), team_id)
-            .await?
-            .is_some_and(|team| team.org_id == org.id);
-        if !in_org {
-            invalid.push(InvalidField::new(
-                "team_id",
-                "no such team in this organisation",
-            ));
-        }
-    }
+    let mut invalid: Vec<InvalidField> = super::orgs::foreign_team(unit, org.id, new.team_id)
+        .await?
+        .into_iter()
+        .collect();
     let today = org.date_at(unit.now);
     if let Err(message) = challenge::check_ends_on(new.starts_on, new.ends_on, today) {
         invalid.push(InvalidField::new("ends_on", message));

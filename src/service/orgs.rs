@@ -115,16 +115,8 @@ pub async fn invite(
     if terms.role == OrgRole::Owner && !may_touch_ownership(caller.1) {
         return Err(owners_only());
     }
-    if let Some(team_id) = terms.team_id {
-        let in_org = store::teams::find(unit.txn(), team_id)
-            .await?
-            .is_some_and(|team| team.org_id == org_id);
-        if !in_org {
-            return Err(Error::invalid(vec![InvalidField::new(
-                "team_id",
-                "no such team in this organisation",
-            )]));
-        }
+    if let Some(invalid) = foreign_team(unit, org_id, terms.team_id).await? {
+        return Err(Error::invalid(vec![invalid]));
     }
     let code = random_token();
     let invitation = NewInvitation {
@@ -193,6 +185,22 @@ pub async fn accept(
         .await?
         .ok_or(Error::NotFound("invitation"))?;
     Ok((org, role))
+}
+
+/// The `team_id` field's refusal, when a request names a team that is not
+/// the organisation's.
+pub(super) async fn foreign_team(
+    unit: &Unit,
+    org_id: Uuid,
+    team_id: Option<Uuid>,
+) -> Result<Option<InvalidField>, Error> {
+    let Some(team_id) = team_id else {
+        return Ok(None);
+    };
+    let in_org = store::teams::find(unit.txn(), team_id)
+        .await?
+        .is_some_and(|team| team.org_id == org_id);
+    Ok((!in_org).then(|| InvalidField::new("team_id", "no such team in this organisation")))
 }
 
 async fn member(unit: &Unit, org_id: Uuid, user_id: Uuid) -> Result<Membership, Error> {

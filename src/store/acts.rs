@@ -166,13 +166,7 @@ pub async fn org_day(
         .select_only()
         .column(teams::Column::OrgId)
         .column(acts::Column::LocalDate)
-        .join(
-            JoinType::InnerJoin,
-            acts::Entity::belongs_to(teams::Entity)
-                .from(acts::Column::TeamId)
-                .to(teams::Column::Id)
-                .into(),
-        )
+        .join(JoinType::InnerJoin, to_team())
         .into_tuple()
         .one(db)
         .await
@@ -326,9 +320,7 @@ pub async fn per_day(
             "n",
         )
         .filter(acts::Column::TeamId.eq(team_id))
-        .filter(acts::Column::LocalDate.between(from, to))
-        .filter(acts::Column::WithdrawnAt.is_null())
-        .filter(acts::Column::Visibility.eq(Visibility::Team.as_str()))
+        .filter(shared_between(from, to))
         .group_by(acts::Column::LocalDate)
         .into_tuple()
         .all(db)
@@ -352,9 +344,7 @@ pub async fn per_team(
         .column(acts::Column::TeamId)
         .column_as(acts::Column::Id.count(), "n")
         .filter(acts::Column::TeamId.in_subquery(super::teams::teams_of(org_id)))
-        .filter(acts::Column::LocalDate.between(from, to))
-        .filter(acts::Column::WithdrawnAt.is_null())
-        .filter(acts::Column::Visibility.eq(Visibility::Team.as_str()))
+        .filter(shared_between(from, to))
         .group_by(acts::Column::TeamId)
         .into_tuple()
         .all(db)
@@ -363,4 +353,22 @@ pub async fn per_team(
         .into_iter()
         .map(|(team_id, n)| (team_id, u64::try_from(n).unwrap_or(0)))
         .collect())
+}
+
+/// Acts every member of their team may count, logged on a local date from
+/// `from` to `to`: not withdrawn, and shared with the team (kudos shared
+/// only with their recipients count for nothing).
+pub(super) fn shared_between(from: NaiveDate, to: NaiveDate) -> Condition {
+    Condition::all()
+        .add(acts::Column::LocalDate.between(from, to))
+        .add(acts::Column::WithdrawnAt.is_null())
+        .add(acts::Column::Visibility.eq(Visibility::Team.as_str()))
+}
+
+/// From an act to its team.
+pub(super) fn to_team() -> RelationDef {
+    acts::Entity::belongs_to(teams::Entity)
+        .from(acts::Column::TeamId)
+        .to(teams::Column::Id)
+        .into()
 }

@@ -10,7 +10,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{WriteTxn, named};
-use crate::domain::{act::Visibility, challenge::Metric, names::Named};
+use crate::domain::{challenge::Metric, names::Named};
 
 /// A challenge, as stored.
 #[derive(Debug, Clone)]
@@ -151,20 +151,12 @@ pub async fn awaiting_acts(
     super::all(txn, query).await
 }
 
-/// Takes the challenge's row lock on PostgreSQL (an update that changes
-/// nothing), so that what is counted after it includes every act committed
-/// by a write that held it before: of two acts at once, the later to count
-/// sees the other.
+/// Takes the challenge's row lock ([`super::write::lock_row`]), so that
+/// what is counted after it includes every act committed by a write that
+/// held it before: of two acts at once, the later to count sees the other.
 pub async fn lock(txn: &WriteTxn, id: Uuid) -> Result<(), DbErr> {
-    challenges::Entity::update_many()
-        .col_expr(
-            challenges::Column::CompletedAt,
-            Expr::col(challenges::Column::CompletedAt),
-        )
-        .filter(challenges::Column::Id.eq(id))
-        .exec(txn)
-        .await?;
-    Ok(())
+    use challenges::Column;
+    super::write::lock_row::<challenges::Entity>(txn, Column::Id, Column::CompletedAt, id).await
 }
 
 /// Records the challenge's completion at `now`, unless it has one.
@@ -187,9 +179,10 @@ pub async fn acts_count(db: &impl ConnectionTrait, challenge: &Challenge) -> Res
     };
     acts::Entity::find()
         .filter(scope)
-        .filter(acts::Column::LocalDate.between(challenge.starts_on, challenge.ends_on))
-        .filter(acts::Column::WithdrawnAt.is_null())
-        .filter(acts::Column::Visibility.eq(Visibility::Team.as_str()))
+        .filter(super::acts::shared_between(
+            challenge.starts_on,
+            challenge.ends_on,
+        ))
         .count(db)
         .await
 }
@@ -204,7 +197,7 @@ pub async fn complete_days_of(
     complete_days(challenge)
         .select_only()
         .column(check_ins::Column::UpdatedAt)
-        .filter(check_ins::Column::UserId.eq(user_id))
+        .filter(habits::Column::UserId.eq(user_id))
         .into_tuple()
         .all(db)
         .await
@@ -227,9 +220,9 @@ pub async fn completers(db: &impl ConnectionTrait, challenge: &Challenge) -> Res
     };
     let completed: Vec<Uuid> = complete_days(challenge)
         .select_only()
-        .column(check_ins::Column::UserId)
-        .filter(check_ins::Column::UserId.in_subquery(people))
-        .group_by(check_ins::Column::UserId)
+        .column(habits::Column::UserId)
+        .filter(habits::Column::UserId.in_subquery(people))
+        .group_by(habits::Column::UserId)
         .having(
             Expr::col((check_ins::Entity, check_ins::Column::Id))
                 .count()
@@ -242,6 +235,10 @@ pub async fn completers(db: &impl ConnectionTrait, challenge: &Challenge) -> Res
 }
 
 /// Check-ins that complete their habit's day, between the challenge's dates.
+/// Callers choose whose through `habits.user_id`, so that the query walks
+/// the people's habits (by `habits_user_id_sync_seq_idx`) and each habit's
+/// range of `check_ins_habit_id_local_date_key`, rather than every
+/// check-in of a person or of the range.
 fn complete_days(challenge: &Challenge) -> sea_orm::Select<check_ins::Entity> {
     check_ins::Entity::find()
         .join(JoinType::InnerJoin, check_ins::Relation::Habit.def())

@@ -79,8 +79,8 @@ impl Writer {
 /// Takes the row's lock on PostgreSQL with an update that changes nothing
 /// (`column` set to itself); on SQLite the transaction holds the write lock
 /// already.
-async fn lock_row<E: EntityTrait>(
-    txn: &DatabaseTransaction,
+pub(super) async fn lock_row<E: EntityTrait>(
+    txn: &impl ConnectionTrait,
     id: E::Column,
     column: E::Column,
     key: Uuid,

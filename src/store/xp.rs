@@ -224,7 +224,7 @@ pub async fn kudos_between_on(
         .select_only()
         .column(acts::Column::Id)
         .join(JoinType::InnerJoin, to_recipients())
-        .join(JoinType::InnerJoin, to_team())
+        .join(JoinType::InnerJoin, super::acts::to_team())
         .filter(teams::Column::OrgId.eq(org_id))
         .filter(acts::Column::AuthorId.eq(author_id))
         .filter(act_recipients::Column::UserId.eq(recipient_id))
@@ -297,12 +297,5 @@ fn to_recipients() -> RelationDef {
     acts::Entity::belongs_to(act_recipients::Entity)
         .from(acts::Column::Id)
         .to(act_recipients::Column::ActId)
-        .into()
-}
-
-fn to_team() -> RelationDef {
-    acts::Entity::belongs_to(teams::Entity)
-        .from(acts::Column::TeamId)
-        .to(teams::Column::Id)
         .into()
 }

@@ -367,3 +367,33 @@ db_test! {
         }
     }
 }
+
+db_test! {
+    async fn challenges_list_newest_first_in_pages_and_a_foreign_cursor_is_a_400(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
+        let mut ids = Vec::new();
+        for _ in 0..3 {
+            ids.push(id_of(&set(&app, &owner.access, &org, &acts_challenge(5, None)).await));
+        }
+        ids.reverse();
+        let first = get_ok(&app, &owner.access, &format!("{}?limit=2", challenges_path(&org))).await;
+        assert_eq!(strings_in(&first["items"], "id"), ids[..2]);
+        let cursor = first["next_cursor"].as_str().expect("a next page").to_owned();
+        let second = get_ok(&app, &owner.access, &format!("{}?limit=2&cursor={cursor}", challenges_path(&org))).await;
+        assert_eq!(strings_in(&second["items"], "id"), ids[2..]);
+        assert_eq!(second["next_cursor"], Value::Null);
+
+        // A cursor of another list, and a limit out of bounds.
+        create_team(&app, &owner.access, &org, "Support").await;
+        create_team(&app, &owner.access, &org, "Sales").await;
+        let teams = get_ok(&app, &owner.access, &format!("{}?limit=1", org_teams_path(&org))).await;
+        let foreign = teams["next_cursor"].as_str().expect("a teams cursor");
+        app.get(&format!("{}?cursor={foreign}", challenges_path(&org)), Some(&owner.access))
+            .await
+            .assert_problem(400, "invalid_cursor");
+        for limit in ["0", "201"] {
+            let reply = app.get(&format!("{}?limit={limit}", challenges_path(&org)), Some(&owner.access)).await;
+            assert_eq!(invalid_fields(&reply), ["limit"], "limit {limit}");
+        }
+    }
+}
