@@ -514,7 +514,7 @@ async fn compare_team_reads(
 async fn compare_game(
     http: &reqwest::Client,
     args: &Args,
-    url: &str,
+    database_url: &str,
     run: &str,
     today: NaiveDate,
 ) -> anyhow::Result<()> {
@@ -523,27 +523,34 @@ async fn compare_game(
     let newcomer = set_up(http, args, run, args.clients + 1).await?;
     let yesterday = today - chrono::Duration::days(1);
     seed(
-        url,
+        database_url,
         std::slice::from_ref(&veteran),
         today - chrono::Duration::days(args.history_days),
         yesterday,
     )
     .await?;
     seed(
-        url,
+        database_url,
         std::slice::from_ref(&newcomer),
         today - chrono::Duration::days(7),
         yesterday,
     )
     .await?;
     let week = 7 * args.habits;
-    seed_ledger(url, &veteran, args.ledger_entries, yesterday).await?;
-    seed_ledger(url, &newcomer, week, yesterday).await?;
+    seed_ledger(database_url, &veteran, args.ledger_entries, yesterday).await?;
+    seed_ledger(database_url, &newcomer, week, yesterday).await?;
+    let url = args.url.as_str();
     println!(
         "game, {ROUNDS} rounds alone: {} days and {} ledger entries vs. 7 days and {week}",
         args.history_days, args.ledger_entries
     );
     let people = [&veteran, &newcomer];
+    // As a client opens the app: today's list, which moves each habit's
+    // streak checkpoint up to the window that check-ins may still change.
+    for person in people {
+        let reply = get(http, url, "/v1/me/today", &person.token).await?;
+        ensure!(reply.status().is_success(), "today: {}", reply.status());
+    }
     let mut reads = [Vec::with_capacity(ROUNDS), Vec::with_capacity(ROUNDS)];
     let mut writes = [Vec::with_capacity(ROUNDS), Vec::with_capacity(ROUNDS)];
     let mut xp = [Value::Null, Value::Null];
