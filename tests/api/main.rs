@@ -10,6 +10,7 @@ mod challenges;
 mod check_ins;
 mod edge;
 mod game;
+mod game_props;
 mod habits;
 mod leaderboard;
 mod me;

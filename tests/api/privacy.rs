@@ -189,3 +189,190 @@ db_test! {
         assert_eq!(app.count("pauses").await, 0);
     }
 }
+
+/// A person's XP, awards and badges are theirs alone, like their habits:
+/// every `GET` route of the OpenAPI document (so a new route is walked as
+/// soon as it exists), called with the ids of Pat's habit, pause, team,
+/// act, challenge and membership by every other role and by nobody, answers
+/// none of Pat's progress, nor a word of Pat's habit.
+mod progress_walk {
+    use std::collections::BTreeMap;
+
+    use serde_json::{Value, json};
+
+    use crate::{db_test, support::*};
+
+    /// What gives Pat's progress or habit away.
+    struct Markers {
+        xp: i64,
+        /// Pat's habit and pause ids, the habit's title and a note.
+        words: Vec<String>,
+    }
+
+    impl Markers {
+        /// What of Pat's the answer shows. Only `/v1/me/progress` has the
+        /// fields of progress, and it answers the caller's own: there only
+        /// Pat's values count.
+        fn found_in(&self, path: &str, text: &str) -> Vec<String> {
+            let own_progress = path == "/v1/me/progress";
+            let mut found: Vec<String> = self
+                .words
+                .iter()
+                .filter(|word| text.contains(word.as_str()))
+                .cloned()
+                .collect();
+            if let Ok(body) = serde_json::from_str::<Value>(text) {
+                walk(&body, &mut |key, value| {
+                    if !own_progress && (key == "earned_at" || key == "recent_awards") {
+                        found.push(format!("a field `{key}`"));
+                    }
+                    if value.as_i64() == Some(self.xp) {
+                        found.push(format!("{key}: {} (Pat's XP)", self.xp));
+                    }
+                });
+            }
+            found
+        }
+    }
+
+    /// Calls `visit` with every key and value in `body`, at any depth.
+    fn walk(body: &Value, visit: &mut impl FnMut(&str, &Value)) {
+        match body {
+            Value::Object(fields) => {
+                for (key, value) in fields {
+                    visit(key, value);
+                    walk(value, visit);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| walk(item, visit)),
+            _ => {}
+        }
+    }
+
+    /// Every `GET` path of the document with its parameters filled in.
+    fn get_paths(ids: &BTreeMap<&str, String>) -> Vec<String> {
+        let spec: Value = serde_json::from_str(&kindling::app::openapi().spec()).unwrap();
+        let mut paths = Vec::new();
+        for (template, item) in spec["paths"].as_object().unwrap() {
+            if item.get("get").is_none() {
+                continue;
+            }
+            let mut path = template.clone();
+            while let Some(start) = path.find('{') {
+                let end = path[start..].find('}').unwrap() + start;
+                // `{id}` is a habit's under /v1/habits, a pause's under
+                // /v1/me/pauses.
+                let name = match &path[start + 1..end] {
+                    "id" if template.starts_with("/v1/me/pauses") => "pause_id",
+                    "id" => "habit_id",
+                    name => name,
+                };
+                let value = ids.get(name).unwrap_or_else(|| {
+                    panic!("the walk has no value for {{{name}}} in {template}")
+                });
+                path.replace_range(start..=end, value);
+            }
+            paths.push(path);
+        }
+        paths
+    }
+
+    db_test! {
+        async fn no_route_answers_another_persons_progress_or_habits(app: TestApp) {
+            let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
+            patch(&app, &owner.access, &org_path(&org), &json!({"team_leaderboard_enabled": true})).await;
+            let team = create_team(&app, &owner.access, &org, "Support").await;
+            let other_team = create_team(&app, &owner.access, &org, "Finance").await;
+            let pat = join_team(&app, &owner.access, &org, &team, "pat@example.com").await;
+            let colleague = join_team(&app, &owner.access, &org, &team, "cy@example.com").await;
+            let lead = join_team(&app, &owner.access, &org, &team, "lee@example.com").await;
+            assert_status(&put_member(&app, &owner.access, &team, &lead.user_id, "lead").await, 200);
+            let admin = join(&app, &owner.access, &org, "ada@example.com", "admin", None).await;
+            let hr = join(&app, &owner.access, &org, "hal@example.com", "hr", None).await;
+            let elsewhere = join_team(&app, &owner.access, &org, &other_team, "eli@example.com").await;
+            let (stranger, _) = owned_org(&app, "sam@example.com", "Elsewhere").await;
+
+            let habit = new_habit(
+                &app,
+                &pat.access,
+                &json!({"title": "Marker-habit-5d1c", "category": "rest", "schedule": {"kind": "daily"}}),
+            )
+            .await;
+            let noted = check_in(&app, &pat.access, &habit, &day(0), &json!({"mood": 2, "note": "Marker-note-5d1c"})).await;
+            assert_status(&noted, 200);
+            checked_in(&app, &pat.access, &habit, &day(-1)).await;
+            checked_in(&app, &pat.access, &habit, &day(-2)).await;
+            let pause = id_of(&paused(&app, &pat.access, 3, 5).await);
+            let act = app
+                .post(&team_acts_path(&team), Some(&pat.access), &json!({"kind": "act", "category": "help", "message": "Covered the phones"}))
+                .await;
+            assert_status(&act, 201);
+            let act = id_of(&act.json());
+            let kudos = |to: &Session| json!({"kind": "kudos", "category": "appreciation", "message": "Thank you", "recipient_ids": [to.user_id]});
+            assert_status(&app.post(&team_acts_path(&team), Some(&colleague.access), &kudos(&pat)).await, 201);
+            let given = app.post(&team_acts_path(&team), Some(&pat.access), &kudos(&colleague)).await;
+            assert_status(&given, 201);
+            assert_status(&put(&app, &colleague.access, &thanks_path(&id_of(&given.json())), &json!({})).await, 200);
+            let challenge = app
+                .post(
+                    &format!("/v1/orgs/{org}/challenges"),
+                    Some(&owner.access),
+                    &json!({"title": "Kind days", "metric": "check_ins", "target": 2, "starts_on": day(-2), "ends_on": day(6)}),
+                )
+                .await;
+            assert_status(&challenge, 201);
+            let code = invite(&app, &owner.access, &org, "member", Some(&team)).await;
+
+            let progress = get_ok(&app, &pat.access, "/v1/me/progress").await;
+            let markers = Markers {
+                xp: progress["xp"].as_i64().unwrap(),
+                words: vec![habit.clone(), pause.clone(), "Marker-habit-5d1c".into(), "Marker-note-5d1c".into()],
+            };
+            // Three days, the 3-day milestone, an act, kudos given and received, thanks.
+            assert_eq!(markers.xp, 3 * 10 + 15 + 15 + 15 + 5 + 2, "{progress}");
+            assert!(!progress["badges"].as_array().unwrap().is_empty(), "{progress}");
+
+            let ids = BTreeMap::from([
+                ("habit_id", habit.clone()),
+                ("pause_id", pause),
+                ("date", day(0)),
+                ("org_id", org),
+                ("team_id", team),
+                ("user_id", pat.user_id.clone()),
+                ("act_id", act),
+                ("challenge_id", id_of(&challenge.json())),
+                ("code", code),
+            ]);
+            let paths = get_paths(&ids);
+            assert!(paths.contains(&"/v1/me/progress".to_owned()), "{paths:?}");
+
+            // Pat's own answers show all of it: the markers would be found.
+            let mut shown = Vec::new();
+            for path in &paths {
+                shown.extend(markers.found_in(path, &app.get(path, Some(&pat.access)).await.text));
+            }
+            let xp = format!("xp: {} (Pat's XP)", markers.xp);
+            for expected in [xp.as_str(), "Marker-habit-5d1c", "Marker-note-5d1c"] {
+                assert!(shown.iter().any(|found| found == expected), "Pat's own answers lack {expected}: {shown:?}");
+            }
+
+            let callers = [
+                ("the owner", Some(&owner)),
+                ("an admin", Some(&admin)),
+                ("hr", Some(&hr)),
+                ("the team's lead", Some(&lead)),
+                ("a colleague in the team", Some(&colleague)),
+                ("a member of another team", Some(&elsewhere)),
+                ("another organisation's owner", Some(&stranger)),
+                ("nobody", None),
+            ];
+            for (who, caller) in callers {
+                for path in &paths {
+                    let reply = app.get(path, caller.map(|session| session.access.as_str())).await;
+                    let found = markers.found_in(path, &reply.text);
+                    assert!(found.is_empty(), "GET {path} as {who} answers {found:?}: {}", reply.text);
+                }
+            }
+        }
+    }
+}
