@@ -6,7 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{Duration, NaiveDate};
 use entity::streak_checkpoints;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set, sea_query::OnConflict,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Iterable, QueryFilter, Set,
+    sea_query::OnConflict,
 };
 use uuid::Uuid;
 
@@ -203,15 +204,9 @@ async fn save_checkpoints(
     streak_checkpoints::Entity::insert_many(rows)
         .on_conflict(
             OnConflict::column(Column::HabitId)
-                .update_columns([
-                    Column::Fingerprint,
-                    Column::Through,
-                    Column::Current,
-                    Column::Longest,
-                    Column::RestAvailable,
-                    Column::TowardRest,
-                    Column::LastCompletedOn,
-                ])
+                // Every column but the key, so that none added later is
+                // left behind when a row moves on.
+                .update_columns(Column::iter().filter(|c| !matches!(c, Column::HabitId)))
                 .to_owned(),
         )
         .exec(&txn)

@@ -424,3 +424,28 @@ db_test! {
         assert!(!badge_codes(&progress).contains(&"welcome_back".to_owned()), "{progress}");
     }
 }
+
+db_test! {
+    async fn a_streak_that_ends_between_two_saved_checkpoints_is_still_welcomed_back(app: TestApp) {
+        let ana = app.register("ana@example.com").await;
+        let habit = daily_habit(&app, &ana.access, "Stretch").await;
+        // Ten days up to today bank a rest day: the first miss spends it,
+        // the second (day 2) ends the streak.
+        checked_in_on(&app, &ana.access, &habit, -9..=0).await;
+        let xp_before = xp(&app, &ana.access).await;
+        // Today's list saves the streak as of 35 days back: on day 1 it still
+        // runs. A fortnight later the next saved state lies past its end.
+        app.clock.advance(chrono::Duration::days(36));
+        let ana = relogin(&app, &ana).await;
+        today(&app, &ana.access).await;
+        app.clock.advance(chrono::Duration::days(14));
+        let ana = relogin(&app, &ana).await;
+        today(&app, &ana.access).await;
+        assert_eq!(app.count("streak_checkpoints").await, 1);
+
+        assert_status(&check_in(&app, &ana.access, &habit, &day(50), &json!({})).await, 200);
+        let back = progress(&app, &ana.access).await;
+        assert_eq!(back["xp"], xp_before + 10 + 20, "the day and the welcome: {back}");
+        assert!(badge_codes(&back).contains(&"welcome_back".to_owned()), "{back}");
+    }
+}
