@@ -241,9 +241,10 @@ impl Game<'_> {
         };
         let today = local_today(self.now, user.timezone, user.day_starts_at_hour);
         let pauses = store::pauses::of_user(self.txn, user_id).await?;
-        let (streaks, _) =
+        let (streaks, refreshed) =
             store::streaks::computed(self.txn, std::slice::from_ref(&habit), today, &pauses)
                 .await?;
+        store::streaks::save(self.txn, refreshed).await?;
         let Some(streak) = streaks.get(&habit_id).map(|s| s.streak) else {
             return Ok(());
         };

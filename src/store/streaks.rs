@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Lock, Writer, habits::Habit};
+use super::{Lock, WriteTxn, Writer, habits::Habit};
 use crate::domain::{
     habit::BACKFILL_DAYS,
     streak::{self, Checkpoint, History, Pauses, Progress, RHYTHM_DAYS, Streak},
@@ -193,13 +193,25 @@ fn checkpoint_row(
     }
 }
 
-/// Upserts checkpoints. Two instances computing the same habit at once
-/// write the same values, so the last write winning is fine.
+/// Upserts checkpoints in a transaction of their own.
 async fn save_checkpoints(
     writer: &Writer,
     rows: Vec<streak_checkpoints::ActiveModel>,
 ) -> Result<(), DbErr> {
     let txn = writer.begin(Lock::Nothing).await?;
+    save(&txn, rows).await?;
+    txn.commit().await
+}
+
+/// Upserts the checkpoints [`computed`] found worth saving, in a write's
+/// transaction, so that a person who only ever writes does not replay a
+/// habit's history on every completed day. Two instances computing the same
+/// habit at once write the same values (a checkpoint lies before any day a
+/// check-in may still change), so the last write winning is fine.
+pub async fn save(txn: &WriteTxn, rows: Vec<streak_checkpoints::ActiveModel>) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
     use streak_checkpoints::Column;
     streak_checkpoints::Entity::insert_many(rows)
         .on_conflict(
@@ -209,7 +221,7 @@ async fn save_checkpoints(
                 .update_columns(Column::iter().filter(|c| !matches!(c, Column::HabitId)))
                 .to_owned(),
         )
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    txn.commit().await
+    Ok(())
 }

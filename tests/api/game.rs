@@ -449,3 +449,20 @@ db_test! {
         assert!(badge_codes(&back).contains(&"welcome_back".to_owned()), "{back}");
     }
 }
+
+db_test! {
+    async fn a_completing_write_saves_the_streak_checkpoint_it_computed(app: TestApp) {
+        let ana = app.register("ana@example.com").await;
+        let habit = daily_habit(&app, &ana.access, "Stretch").await;
+        checked_in_on(&app, &ana.access, &habit, -2..=0).await;
+        app.clock.advance(chrono::Duration::days(40));
+        let ana = relogin(&app, &ana).await;
+        assert_eq!(app.count("streak_checkpoints").await, 0);
+        // A person who only writes: the write's own streak computation
+        // saves the habit's state as of 35 days back, as a read would.
+        assert_status(&check_in(&app, &ana.access, &habit, &day(40), &json!({})).await, 200);
+        assert_eq!(app.count("streak_checkpoints").await, 1);
+        let resumed = json!({"current": 1, "longest": 3, "last_completed_on": day(40)});
+        assert_streak(&app, &ana.access, &habit, resumed, "resumed from the saved state").await;
+    }
+}
