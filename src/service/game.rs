@@ -139,8 +139,24 @@ impl Game<'_> {
 
     /// Brings the award's entries in line with whether it is `earned`.
     async fn settle(&self, award: &Award, earned: bool) -> Result<(), Error> {
-        let latest = store::xp::latest_occurrence(self.txn, award).await?;
-        self.append(award, xp::settle(latest, earned)).await
+        self.settle_each(award.user_id, vec![(award.clone(), earned)])
+            .await
+    }
+
+    /// Settles each of `user_id`'s awards against whether it is earned,
+    /// reading their ledger entries in one query.
+    async fn settle_each(&self, user_id: Uuid, awards: Vec<(Award, bool)>) -> Result<(), Error> {
+        if awards.is_empty() {
+            return Ok(());
+        }
+        let keys = awards.iter().map(|(award, _)| award.key()).collect();
+        let latest = store::xp::latest_occurrences(self.txn, user_id, keys).await?;
+        for (award, earned) in &awards {
+            debug_assert_eq!(award.user_id, user_id);
+            let due = xp::settle(latest.get(&award.key()).copied(), *earned);
+            self.append(award, due).await?;
+        }
+        Ok(())
     }
 
     /// Writes the entry [`xp::settle`] said is due, if any.
@@ -171,14 +187,15 @@ impl Game<'_> {
     ) -> Result<(), Error> {
         let standing =
             store::xp::kudos_between_on(self.txn, org_id, author_id, recipient_id, date).await?;
-        for (place, kudos) in standing.into_iter().enumerate() {
-            self.settle(
-                &Award::kudos_received(recipient_id, kudos),
-                xp::kudos_pays(place),
-            )
-            .await?;
-        }
-        Ok(())
+        let awards = standing
+            .into_iter()
+            .enumerate()
+            .map(|(place, kudos)| {
+                let award = Award::kudos_received(recipient_id, kudos);
+                (award, xp::kudos_pays(place))
+            })
+            .collect();
+        self.settle_each(recipient_id, awards).await
     }
 
     /// The badges a new act may complete: for its author, and for whoever
@@ -249,10 +266,10 @@ impl Game<'_> {
             return Ok(());
         };
         let longest = streak.longest;
-        for milestone in xp::milestones_reached(longest) {
-            self.settle(&Award::streak_milestone(user_id, habit_id, milestone), true)
-                .await?;
-        }
+        let milestones = xp::milestones_reached(longest)
+            .map(|milestone| (Award::streak_milestone(user_id, habit_id, milestone), true))
+            .collect();
+        self.settle_each(user_id, milestones).await?;
         if longest >= KIND_WEEK_STREAK {
             self.grant(user_id, Badge::KindWeek).await?;
         }

@@ -1,5 +1,7 @@
 //! The XP ledger, each person's balance beside it, and their badges.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{act_recipients, acts, teams, user_badges, xp_balances, xp_entries};
 use sea_orm::{
@@ -42,19 +44,24 @@ impl TryFrom<xp_entries::Model> for Entry {
     }
 }
 
-/// The occurrence of the award's latest entry, if it has one.
-pub async fn latest_occurrence(txn: &WriteTxn, award: &Award) -> Result<Option<i32>, DbErr> {
-    let row = xp_entries::Entity::find()
+/// The occurrence of the latest entry of each of the person's awards by
+/// these keys that has one, in one query.
+pub async fn latest_occurrences(
+    txn: &WriteTxn,
+    user_id: Uuid,
+    keys: Vec<String>,
+) -> Result<HashMap<String, i32>, DbErr> {
+    let rows = xp_entries::Entity::find()
         .select_only()
-        .column(xp_entries::Column::Occurrence)
-        .filter(xp_entries::Column::UserId.eq(award.user_id))
-        .filter(xp_entries::Column::AwardKey.eq(award.key()))
-        .order_by_desc(xp_entries::Column::Occurrence)
-        .limit(1)
-        .into_tuple::<i32>()
-        .one(txn)
+        .column(xp_entries::Column::AwardKey)
+        .column_as(xp_entries::Column::Occurrence.max(), "occurrence")
+        .filter(xp_entries::Column::UserId.eq(user_id))
+        .filter(xp_entries::Column::AwardKey.is_in(keys))
+        .group_by(xp_entries::Column::AwardKey)
+        .into_tuple::<(String, i32)>()
+        .all(txn)
         .await?;
-    Ok(row)
+    Ok(rows.into_iter().collect())
 }
 
 /// Appends the award's entry `occurrence`, paying (`pays`) or reversing,
