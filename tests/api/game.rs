@@ -466,3 +466,51 @@ db_test! {
         assert_streak(&app, &ana.access, &habit, resumed, "resumed from the saved state").await;
     }
 }
+
+db_test! {
+    async fn identical_writes_sent_at_once_pay_once_and_reverse_once(app: TestApp) {
+        let (team, ana, bo, _) = team_of_three(&app).await;
+        let habit = daily_habit(&app, &ana.access, "Walk").await;
+        let path = format!("/v1/habits/{habit}/check-ins/{}", day(0));
+        let empty = json!({});
+        let check_in = || put(&app, &ana.access, &path, &empty);
+        let (a, b, c, d) = tokio::join!(check_in(), check_in(), check_in(), check_in());
+        for reply in [&a, &b, &c, &d] {
+            assert_status(reply, 200);
+        }
+        let item = json!({"items": [{"habit_id": habit, "date": day(-2)}]});
+        let batch = || app.post("/v1/check-ins/batch", Some(&ana.access), &item);
+        let (a, b, c) = tokio::join!(batch(), batch(), batch());
+        for reply in [&a, &b, &c] {
+            assert_status(reply, 200);
+        }
+        assert_eq!(xp(&app, &ana.access).await, 20, "each day once");
+
+        let mut body = kudos(&[&bo]);
+        body["id"] = json!(uuid::Uuid::now_v7().to_string());
+        let acts = team_acts_path(&team);
+        let post = || app.post(&acts, Some(&ana.access), &body);
+        let (a, b, c) = tokio::join!(post(), post(), post());
+        let mut statuses: Vec<u16> = [&a, &b, &c].iter().map(|reply| reply.status.as_u16()).collect();
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 200, 201], "{} | {} | {}", a.text, b.text, c.text);
+        let act = body["id"].as_str().unwrap();
+        let thanks = thanks_path(act);
+        let thank = || app.call(Method::PUT, &thanks, Some(&bo.access), None);
+        let (a, b, c) = tokio::join!(thank(), thank(), thank());
+        for reply in [&a, &b, &c] {
+            assert_status(reply, 200);
+        }
+        assert_eq!((xp(&app, &ana.access).await, xp(&app, &bo.access).await), (20 + 15 + 2, 5));
+
+        let act = act_path(act);
+        let withdraw = || app.call(Method::DELETE, &act, Some(&ana.access), None);
+        let (a, b, c) = tokio::join!(withdraw(), withdraw(), withdraw());
+        let mut statuses: Vec<u16> = [&a, &b, &c].iter().map(|reply| reply.status.as_u16()).collect();
+        statuses.sort_unstable();
+        assert_eq!(statuses, [204, 404, 404], "{} | {} | {}", a.text, b.text, c.text);
+        assert_eq!((xp(&app, &ana.access).await, xp(&app, &bo.access).await), (20, 0));
+        assert_eq!(app.count("xp_entries").await, 2 + 3 + 3, "two days; act, kudos, thanks paid and reversed");
+        assert_balances_match_the_ledger(&app).await;
+    }
+}
