@@ -14,7 +14,8 @@ use crate::{
 };
 
 /// Sets the challenge in the organisation (the caller may: `api::access`
-/// said so). Its team must be the organisation's, and it must not be over
+/// said so), in a unit holding the organisation's lock, which acts posted
+/// at the same moment wait for ([`store::challenges::wait_for_new`]). Its team must be the organisation's, and it must not be over
 /// on the organisation's today. An `acts` challenge whose acts already
 /// reach its target is completed now.
 pub async fn create(unit: &mut Unit, org: &Org, new: NewChallenge) -> Result<Challenge, Error> {
@@ -50,6 +51,9 @@ pub async fn react(txn: &WriteTxn, now: DateTime<Utc>, events: &[Event]) -> Resu
             let (org_id, date) = store::acts::org_day(txn, *act_id)
                 .await?
                 .ok_or(Error::NotFound("act"))?;
+            // A challenge set at this moment either sees this act in its own
+            // count, or commits before the challenges are read here.
+            store::challenges::wait_for_new(txn, org_id).await?;
             for waiting in store::challenges::awaiting_acts(txn, org_id, *team_id, date).await? {
                 store::challenges::lock(txn, waiting.id).await?;
                 complete_if_reached(txn, &waiting, now).await?;

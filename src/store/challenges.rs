@@ -159,6 +159,14 @@ pub async fn lock(txn: &WriteTxn, id: Uuid) -> Result<(), DbErr> {
     super::write::lock_row::<challenges::Entity>(txn, Column::Id, Column::CompletedAt, id).await
 }
 
+/// Waits for any challenge being set in the organisation to commit (which
+/// holds the organisation's row: [`super::Lock::Org`]), so that an act
+/// posted meanwhile finds it; acts take this share side by side.
+pub async fn wait_for_new(txn: &WriteTxn, org_id: Uuid) -> Result<(), DbErr> {
+    use entity::organisations::{Column, Entity};
+    super::write::share_row::<Entity>(txn, Column::Id, org_id).await
+}
+
 /// Records the challenge's completion at `now`, unless it has one.
 pub async fn complete(txn: &WriteTxn, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
     let done = challenges::Entity::update_many()

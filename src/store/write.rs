@@ -4,8 +4,8 @@
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    EntityTrait, ExecResult, QueryFilter, QueryResult, SqliteTransactionMode, Statement,
-    TransactionOptions, TransactionTrait, sea_query::Expr,
+    EntityTrait, ExecResult, QueryFilter, QueryResult, QuerySelect, SqliteTransactionMode,
+    Statement, TransactionOptions, TransactionTrait, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -90,6 +90,29 @@ pub(super) async fn lock_row<E: EntityTrait>(
         .filter(id.eq(key))
         .exec(txn)
         .await?;
+    Ok(())
+}
+
+/// Takes the row's share lock on PostgreSQL (`FOR SHARE`): writes that
+/// share it run side by side, and wait for one that took it with
+/// [`lock_row`] (as that one waits for them), so that whichever runs second
+/// reads what the first committed. On SQLite the transaction holds the
+/// write lock already.
+pub(super) async fn share_row<E: EntityTrait>(
+    txn: &impl ConnectionTrait,
+    id: E::Column,
+    key: Uuid,
+) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        E::find()
+            .select_only()
+            .column(id)
+            .filter(id.eq(key))
+            .lock_shared()
+            .into_tuple::<Uuid>()
+            .one(txn)
+            .await?;
+    }
     Ok(())
 }
 

@@ -350,6 +350,28 @@ db_test! {
 }
 
 db_test! {
+    async fn a_challenge_set_while_its_last_act_is_posted_completes_all_the_same(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
+        let team = create_team(&app, &owner.access, &org, "Support").await;
+        let member = join_team(&app, &owner.access, &org, &team, "ana@example.com").await;
+        let (body, path, challenges) = (act(), team_acts_path(&team), challenges_path(&org));
+        for round in 1..=16u32 {
+            // The target is every act posted by the end of this round: the
+            // challenge's own count, or the act's, must see the other.
+            let challenge = acts_challenge(round, Some(&team));
+            let (set, posted) = tokio::join!(
+                app.post(&challenges, Some(&owner.access), &challenge),
+                app.post(&path, Some(&member.access), &body),
+            );
+            assert_status(&set, 201);
+            assert_status(&posted, 201);
+            let challenge = read(&app, &member.access, &id_of(&set.json())).await;
+            assert_eq!(progress(&challenge), (i64::from(round), true), "round {round}: {challenge}");
+        }
+    }
+}
+
+db_test! {
     async fn the_challenge_routes_refuse_what_the_table_refuses_and_change_nothing(app: TestApp) {
         let TeamCast { org, team, hr, lead, member, stranger, .. } = team_cast(&app).await;
         for (token, status, code) in [
