@@ -5,7 +5,8 @@
 //! a team's feed, streak and progress. It reports requests per second,
 //! p50/p99 latency per operation and the 5xx count, then reads every habit's
 //! check-ins and every team's feed back and checks that every acknowledged
-//! write is stored.
+//! write is stored, and that each person's XP is what the game's rules give
+//! for their acknowledged check-ins and acts.
 //!
 //! With `--seed-database-url` (the server's own database URL) it first writes
 //! years of daily history for every habit, and a year of acts (20 a day) for
@@ -111,6 +112,8 @@ struct Tally {
     other_errors: u64,
     /// The last acknowledged count of each (habit, date).
     acknowledged: HashMap<(Uuid, NaiveDate), i64>,
+    /// Every acknowledged check-in write, in the order it was answered.
+    written: Vec<(Uuid, NaiveDate)>,
     /// Acts acknowledged with 201.
     acts: Vec<Uuid>,
 }
@@ -138,11 +141,13 @@ async fn main() -> anyhow::Result<()> {
     );
     let teams = Arc::new(set_up_teams(&http, &args.url, &clients, args.act_teams).await?);
     let today = Utc::now().date_naive();
-    if let Some(url) = &args.seed_database_url {
-        let (first, last) = (
+    let seeded = args.seed_database_url.as_ref().map(|_| {
+        (
             today - chrono::Duration::days(args.history_days),
             today - chrono::Duration::days(31),
-        );
+        )
+    });
+    if let (Some(url), Some((first, last))) = (&args.seed_database_url, seeded) {
         seed(url, &clients, first, last).await?;
         seed_acts(url, &clients, &teams, &args).await?;
         compare_team_reads(&http, &args.url, &clients[0].token, &teams).await?;
@@ -243,10 +248,125 @@ async fn main() -> anyhow::Result<()> {
         acknowledged_acts.len()
     );
     lost += missing;
+    let mut wrong_xp = 0;
+    for (client, tally) in &results {
+        let reply = get(&http, &args.url, "/v1/me/progress", &client.token).await?;
+        ensure!(reply.status().is_success(), "progress: {}", reply.status());
+        let xp = reply.json::<Value>().await?["xp"].as_i64().context("xp")?;
+        let expected = expected_xp(&tally.written, tally.acts.len(), seeded, today);
+        if xp != expected {
+            wrong_xp += 1;
+            eprintln!(
+                "WRONG XP: {} has {xp}, the rules give {expected}",
+                client.user_id
+            );
+        }
+    }
+    println!(
+        "people's XP checked against the rules: {}; wrong: {wrong_xp}",
+        results.len()
+    );
+    lost += wrong_xp;
     if lost > 0 || server_errors > 0 {
         bail!("{lost} writes lost, {server_errors} server errors");
     }
     Ok(())
+}
+
+/// The XP a load client earned, from the facts alone and by API.md's rules
+/// ("Gamification", "Streaks that forgive") written out again here rather
+/// than taken from the service: 15 per act; 10 per day a check-in completed
+/// (every load check-in completes its day; seeded days were written
+/// straight into the database and never paid); each milestone of 3, 7, 14,
+/// 30, 60, 100 and 365 days the habit's longest streak reaches when a day
+/// completes, 5 per day of it, once; and 20 for a day that completes the
+/// first day after a streak of at least 2 ended, once per ended streak.
+/// Days are written in any order, so a comeback pays only if the write that
+/// completes a day makes that very day the latest comeback.
+fn expected_xp(
+    written: &[(Uuid, NaiveDate)],
+    acts: usize,
+    seeded: Option<(NaiveDate, NaiveDate)>,
+    today: NaiveDate,
+) -> i64 {
+    const MILESTONES: [u32; 7] = [3, 7, 14, 30, 60, 100, 365];
+    #[derive(Default)]
+    struct Habit {
+        complete: std::collections::BTreeSet<NaiveDate>,
+        milestones: HashSet<u32>,
+        comebacks: HashSet<NaiveDate>,
+    }
+    let mut habits: HashMap<Uuid, Habit> = HashMap::new();
+    let mut xp = 15 * acts as i64;
+    for &(habit_id, date) in written {
+        let habit = habits.entry(habit_id).or_insert_with(|| Habit {
+            complete: seeded
+                .map(|(first, last)| first.iter_days().take_while(|day| *day <= last).collect())
+                .unwrap_or_default(),
+            ..Habit::default()
+        });
+        if !habit.complete.insert(date) {
+            continue;
+        }
+        xp += 10;
+        // A habit starts when it was created (today) or seeded from, or on
+        // its first complete day if that is earlier.
+        let starts_on = seeded.map_or(today, |(first, _)| first);
+        let starts_on = habit
+            .complete
+            .first()
+            .map_or(starts_on, |&day| day.min(starts_on));
+        let (longest, comeback) = daily_streak(&habit.complete, starts_on, today);
+        for milestone in MILESTONES {
+            if milestone <= longest && habit.milestones.insert(milestone) {
+                xp += 5 * i64::from(milestone);
+            }
+        }
+        if let Some((ended_on, day)) = comeback
+            && day == date
+            && habit.comebacks.insert(ended_on)
+        {
+            xp += 20;
+        }
+    }
+    xp
+}
+
+/// A daily habit's longest streak as of `today`, and its latest comeback
+/// (the last day of the streak that ended, and the day that came back).
+fn daily_streak(
+    complete: &std::collections::BTreeSet<NaiveDate>,
+    starts_on: NaiveDate,
+    today: NaiveDate,
+) -> (u32, Option<(NaiveDate, NaiveDate)>) {
+    let (mut current, mut longest, mut banked, mut toward_rest) = (0u32, 0u32, 0u32, 0u32);
+    let (mut last_complete, mut ended, mut comeback) = (None, None, None);
+    for day in starts_on.iter_days().take_while(|day| *day <= today) {
+        if complete.contains(&day) {
+            if let Some(ended_on) = ended.take() {
+                comeback = Some((ended_on, day));
+            }
+            current += 1;
+            longest = longest.max(current);
+            last_complete = Some(day);
+            toward_rest += 1;
+            if toward_rest == 7 {
+                toward_rest = 0;
+                banked = (banked + 1).min(2);
+            }
+        } else if day < today {
+            toward_rest = 0;
+            if banked > 0 {
+                banked -= 1;
+            } else {
+                if current >= 2 {
+                    ended = last_complete;
+                }
+                current = 0;
+            }
+        }
+    }
+    (longest, comeback)
 }
 
 async fn set_up(
@@ -544,13 +664,9 @@ async fn compare_game(
         "game, {ROUNDS} rounds alone: {} days and {} ledger entries vs. 7 days and {week}",
         args.history_days, args.ledger_entries
     );
+    // Neither has opened today's list, which saves each habit's streak
+    // checkpoint: the writes must save their own.
     let people = [&veteran, &newcomer];
-    // As a client opens the app: today's list, which moves each habit's
-    // streak checkpoint up to the window that check-ins may still change.
-    for person in people {
-        let reply = get(http, url, "/v1/me/today", &person.token).await?;
-        ensure!(reply.status().is_success(), "today: {}", reply.status());
-    }
     let mut reads = [Vec::with_capacity(ROUNDS), Vec::with_capacity(ROUNDS)];
     let mut writes = [Vec::with_capacity(ROUNDS), Vec::with_capacity(ROUNDS)];
     let mut xp = [Value::Null, Value::Null];
@@ -791,6 +907,7 @@ async fn drive(
                 .await;
             if matches!(&outcome, Ok(reply) if reply.status().is_success()) {
                 tally.acknowledged.insert((habit, date), count);
+                tally.written.push((habit, date));
             }
             ("write", outcome)
         } else {
