@@ -194,13 +194,17 @@ db_test! {
 /// every `GET` route of the OpenAPI document (so a new route is walked as
 /// soon as it exists), called with the ids of Pat's habit, pause, team,
 /// act, challenge and membership by every other role and by nobody, answers
-/// none of Pat's progress, nor a word of Pat's habit.
+/// none of Pat's progress, nor a word of Pat's habit; and kudos Pat shares
+/// with its recipient only reach nobody else.
 mod progress_walk {
     use std::collections::BTreeMap;
 
     use serde_json::{Value, json};
 
     use crate::{db_test, support::*};
+
+    /// The message of kudos Pat shares with its recipient only.
+    const PRIVATE_KUDOS: &str = "Marker-private-kudos-5d1c";
 
     /// What gives Pat's progress or habit away.
     struct Markers {
@@ -313,6 +317,11 @@ mod progress_walk {
             let given = app.post(&team_acts_path(&team), Some(&pat.access), &kudos(&colleague)).await;
             assert_status(&given, 201);
             assert_status(&put(&app, &colleague.access, &thanks_path(&id_of(&given.json())), &json!({})).await, 200);
+            // Kudos only its author and recipient may see.
+            let mut private = kudos(&colleague);
+            private["message"] = json!(PRIVATE_KUDOS);
+            private["visibility"] = json!("recipients");
+            assert_status(&app.post(&team_acts_path(&team), Some(&pat.access), &private).await, 201);
             let challenge = app
                 .post(
                     &format!("/v1/orgs/{org}/challenges"),
@@ -328,8 +337,9 @@ mod progress_walk {
                 xp: progress["xp"].as_i64().unwrap(),
                 words: vec![habit.clone(), pause.clone(), "Marker-habit-5d1c".into(), "Marker-note-5d1c".into()],
             };
-            // Three days, the 3-day milestone, an act, kudos given and received, thanks.
-            assert_eq!(markers.xp, 3 * 10 + 15 + 15 + 15 + 5 + 2, "{progress}");
+            // Three days, the 3-day milestone, an act, two kudos given, kudos
+            // received, thanks.
+            assert_eq!(markers.xp, 3 * 10 + 15 + 15 + 2 * 15 + 5 + 2, "{progress}");
             assert!(!progress["badges"].as_array().unwrap().is_empty(), "{progress}");
 
             let ids = BTreeMap::from([
@@ -366,13 +376,21 @@ mod progress_walk {
                 ("another organisation's owner", Some(&stranger)),
                 ("nobody", None),
             ];
+            let mut recipient_saw_the_kudos = false;
             for (who, caller) in callers {
                 for path in &paths {
                     let reply = app.get(path, caller.map(|session| session.access.as_str())).await;
                     let found = markers.found_in(path, &reply.text);
                     assert!(found.is_empty(), "GET {path} as {who} answers {found:?}: {}", reply.text);
+                    let shows_kudos = reply.text.contains(PRIVATE_KUDOS);
+                    if caller.is_some_and(|session| session.user_id == colleague.user_id) {
+                        recipient_saw_the_kudos |= shows_kudos;
+                    } else {
+                        assert!(!shows_kudos, "GET {path} as {who} shows kudos meant for its recipient");
+                    }
                 }
             }
+            assert!(recipient_saw_the_kudos, "the recipient reads the kudos somewhere");
         }
     }
 }
