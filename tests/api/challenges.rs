@@ -419,3 +419,80 @@ db_test! {
         }
     }
 }
+
+db_test! {
+    async fn a_list_and_team_progress_show_each_challenge_as_its_own_read_does(app: TestApp) {
+        let (owner, org) = owned_org(&app, "owner@example.com", "Acme").await;
+        app.patch(&org_path(&org), Some(&owner.access), &json!({"min_group_size": 3})).await;
+        let (support, finance) = (
+            create_team(&app, &owner.access, &org, "Support").await,
+            create_team(&app, &owner.access, &org, "Finance").await,
+        );
+        let ana = join_team(&app, &owner.access, &org, &support, "ana@example.com").await;
+        let bo = join_team(&app, &owner.access, &org, &support, "bo@example.com").await;
+        let cy = join_team(&app, &owner.access, &org, &finance, "cy@example.com").await;
+        let days = |target: u32, team: Option<&str>| {
+            let mut body = acts_challenge(target, team);
+            body["metric"] = json!("check_ins");
+            body["starts_on"] = json!(day(-1));
+            body
+        };
+        for body in [
+            acts_challenge(2, None),
+            acts_challenge(2, Some(&support)),
+            acts_challenge(1, Some(&finance)),
+            days(1, None),
+            days(2, Some(&support)),
+            days(1, Some(&finance)),
+        ] {
+            set(&app, &owner.access, &org, &body).await;
+        }
+        post_act(&app, &ana.access, &support, &act()).await;
+        post_act(&app, &cy.access, &finance, &act()).await;
+        for (person, offsets) in [(&ana, [0, -1]), (&bo, [0, 0]), (&cy, [0, 1])] {
+            let habit = daily_habit(&app, &person.access, "Walk").await;
+            for offset in offsets.into_iter().filter(|&offset| offset <= 0) {
+                checked_in(&app, &person.access, &habit, &day(offset)).await;
+            }
+        }
+
+        for person in [&owner, &ana, &bo, &cy] {
+            let list = get_ok(&app, &person.access, &challenges_path(&org)).await["items"].clone();
+            let items = list.as_array().unwrap();
+            // The owner is in no team: the organisation's two.
+            assert!(items.len() >= 2, "{list}");
+            for item in items {
+                let own = read(&app, &person.access, item["id"].as_str().unwrap()).await;
+                assert_eq!(item, &own, "listed and read apart");
+            }
+        }
+        let team_progress = get_ok(&app, &ana.access, &format!("/v1/teams/{support}/progress")).await;
+        let listed = team_progress["challenges"].as_array().unwrap();
+        assert_eq!(listed.len(), 2, "{team_progress}");
+        for item in listed {
+            assert_eq!(item, &read(&app, &ana.access, item["id"].as_str().unwrap()).await);
+        }
+        // The figures themselves: the organisation's acts challenge counts
+        // both teams; Support's days challenge is completed by Ana only.
+        let whole = items_named(&list_of(&app, &ana, &org).await, "acts", None);
+        assert_eq!(progress(&whole), (2, true));
+        let support_days = items_named(&list_of(&app, &ana, &org).await, "check_ins", Some(&support));
+        assert_eq!((progress(&support_days), support_days["completed_by"].clone()), ((2, true), Value::Null));
+        let everyone_days = items_named(&list_of(&app, &bo, &org).await, "check_ins", None);
+        assert_eq!((progress(&everyone_days), everyone_days["completed_by"].clone()), ((1, true), json!(3)));
+    }
+}
+
+async fn list_of(app: &TestApp, person: &Session, org: &str) -> Value {
+    get_ok(app, &person.access, &challenges_path(org)).await["items"].clone()
+}
+
+/// The listed challenge of `metric` for `team` (or the organisation's).
+fn items_named(list: &Value, metric: &str, team: Option<&str>) -> Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["metric"] == metric && item["team_id"].as_str() == team)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {metric} challenge for {team:?} in {list}"))
+}
