@@ -24,6 +24,7 @@ use crate::{
 
 /// Reacts to every event of one write, in its transaction.
 pub async fn react(txn: &WriteTxn, now: DateTime<Utc>, events: &[Event]) -> Result<(), Error> {
+    store::xp::lock_balances(txn, events.iter().flat_map(earners).collect()).await?;
     let game = Game { txn, now };
     let mut completed: BTreeMap<(Uuid, Uuid), Vec<NaiveDate>> = BTreeMap::new();
     for event in events {
@@ -45,6 +46,32 @@ pub async fn react(txn: &WriteTxn, now: DateTime<Utc>, events: &[Event]) -> Resu
         game.habit_progress(user_id, habit_id, &dates).await?;
     }
     Ok(())
+}
+
+/// The people whose XP the event may move.
+fn earners(event: &Event) -> Vec<Uuid> {
+    match event {
+        Event::DayCompleted { user_id, .. }
+        | Event::DayUndone { user_id, .. }
+        | Event::HabitDeleted { user_id, .. } => vec![*user_id],
+        Event::ActPosted {
+            author_id,
+            recipients,
+            ..
+        }
+        | Event::ActWithdrawn {
+            author_id,
+            recipients,
+            ..
+        } => std::iter::once(*author_id)
+            .chain(recipients.iter().copied())
+            .collect(),
+        Event::Thanked {
+            author_id: Some(author_id),
+            ..
+        } => vec![*author_id],
+        _ => Vec::new(),
+    }
 }
 
 /// A write's transaction and its instant, for the reactions to its events.

@@ -1,12 +1,12 @@
 //! The XP ledger, each person's balance beside it, and their badges.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{act_recipients, acts, teams, user_badges, xp_balances, xp_entries};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, RelationDef, Set,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, JoinType, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, RelationDef, Set,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
 use uuid::Uuid;
@@ -62,6 +62,39 @@ pub async fn latest_occurrences(
         .all(txn)
         .await?;
     Ok(rows.into_iter().collect())
+}
+
+/// Locks these people's balances (creating those not there yet) in the
+/// order of their ids, before a write's awards move any of them: two writes
+/// that pay each other's authors, such as kudos sent both ways at once,
+/// would otherwise each lock one balance and wait for the other's. On
+/// SQLite the write holds the database's one write lock already.
+pub async fn lock_balances(txn: &WriteTxn, users: BTreeSet<Uuid>) -> Result<(), DbErr> {
+    if users.is_empty() || txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let fresh = users.iter().map(|&user_id| xp_balances::ActiveModel {
+        user_id: Set(user_id),
+        xp: Set(0),
+    });
+    xp_balances::Entity::insert_many(fresh)
+        .on_conflict(
+            OnConflict::column(xp_balances::Column::UserId)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    xp_balances::Entity::find()
+        .select_only()
+        .column(xp_balances::Column::UserId)
+        .filter(xp_balances::Column::UserId.is_in(users))
+        .order_by_asc(xp_balances::Column::UserId)
+        .lock_exclusive()
+        .into_tuple::<Uuid>()
+        .all(txn)
+        .await?;
+    Ok(())
 }
 
 /// Appends the award's entry `occurrence`, paying (`pays`) or reversing,

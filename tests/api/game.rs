@@ -514,3 +514,23 @@ db_test! {
         assert_balances_match_the_ledger(&app).await;
     }
 }
+
+db_test! {
+    async fn two_colleagues_sending_each_other_kudos_at_once_both_get_through(app: TestApp) {
+        let (team, ana, bo, _) = team_of_three(&app).await;
+        let path = team_acts_path(&team);
+        let (to_bo, to_ana) = (kudos(&[&bo]), kudos(&[&ana]));
+        for _ in 0..20 {
+            let (a, b) = tokio::join!(
+                app.post(&path, Some(&ana.access), &to_bo),
+                app.post(&path, Some(&bo.access), &to_ana),
+            );
+            assert_status(&a, 201);
+            assert_status(&b, 201);
+        }
+        // Each posted twenty (15 each) and received twenty, of which three a
+        // day pay.
+        assert_eq!((xp(&app, &ana.access).await, xp(&app, &bo.access).await), (300 + 15, 300 + 15));
+        assert_balances_match_the_ledger(&app).await;
+    }
+}
