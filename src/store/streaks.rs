@@ -207,11 +207,18 @@ async fn save_checkpoints(
 /// transaction, so that a person who only ever writes does not replay a
 /// habit's history on every completed day. Two instances computing the same
 /// habit at once write the same values (a checkpoint lies before any day a
-/// check-in may still change), so the last write winning is fine.
-pub async fn save(txn: &WriteTxn, rows: Vec<streak_checkpoints::ActiveModel>) -> Result<(), DbErr> {
+/// check-in may still change), so the last write winning is fine. Rows are
+/// written in the order of their habit ids, as a write that completes days
+/// of several habits saves them, so that two saves never wait on each other
+/// in opposite orders.
+pub async fn save(
+    txn: &WriteTxn,
+    mut rows: Vec<streak_checkpoints::ActiveModel>,
+) -> Result<(), DbErr> {
     if rows.is_empty() {
         return Ok(());
     }
+    rows.sort_by_key(|row| *row.habit_id.as_ref());
     use streak_checkpoints::Column;
     streak_checkpoints::Entity::insert_many(rows)
         .on_conflict(
