@@ -257,7 +257,7 @@ impl ChallengesApi {
         else {
             return Err(fields.into_error().into());
         };
-        let mut unit = begin(&state, Lock::Org(org_id.0)).await?;
+        let mut unit = begin(&state, Lock::Nothing).await?;
         access::org(unit.txn(), org_id.0, auth.0.id, OrgAction::SetChallenge).await?;
         let org = find_org(unit.txn(), org_id.0).await?;
         let new = NewChallenge {

@@ -14,11 +14,12 @@ use crate::{
 };
 
 /// Sets the challenge in the organisation (the caller may: `api::access`
-/// said so), in a unit holding the organisation's lock, which acts posted
-/// at the same moment wait for ([`store::challenges::wait_for_new`]). Its team must be the organisation's, and it must not be over
-/// on the organisation's today. An `acts` challenge whose acts already
-/// reach its target is completed now.
+/// said so), holding the lock that acts posted at the same moment wait for
+/// ([`store::challenges::wait_for_new`]). Its team must be the
+/// organisation's, and it must not be over on the organisation's today. An
+/// `acts` challenge whose acts already reach its target is completed now.
 pub async fn create(unit: &mut Unit, org: &Org, new: NewChallenge) -> Result<Challenge, Error> {
+    store::challenges::hold_for_new(unit.txn(), org.id).await?;
     let mut invalid: Vec<InvalidField> = super::orgs::foreign_team(unit, org.id, new.team_id)
         .await?
         .into_iter()

@@ -159,12 +159,19 @@ pub async fn lock(txn: &WriteTxn, id: Uuid) -> Result<(), DbErr> {
     super::write::lock_row::<challenges::Entity>(txn, Column::Id, Column::CompletedAt, id).await
 }
 
-/// Waits for any challenge being set in the organisation to commit (which
-/// holds the organisation's row: [`super::Lock::Org`]), so that an act
-/// posted meanwhile finds it; acts take this share side by side.
+/// The advisory lock space of challenges being set, by organisation.
+const NEW_CHALLENGES: i32 = 1;
+
+/// Held while a challenge is set in the organisation, until it commits.
+pub async fn hold_for_new(txn: &WriteTxn, org_id: Uuid) -> Result<(), DbErr> {
+    super::write::advisory_lock(txn, NEW_CHALLENGES, org_id, false).await
+}
+
+/// Waits for any challenge being set in the organisation to commit (see
+/// [`hold_for_new`]), so that an act posted meanwhile finds it, or the
+/// challenge's own count finds the act; acts take this side by side.
 pub async fn wait_for_new(txn: &WriteTxn, org_id: Uuid) -> Result<(), DbErr> {
-    use entity::organisations::{Column, Entity};
-    super::write::share_row::<Entity>(txn, Column::Id, org_id).await
+    super::write::advisory_lock(txn, NEW_CHALLENGES, org_id, true).await
 }
 
 /// Records the challenge's completion at `now`, unless it has one.

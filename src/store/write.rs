@@ -4,8 +4,8 @@
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    EntityTrait, ExecResult, QueryFilter, QueryResult, QuerySelect, SqliteTransactionMode,
-    Statement, TransactionOptions, TransactionTrait, sea_query::Expr,
+    EntityTrait, ExecResult, QueryFilter, QueryResult, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -93,26 +93,38 @@ pub(super) async fn lock_row<E: EntityTrait>(
     Ok(())
 }
 
-/// Takes the row's share lock on PostgreSQL (`FOR SHARE`): writes that
-/// share it run side by side, and wait for one that took it with
-/// [`lock_row`] (as that one waits for them), so that whichever runs second
-/// reads what the first committed. On SQLite the transaction holds the
-/// write lock already.
-pub(super) async fn share_row<E: EntityTrait>(
+/// Takes a PostgreSQL advisory lock on `key` within `space` until the
+/// transaction ends: shared holders run side by side, an exclusive one
+/// waits for them and they for it (in the lock manager's fair queue, with
+/// no row written), so that whichever runs second reads what the first
+/// committed. Keys are folded to 32 bits: two keys that fold alike only
+/// wait for each other. On SQLite the transaction holds the write lock
+/// already.
+pub(super) async fn advisory_lock(
     txn: &impl ConnectionTrait,
-    id: E::Column,
+    space: i32,
     key: Uuid,
+    shared: bool,
 ) -> Result<(), DbErr> {
-    if txn.get_database_backend() == DbBackend::Postgres {
-        E::find()
-            .select_only()
-            .column(id)
-            .filter(id.eq(key))
-            .lock_shared()
-            .into_tuple::<Uuid>()
-            .one(txn)
-            .await?;
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
     }
+    let bits = key.as_u128();
+    let folded = (bits ^ (bits >> 32) ^ (bits >> 64) ^ (bits >> 96)) as u32;
+    let function = if shared {
+        "pg_advisory_xact_lock_shared"
+    } else {
+        "pg_advisory_xact_lock"
+    };
+    txn.query_one_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!("SELECT {function}($1, $2)"),
+        [
+            space.into(),
+            i32::from_ne_bytes(folded.to_ne_bytes()).into(),
+        ],
+    ))
+    .await?;
     Ok(())
 }
 
