@@ -15,7 +15,7 @@ use poem::http::Method;
 use proptest::{
     prelude::*,
     strategy::ValueTree,
-    test_runner::{Config, TestRunner},
+    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
 };
 use serde_json::{Value, json};
 
@@ -261,7 +261,20 @@ async fn post_act(
 
 db_test! {
     async fn every_persons_xp_is_what_the_facts_earn_and_no_badge_is_taken_away(app: TestApp) {
-        let mut runner = TestRunner::new(Config::default());
+        // A fresh seed each run, printed with any failure; set
+        // KINDLING_GAME_SEED to replay one.
+        let seed: u64 = std::env::var("KINDLING_GAME_SEED")
+            .ok()
+            .and_then(|seed| seed.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |since| since.as_nanos() as u64)
+            });
+        let mut bytes = [0u8; 32];
+        bytes[..8].copy_from_slice(&seed.to_le_bytes());
+        let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
+        let mut runner = TestRunner::new_with_rng(Config::default(), rng);
         let sequences = proptest::collection::vec(step(), 1..50);
         let mut days_passed = 0;
         for case in 0..CASES {
@@ -276,10 +289,10 @@ db_test! {
                     assert_eq!(
                         progress["xp"].as_i64(),
                         Some(facts.xp(person)),
-                        "person {person} after step {n} of {steps:#?}"
+                        "person {person} after step {n} (KINDLING_GAME_SEED={seed}, case {case}) of {steps:#?}"
                     );
                     let earned: BTreeSet<String> = strings_in(&progress["badges"], "code").into_iter().collect();
-                    assert!(earned.is_superset(&badges[person]), "a badge was taken away at step {n} of {steps:#?}");
+                    assert!(earned.is_superset(&badges[person]), "a badge was taken away at step {n} (KINDLING_GAME_SEED={seed}, case {case}) of {steps:#?}");
                     badges[person] = earned;
                 }
             }

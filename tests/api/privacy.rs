@@ -193,7 +193,7 @@ db_test! {
 /// A person's XP, awards and badges are theirs alone, like their habits:
 /// every `GET` route of the OpenAPI document (so a new route is walked as
 /// soon as it exists), called with the ids of Pat's habit, pause, team,
-/// act, challenge and membership by every other role and by nobody, answers
+/// acts, challenge and invitation by every other role and by nobody, answers
 /// none of Pat's progress, nor a word of Pat's habit; and kudos Pat shares
 /// with its recipient only reach nobody else.
 mod progress_walk {
@@ -202,6 +202,16 @@ mod progress_walk {
     use serde_json::{Value, json};
 
     use crate::{db_test, support::*};
+
+    /// The fields of a person's progress: only `/v1/me/progress` has them.
+    const PROGRESS_FIELDS: [&str; 6] = [
+        "xp",
+        "level",
+        "xp_for_next_level",
+        "badges",
+        "earned_at",
+        "recent_awards",
+    ];
 
     /// The message of kudos Pat shares with its recipient only.
     const PRIVATE_KUDOS: &str = "Marker-private-kudos-5d1c";
@@ -227,7 +237,7 @@ mod progress_walk {
                 .collect();
             if let Ok(body) = serde_json::from_str::<Value>(text) {
                 walk(&body, &mut |key, value| {
-                    if !own_progress && (key == "earned_at" || key == "recent_awards") {
+                    if !own_progress && PROGRESS_FIELDS.contains(&key) {
                         found.push(format!("a field `{key}`"));
                     }
                     if value.as_i64() == Some(self.xp) {
@@ -321,7 +331,9 @@ mod progress_walk {
             let mut private = kudos(&colleague);
             private["message"] = json!(PRIVATE_KUDOS);
             private["visibility"] = json!("recipients");
-            assert_status(&app.post(&team_acts_path(&team), Some(&pat.access), &private).await, 201);
+            let private = app.post(&team_acts_path(&team), Some(&pat.access), &private).await;
+            assert_status(&private, 201);
+            let private = id_of(&private.json());
             let challenge = app
                 .post(
                     &format!("/v1/orgs/{org}/challenges"),
@@ -345,15 +357,22 @@ mod progress_walk {
             let ids = BTreeMap::from([
                 ("habit_id", habit.clone()),
                 ("pause_id", pause),
-                ("date", day(0)),
                 ("org_id", org),
                 ("team_id", team),
-                ("user_id", pat.user_id.clone()),
                 ("act_id", act),
                 ("challenge_id", id_of(&challenge.json())),
                 ("code", code),
             ]);
-            let paths = get_paths(&ids);
+            // Every route once with Pat's team act, and the act routes again
+            // with the kudos only its recipient may see.
+            let mut paths = get_paths(&ids);
+            let mut with_private = ids.clone();
+            with_private.insert("act_id", private);
+            for path in get_paths(&with_private) {
+                if !paths.contains(&path) {
+                    paths.push(path);
+                }
+            }
             assert!(paths.contains(&"/v1/me/progress".to_owned()), "{paths:?}");
 
             // Pat's own answers show all of it: the markers would be found.
