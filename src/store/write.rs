@@ -1,6 +1,14 @@
 //! Write transactions, the only way anything is written: every function of
 //! `store` that writes takes a [`WriteTxn`], and the one way to get one is
 //! [`Writer::begin`], which takes the row lock the use-case needs first.
+//!
+//! On PostgreSQL, writes take their locks in one order, so that two never
+//! wait on each other in a cycle: the [`Lock`] row first (a person's or an
+//! organisation's); then the XP balances the write moves, all at once in
+//! user-id order (`xp::lock_balances`); then the advisory lock of
+//! challenges being set (`challenges::wait_for_new`, `hold_for_new`); then
+//! challenge rows, and streak checkpoints, in id order. A write holding an
+//! organisation's lock moves nobody's balance.
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
