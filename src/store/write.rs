@@ -5,7 +5,8 @@
 //! On PostgreSQL, writes take their locks in one order, so that two never
 //! wait on each other in a cycle: the [`Lock`] row first (a person's or an
 //! organisation's); then the XP balances the write moves, all at once in
-//! user-id order (`xp::lock_balances`); then the advisory lock of
+//! user-id order when it moves several (`xp::lock_balances`); then the
+//! advisory lock of
 //! challenges being set (`challenges::wait_for_new`, `hold_for_new`); then
 //! challenge rows, and streak checkpoints, in id order. A write holding an
 //! organisation's lock moves nobody's balance.
@@ -118,7 +119,7 @@ pub(super) async fn advisory_lock(
         return Ok(());
     }
     let bits = key.as_u128();
-    let folded = (bits ^ (bits >> 32) ^ (bits >> 64) ^ (bits >> 96)) as u32;
+    let folded = (bits ^ (bits >> 32) ^ (bits >> 64) ^ (bits >> 96)) as u32 as i32;
     let function = if shared {
         "pg_advisory_xact_lock_shared"
     } else {
@@ -127,10 +128,7 @@ pub(super) async fn advisory_lock(
     txn.query_one_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
         format!("SELECT {function}($1, $2)"),
-        [
-            space.into(),
-            i32::from_ne_bytes(folded.to_ne_bytes()).into(),
-        ],
+        [space.into(), folded.into()],
     ))
     .await?;
     Ok(())

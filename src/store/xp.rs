@@ -67,10 +67,12 @@ pub async fn latest_occurrences(
 /// Locks these people's balances (creating those not there yet) in the
 /// order of their ids, before a write's awards move any of them: two writes
 /// that pay each other's authors, such as kudos sent both ways at once,
-/// would otherwise each lock one balance and wait for the other's. On
-/// SQLite the write holds the database's one write lock already.
+/// would otherwise each lock one balance and wait for the other's. A write
+/// that moves one balance only (a check-in, most acts) can close no such
+/// cycle and takes nothing here. On SQLite the write holds the database's
+/// one write lock already.
 pub async fn lock_balances(txn: &WriteTxn, users: BTreeSet<Uuid>) -> Result<(), DbErr> {
-    if users.is_empty() || txn.get_database_backend() != DbBackend::Postgres {
+    if users.len() < 2 || txn.get_database_backend() != DbBackend::Postgres {
         return Ok(());
     }
     let fresh = users.iter().map(|&user_id| xp_balances::ActiveModel {

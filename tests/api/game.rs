@@ -37,18 +37,6 @@ fn badge_codes(progress: &Value) -> Vec<String> {
     strings_in(&progress["badges"], "code")
 }
 
-/// Every balance is the sum of its person's entries: the two tables agree
-/// in total (each person's balance is checked through the API).
-async fn assert_balances_match_the_ledger(app: &TestApp) {
-    let ledger = app
-        .number("SELECT CAST(COALESCE(SUM(xp), 0) AS BIGINT) AS n FROM xp_entries")
-        .await;
-    let balances = app
-        .number("SELECT CAST(COALESCE(SUM(xp), 0) AS BIGINT) AS n FROM xp_balances")
-        .await;
-    assert_eq!(ledger, balances, "the balances and the ledger disagree");
-}
-
 db_test! {
     async fn a_new_person_is_at_level_one_with_nothing_earned(app: TestApp) {
         let ana = app.register("ana@example.com").await;

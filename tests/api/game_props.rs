@@ -300,12 +300,6 @@ db_test! {
             app.clock.advance(chrono::Duration::days(1));
             days_passed = run.days_passed + 1;
         }
-        let ledger = app
-            .number("SELECT CAST(COALESCE(SUM(xp), 0) AS BIGINT) AS n FROM xp_entries")
-            .await;
-        let balances = app
-            .number("SELECT CAST(COALESCE(SUM(xp), 0) AS BIGINT) AS n FROM xp_balances")
-            .await;
-        assert_eq!(ledger, balances, "the balances and the ledger disagree");
+        assert_balances_match_the_ledger(&app).await;
     }
 }

@@ -418,3 +418,15 @@ pub fn unsized_body(bytes: usize) -> Body {
     text.push_str("\"}");
     Body::from_async_read(std::io::Cursor::new(text.into_bytes()))
 }
+
+/// Every balance is the sum of its person's entries: the two tables agree
+/// in total (each person's balance is checked through the API).
+pub async fn assert_balances_match_the_ledger(app: &TestApp) {
+    let ledger = app
+        .number("SELECT CAST(COALESCE(SUM(xp), 0) AS BIGINT) AS n FROM xp_entries")
+        .await;
+    let balances = app
+        .number("SELECT CAST(COALESCE(SUM(xp), 0) AS BIGINT) AS n FROM xp_balances")
+        .await;
+    assert_eq!(ledger, balances, "the balances and the ledger disagree");
+}
