@@ -110,7 +110,7 @@ impl Example for ActAuthor {
 }
 
 /// How an act by a deleted account is signed.
-const FORMER_COLLEAGUE: &str = "a former colleague";
+pub const FORMER_COLLEAGUE: &str = "a former colleague";
 
 /// A person kudos named.
 #[derive(Debug, Object)]

@@ -48,7 +48,7 @@ pub struct RegisterRequest {
 }
 
 /// The password of the examples: a passphrase.
-const EXAMPLE_PASSWORD: &str = "kettle lantern meadow 42";
+pub(super) const EXAMPLE_PASSWORD: &str = "kettle lantern meadow 42";
 
 /// What makes [`UserView::example`].
 impl Example for RegisterRequest {
@@ -268,7 +268,7 @@ impl AuthApi {
     }
 }
 
-fn gate<'a>(state: &'a AppState, client: &'a ClientAddr) -> Gate<'a> {
+pub(super) fn gate<'a>(state: &'a AppState, client: &'a ClientAddr) -> Gate<'a> {
     Gate {
         writer: &state.writer,
         keys: &state.tokens,

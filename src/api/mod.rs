@@ -10,6 +10,7 @@ pub mod access;
 pub mod acts;
 pub mod auth;
 pub mod challenges;
+pub mod export;
 pub mod game;
 pub mod habits;
 pub mod leaderboard;

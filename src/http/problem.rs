@@ -387,7 +387,7 @@ const DOCUMENTED: &[(u32, u16, &str)] = &[
     (
         status::FORBIDDEN,
         403,
-        "The caller may see this resource but not do this (`forbidden`).",
+        "The caller may see this resource but not do this (`forbidden`), or the password that confirms the request is wrong (`wrong_password`).",
     ),
     (
         status::NOT_FOUND,

@@ -103,35 +103,12 @@ pub async fn login(
     password: String,
 ) -> Result<Session, Error> {
     let parsed = Email::parse(email).ok();
-    // Keyed by a hash of what was typed, so the counter names no address
-    // and exists alike for accounts that do and do not exist.
+    // Keyed by what was typed, so the counter exists alike for accounts
+    // that do and do not exist.
     let typed = parsed
         .as_ref()
         .map_or_else(|| email.trim().to_lowercase(), |e| e.as_str().to_owned());
-    let account_key = format!("login:account:{}", hash_secret(&typed));
-    let pair_key = format!("{account_key}:addr:{}", gate.client);
-    let address_key = format!("login:addr:{}", gate.client);
-    let (window_start, retry_after) = store::rate_limits::window(gate.now, LOGIN_WINDOW);
-    let [account_hits, pair_hits, address_hits] =
-        hit(gate, [&account_key, &pair_key, &address_key], window_start).await?;
-    let account_limit = gate.limits.login_failures_per_account.get();
-    let address_limit = gate.limits.login_failures_per_address.get();
-    // An account over its limit is locked only for the addresses its
-    // failures came from: from a clean address, the person still gets one
-    // try per window, so a guesser elsewhere cannot lock them out.
-    let locked_here = account_hits > account_limit && pair_hits > 1;
-    for (over, limit) in [
-        (locked_here, account_limit),
-        (address_hits > address_limit, address_limit),
-    ] {
-        if over {
-            return Err(Error::Limited {
-                code: "too_many_login_attempts",
-                limit,
-                retry_after_secs: retry_after,
-            });
-        }
-    }
+    let attempt = PasswordAttempt::count(gate, &typed).await?;
 
     let user = match &parsed {
         Some(email) => store::users::find_by_email(reader, email).await?,
@@ -140,19 +117,26 @@ pub async fn login(
     let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
     let verified = gate.hasher.verify(password, stored_hash).await?;
     let Some(user) = user.filter(|_| verified) else {
-        return Err(Error::Unauthenticated {
-            code: "invalid_credentials",
-            detail: "The email or the password is wrong.",
-        });
+        return Err(wrong_credentials());
     };
 
-    let unit = Unit::begin(gate.writer, Lock::Nothing, gate.now).await?;
-    store::rate_limits::clear(unit.txn(), &account_key).await?;
-    store::rate_limits::clear(unit.txn(), &pair_key).await?;
-    store::rate_limits::unhit(unit.txn(), &address_key, window_start).await?;
+    // The person's lock first, as every write of theirs: an erasure that
+    // began meanwhile has taken the account, and with it this login.
+    let unit = match Unit::begin(gate.writer, Lock::Person(user.id), gate.now).await {
+        Err(Error::Unauthenticated { .. }) => return Err(wrong_credentials()),
+        begun => begun?,
+    };
+    attempt.take_back(unit.txn()).await?;
     let refresh_token = begin_login(unit.txn(), user.id, gate.now).await?;
     unit.commit().await?;
     session(gate.keys, gate.now, user, refresh_token)
+}
+
+fn wrong_credentials() -> Error {
+    Error::Unauthenticated {
+        code: "invalid_credentials",
+        detail: "The email or the password is wrong.",
+    }
 }
 
 /// Spends a refresh token for a new pair. A token spent before is taken as
@@ -173,6 +157,12 @@ pub async fn refresh(
         .await?
         .filter(|token| token.revoked_at.is_none() && token.expires_at > now)
         .ok_or_else(invalid)?;
+    // The person's lock before anything is written, as every write of
+    // theirs takes it first: an erasure that began meanwhile has taken the
+    // account and this token with it.
+    if !store::users::lock(unit.txn(), token.user_id).await? {
+        return Err(invalid());
+    }
     let user = store::users::find(unit.txn(), token.user_id)
         .await?
         .ok_or_else(invalid)?;
@@ -222,6 +212,90 @@ pub async fn logout(writer: &Writer, refresh_token: &str, now: DateTime<Utc>) ->
     {
         store::refresh_tokens::revoke_family(unit.txn(), token.family_id, now).await?;
     }
+    unit.commit().await
+}
+
+/// A password typed for an account: at login, or to erase it. Each
+/// attempt counts against the account, the account from this address, and
+/// the address, before the password is checked, so parallel guesses cannot
+/// slip past the limits, and guesses through either door share them.
+struct PasswordAttempt {
+    account_key: String,
+    pair_key: String,
+    address_key: String,
+    window_start: DateTime<Utc>,
+}
+
+impl PasswordAttempt {
+    /// Counts an attempt for the account `email` names (lower-cased), or
+    /// refuses it when its limits are spent.
+    async fn count(gate: &Gate<'_>, email: &str) -> Result<Self, Error> {
+        let account_key = account_key(email);
+        let pair_key = format!("{account_key}:addr:{}", gate.client);
+        let address_key = format!("login:addr:{}", gate.client);
+        let (window_start, retry_after) = store::rate_limits::window(gate.now, LOGIN_WINDOW);
+        let [account_hits, pair_hits, address_hits] =
+            hit(gate, [&account_key, &pair_key, &address_key], window_start).await?;
+        let account_limit = gate.limits.login_failures_per_account.get();
+        let address_limit = gate.limits.login_failures_per_address.get();
+        // An account over its limit is locked only for the addresses its
+        // failures came from: from a clean address, the person still gets
+        // one try per window, so a guesser elsewhere cannot lock them out.
+        let locked_here = account_hits > account_limit && pair_hits > 1;
+        for (over, limit) in [
+            (locked_here, account_limit),
+            (address_hits > address_limit, address_limit),
+        ] {
+            if over {
+                return Err(Error::Limited {
+                    code: "too_many_login_attempts",
+                    limit,
+                    retry_after_secs: retry_after,
+                });
+            }
+        }
+        Ok(Self {
+            account_key,
+            pair_key,
+            address_key,
+            window_start,
+        })
+    }
+
+    /// The password was right: the attempt takes its counts back.
+    async fn take_back(&self, txn: &WriteTxn) -> Result<(), Error> {
+        store::rate_limits::clear(txn, &self.account_key).await?;
+        store::rate_limits::clear(txn, &self.pair_key).await?;
+        store::rate_limits::unhit(txn, &self.address_key, self.window_start).await?;
+        Ok(())
+    }
+}
+
+/// The key the failed-password limit counts an account's attempts under:
+/// a hash of its email, so that the counter names no address.
+pub(super) fn account_key(email: &str) -> String {
+    format!("login:account:{}", hash_secret(email))
+}
+
+/// Checks the signed-in person's password before something that needs it
+/// (erasing the account), counted and limited with the logins of the
+/// account; a wrong one is a 403 `wrong_password`, a right one takes its
+/// count back.
+pub(super) async fn confirm_password(
+    gate: &Gate<'_>,
+    user: &User,
+    password: String,
+) -> Result<(), Error> {
+    let attempt = PasswordAttempt::count(gate, &user.email).await?;
+    let stored = Some(user.password_hash.clone());
+    if !gate.hasher.verify(password, stored).await? {
+        return Err(Error::Refused {
+            code: "wrong_password",
+            detail: "The password is wrong.",
+        });
+    }
+    let unit = Unit::begin(gate.writer, Lock::Nothing, gate.now).await?;
+    attempt.take_back(unit.txn()).await?;
     unit.commit().await
 }
 

@@ -30,6 +30,12 @@ pub enum Error {
     /// The caller may see it, but not do this.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
+    /// The caller may not do this, for the reason `code` names.
+    #[error("{code}: {detail}")]
+    Refused {
+        code: &'static str,
+        detail: &'static str,
+    },
     /// It conflicts with what is stored; `code` is stable.
     #[error("{code}: {detail}")]
     Conflict { code: &'static str, detail: String },
@@ -82,6 +88,14 @@ impl Error {
         Self::Internal {
             cause: cause.to_string(),
             at: Location::caller(),
+        }
+    }
+
+    /// A valid token whose account is gone (erased since it was issued).
+    pub fn account_gone() -> Self {
+        Self::Unauthenticated {
+            code: "invalid_token",
+            detail: "The account of this token no longer exists.",
         }
     }
 

@@ -3,6 +3,7 @@
 //! are written before the commit.
 
 use chrono::{DateTime, Utc};
+use sea_orm::DbErr;
 
 use super::Error;
 use crate::{
@@ -18,9 +19,18 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// Begins the unit, taking `lock`. A person's lock whose account is
+    /// gone refuses the request like the token it came with: a write that
+    /// waited on the person's erasure writes nothing of theirs after it.
     pub async fn begin(writer: &Writer, lock: Lock, now: DateTime<Utc>) -> Result<Self, Error> {
+        let txn = match writer.begin(lock).await {
+            Err(DbErr::RecordNotFound(_)) if matches!(lock, Lock::Person(_)) => {
+                return Err(Error::account_gone());
+            }
+            begun => begun?,
+        };
         Ok(Self {
-            txn: writer.begin(lock).await?,
+            txn,
             events: Vec::new(),
             now,
         })

@@ -156,7 +156,8 @@ pub async fn awaiting_acts(
 /// held it before: of two acts at once, the later to count sees the other.
 pub async fn lock(txn: &WriteTxn, id: Uuid) -> Result<(), DbErr> {
     use challenges::Column;
-    super::write::lock_row::<challenges::Entity>(txn, Column::Id, Column::CompletedAt, id).await
+    super::write::lock_row::<challenges::Entity>(txn, Column::Id, Column::CompletedAt, id).await?;
+    Ok(())
 }
 
 /// The advisory lock space of challenges being set, by organisation.

@@ -7,6 +7,7 @@ pub mod acts;
 pub mod challenges;
 pub mod check_ins;
 pub mod constraints;
+pub mod export;
 pub mod habits;
 pub mod orgs;
 pub mod pauses;

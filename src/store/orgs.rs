@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use entity::{invitations, org_members, organisations};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
     sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
@@ -369,4 +369,68 @@ pub async fn update(
     }
     org.updated_at = Set(now);
     org.update(txn).await?.try_into().map(Some)
+}
+
+/// The organisations the person owns, in id order.
+pub async fn owned_by(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Org>, DbErr> {
+    let owned = org_members::Entity::find()
+        .select_only()
+        .column(org_members::Column::OrgId)
+        .filter(org_members::Column::UserId.eq(user_id))
+        .filter(org_members::Column::Role.eq(OrgRole::Owner.as_str()))
+        .into_query();
+    super::all(
+        db,
+        organisations::Entity::find()
+            .filter(organisations::Column::Id.in_subquery(owned))
+            .order_by_asc(organisations::Column::Id),
+    )
+    .await
+}
+
+/// Takes the organisation's row lock, as [`super::Lock::Org`] does, inside
+/// a write that holds another lock first.
+pub async fn lock(txn: &WriteTxn, org_id: Uuid) -> Result<(), DbErr> {
+    use organisations::{Column, Entity};
+    super::write::lock_row::<Entity>(txn, Column::Id, Column::UpdatedAt, org_id).await?;
+    Ok(())
+}
+
+/// How many members, and how many owners, the organisation has besides
+/// the person.
+pub async fn others(
+    db: &impl ConnectionTrait,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<(u64, u64), DbErr> {
+    let others = || {
+        org_members::Entity::find()
+            .filter(org_members::Column::OrgId.eq(org_id))
+            .filter(org_members::Column::UserId.ne(user_id))
+    };
+    let members = others().count(db).await?;
+    let owners = others()
+        .filter(org_members::Column::Role.eq(OrgRole::Owner.as_str()))
+        .count(db)
+        .await?;
+    Ok((members, owners))
+}
+
+/// Deletes the organisation and, by their foreign keys, everything in it:
+/// teams, acts, challenges, memberships and invitations.
+pub async fn delete(txn: &WriteTxn, org_id: Uuid) -> Result<(), DbErr> {
+    organisations::Entity::delete_by_id(org_id)
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Withdraws the invitations the person created, which would otherwise
+/// keep their id.
+pub async fn delete_invitations_by(txn: &WriteTxn, user_id: Uuid) -> Result<(), DbErr> {
+    invitations::Entity::delete_many()
+        .filter(invitations::Column::CreatedBy.eq(user_id))
+        .exec(txn)
+        .await?;
+    Ok(())
 }

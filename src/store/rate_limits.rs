@@ -58,6 +58,16 @@ pub async fn clear(txn: &WriteTxn, key: &str) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// Forgets every window whose key starts with `prefix` (which holds no
+/// `%` or `_`).
+pub async fn clear_prefixed(txn: &WriteTxn, prefix: &str) -> Result<(), DbErr> {
+    Entity::delete_many()
+        .filter(Column::Key.like(format!("{prefix}%")))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 /// Deletes windows that started before `cutoff`.
 pub async fn purge_before(txn: &WriteTxn, cutoff: DateTime<Utc>) -> Result<u64, DbErr> {
     let result = Entity::delete_many()

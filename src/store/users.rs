@@ -120,6 +120,22 @@ pub async fn update_profile(
     row.update(txn).await?.try_into().map(Some)
 }
 
+/// Takes the person's row lock, as [`super::Lock::Person`] does, in a
+/// write that learnt whose it is only after it began; false when the
+/// account is gone.
+pub async fn lock(txn: &WriteTxn, user_id: Uuid) -> Result<bool, DbErr> {
+    super::write::lock_row::<Entity>(txn, Column::Id, Column::SyncSeq, user_id).await
+}
+
+/// Deletes the account and, by their foreign keys, everything that is only
+/// the person's: habits, check-ins, tombstones, pauses, logins,
+/// memberships, XP and badges, and their place among kudos' recipients.
+/// Acts they wrote stay, with no author.
+pub async fn delete(txn: &WriteTxn, user_id: Uuid) -> Result<(), DbErr> {
+    Entity::delete_by_id(user_id).exec(txn).await?;
+    Ok(())
+}
+
 /// Reserves `n` numbers of the person's sync sequence and returns the first.
 /// Called under the person's [`super::Lock::Person`], which makes the
 /// numbers commit in order.

@@ -9,7 +9,10 @@
 //! advisory lock of
 //! challenges being set (`challenges::wait_for_new`, `hold_for_new`); then
 //! challenge rows, and streak checkpoints, in id order. A write holding an
-//! organisation's lock moves nobody's balance.
+//! organisation's lock moves nobody's balance. An erasure holds the
+//! person's row, then the organisations they own, in id order; a refresh
+//! or a login, which learn whose they are as they go, take the person's
+//! row before they write.
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
@@ -49,7 +52,8 @@ impl Writer {
         Self(connection)
     }
 
-    /// Begins a write transaction and takes `lock`. On SQLite it is `BEGIN
+    /// Begins a write transaction and takes `lock`; a [`Lock::Person`]
+    /// whose account is gone is `DbErr::RecordNotFound`. On SQLite it is `BEGIN
     /// IMMEDIATE`: a deferred transaction that reads and then writes fails at
     /// once with SQLITE_BUSY when another connection wrote in between,
     /// whatever the busy timeout; an immediate one takes the write lock up
@@ -66,7 +70,9 @@ impl Writer {
             Lock::Nothing => {}
             Lock::Person(user_id) => {
                 use entity::users::{Column, Entity};
-                lock_row::<Entity>(&txn, Column::Id, Column::SyncSeq, user_id).await?;
+                if !lock_row::<Entity>(&txn, Column::Id, Column::SyncSeq, user_id).await? {
+                    return Err(DbErr::RecordNotFound(format!("user {user_id}")));
+                }
             }
             Lock::Org(org_id) => {
                 use entity::organisations::{Column, Entity};
@@ -87,19 +93,19 @@ impl Writer {
 
 /// Takes the row's lock on PostgreSQL with an update that changes nothing
 /// (`column` set to itself); on SQLite the transaction holds the write lock
-/// already.
+/// already. Whether the row is there.
 pub(super) async fn lock_row<E: EntityTrait>(
     txn: &impl ConnectionTrait,
     id: E::Column,
     column: E::Column,
     key: Uuid,
-) -> Result<(), DbErr> {
-    E::update_many()
+) -> Result<bool, DbErr> {
+    let result = E::update_many()
         .col_expr(column, Expr::col(column))
         .filter(id.eq(key))
         .exec(txn)
         .await?;
-    Ok(())
+    Ok(result.rows_affected == 1)
 }
 
 /// Takes a PostgreSQL advisory lock on `key` within `space` until the

@@ -7,7 +7,7 @@ use entity::{act_recipients, acts, teams, user_badges, xp_balances, xp_entries};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, JoinType, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, RelationDef, Set,
-    sea_query::{Expr, ExprTrait, OnConflict},
+    sea_query::{Expr, ExprTrait, Func, OnConflict},
 };
 use uuid::Uuid;
 
@@ -340,4 +340,22 @@ fn to_recipients() -> RelationDef {
         .from(acts::Column::Id)
         .to(act_recipients::Column::ActId)
         .into()
+}
+
+/// Replaces the person's id, wherever another person's award keys name
+/// them (a thanks they gave), by `pseudonym`: one new id per erasure, so
+/// that the keys stay distinct and an award's entries keep one key, but
+/// name nobody.
+pub async fn forget_in_keys(txn: &WriteTxn, user_id: Uuid, pseudonym: Uuid) -> Result<(), DbErr> {
+    let id = user_id.to_string();
+    let replaced = Func::cust("REPLACE")
+        .arg(Expr::col(xp_entries::Column::AwardKey))
+        .arg(id.clone())
+        .arg(pseudonym.to_string());
+    xp_entries::Entity::update_many()
+        .col_expr(xp_entries::Column::AwardKey, replaced.into())
+        .filter(xp_entries::Column::AwardKey.contains(&id))
+        .exec(txn)
+        .await?;
+    Ok(())
 }

@@ -14,6 +14,7 @@ mod game_props;
 mod habits;
 mod leaderboard;
 mod me;
+mod my_data;
 mod operations;
 mod orgs;
 mod privacy;

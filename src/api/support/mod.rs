@@ -13,6 +13,7 @@ pub mod nullable;
 pub mod paging;
 pub mod refusal;
 pub mod schedule;
+pub mod streamed;
 pub mod timestamp;
 
 use chrono::NaiveDate;

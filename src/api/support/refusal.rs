@@ -11,6 +11,7 @@ impl From<Error> for ApiError {
         match error {
             Error::NotFound(what) => ApiError::not_found(what),
             Error::Forbidden(detail) => ApiError::forbidden(detail),
+            Error::Refused { code, detail } => ApiError::forbidden(detail).with_code(code),
             Error::Conflict { code, detail } => ApiError::conflict(code, detail),
             Error::Invalid { code, errors } => {
                 ApiError::validation(field_errors(errors)).with_code(code)
@@ -65,6 +66,14 @@ mod tests {
         let cases = [
             (Error::NotFound("habit"), StatusCode::NOT_FOUND, "not_found"),
             (Error::Forbidden("no"), StatusCode::FORBIDDEN, "forbidden"),
+            (
+                Error::Refused {
+                    code: "wrong_password",
+                    detail: "no",
+                },
+                StatusCode::FORBIDDEN,
+                "wrong_password",
+            ),
             (
                 Error::conflict("id_conflict", "taken"),
                 StatusCode::CONFLICT,

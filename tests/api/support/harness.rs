@@ -209,6 +209,7 @@ pub struct TestApp {
     pub client: TestClient<BoxEndpoint<'static>>,
     pub clock: ManualClock,
     pub db: DatabaseConnection,
+    url: String,
     /// Kept so the database outlives the app; dropped last.
     _database: TestDatabase,
 }
@@ -266,8 +267,18 @@ impl TestApp {
             client: TestClient::new(checked(app.endpoint)),
             clock,
             db: app.state.reader,
+            url: database.url().to_owned(),
             _database: database,
         }
+    }
+
+    /// A second instance of the service on the same database and clock, as
+    /// behind a load balancer.
+    pub async fn another_instance(&self) -> TestClient<BoxEndpoint<'static>> {
+        let app = App::build(&settings(&self.url, &[]), Arc::new(self.clock.clone()))
+            .await
+            .expect("the second instance builds");
+        TestClient::new(checked(app.endpoint))
     }
 
     pub async fn call(

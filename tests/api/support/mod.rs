@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod orgs;
 pub mod paths;
 pub mod problems;
+pub mod tables;
 
 pub use habits::*;
 pub use harness::*;
@@ -21,3 +22,4 @@ pub use openapi::checked;
 pub use orgs::*;
 pub use paths::*;
 pub use problems::*;
+pub use tables::*;
