@@ -203,7 +203,8 @@ mod progress_walk {
 
     use crate::{db_test, support::*};
 
-    /// The fields of a person's progress: only `/v1/me/progress` has them.
+    /// The fields of a person's progress: only `/v1/me/progress` and the
+    /// export have them, each answering the caller's own.
     const PROGRESS_FIELDS: [&str; 6] = [
         "xp",
         "level",
@@ -216,19 +217,24 @@ mod progress_walk {
     /// The message of kudos Pat shares with its recipient only.
     const PRIVATE_KUDOS: &str = "Marker-private-kudos-5d1c";
 
-    /// What gives Pat's progress or habit away.
+    /// Routes that answer the caller's own progress.
+    const OWN_PROGRESS: [&str; 2] = ["/v1/me/progress", "/v1/me/export"];
+
+    /// What gives Pat's progress or habits away.
     struct Markers {
         xp: i64,
-        /// Pat's habit and pause ids, the habit's title and a note.
+        /// Pat's habit and pause ids, the habit's title, a note, and the
+        /// one date only Pat's check-in has.
         words: Vec<String>,
     }
 
     impl Markers {
-        /// What of Pat's the answer shows. Only `/v1/me/progress` has the
-        /// fields of progress, and it answers the caller's own: there only
-        /// Pat's values count.
+        /// What of Pat's the answer shows. Only the routes of
+        /// [`OWN_PROGRESS`] have the fields of progress, and they answer
+        /// the caller's own: there only Pat's values count. Nobody but Pat
+        /// gave a mood, so any mood is Pat's.
         fn found_in(&self, path: &str, text: &str) -> Vec<String> {
-            let own_progress = path == "/v1/me/progress";
+            let own_progress = OWN_PROGRESS.contains(&path);
             let mut found: Vec<String> = self
                 .words
                 .iter()
@@ -242,6 +248,9 @@ mod progress_walk {
                     }
                     if value.as_i64() == Some(self.xp) {
                         found.push(format!("{key}: {} (Pat's XP)", self.xp));
+                    }
+                    if key == "mood" && !value.is_null() {
+                        found.push(format!("mood: {value} (Pat's mood)"));
                     }
                 });
             }
@@ -338,7 +347,7 @@ mod progress_walk {
                 .post(
                     &format!("/v1/orgs/{org}/challenges"),
                     Some(&owner.access),
-                    &json!({"title": "Kind days", "metric": "check_ins", "target": 2, "starts_on": day(-2), "ends_on": day(6)}),
+                    &json!({"title": "Kind days", "metric": "check_ins", "target": 2, "starts_on": day(-1), "ends_on": day(6)}),
                 )
                 .await;
             assert_status(&challenge, 201);
@@ -347,7 +356,9 @@ mod progress_walk {
             let progress = get_ok(&app, &pat.access, "/v1/me/progress").await;
             let markers = Markers {
                 xp: progress["xp"].as_i64().unwrap(),
-                words: vec![habit.clone(), pause.clone(), "Marker-habit-5d1c".into(), "Marker-note-5d1c".into()],
+                // Nothing else falls on day -2: the challenge starts on day
+                // -1, acts and the pause later.
+                words: vec![habit.clone(), pause.clone(), "Marker-habit-5d1c".into(), "Marker-note-5d1c".into(), day(-2)],
             };
             // Three days, the 3-day milestone, an act, two kudos given, kudos
             // received, thanks.
@@ -373,7 +384,7 @@ mod progress_walk {
                     paths.push(path);
                 }
             }
-            assert!(paths.contains(&"/v1/me/progress".to_owned()), "{paths:?}");
+            assert!(OWN_PROGRESS.iter().all(|own| paths.contains(&own.to_string())), "{paths:?}");
 
             // Pat's own answers show all of it: the markers would be found.
             let mut shown = Vec::new();
@@ -381,7 +392,7 @@ mod progress_walk {
                 shown.extend(markers.found_in(path, &app.get(path, Some(&pat.access)).await.text));
             }
             let xp = format!("xp: {} (Pat's XP)", markers.xp);
-            for expected in [xp.as_str(), "Marker-habit-5d1c", "Marker-note-5d1c"] {
+            for expected in [xp.as_str(), "Marker-habit-5d1c", "Marker-note-5d1c", &day(-2), "mood: 2 (Pat's mood)"] {
                 assert!(shown.iter().any(|found| found == expected), "Pat's own answers lack {expected}: {shown:?}");
             }
 
