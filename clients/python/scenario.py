@@ -69,7 +69,7 @@ from kindling_client.api.game import (
     list_badges,
     list_challenges,
 )
-from kindling_client.api.me import get_me, update_me
+from kindling_client.api.me import erase_me, export_me, get_me, update_me
 from kindling_client.api.operations import healthz, metrics, readyz
 from kindling_client.api.organisations import (
     accept_invitation,
@@ -119,6 +119,8 @@ from kindling_client.models import (
     CheckInRequest,
     CheckInView,
     CreateActRequest,
+    EraseMeRequest,
+    ExportDocument,
     CreateChallengeRequest,
     CreateHabitRequest,
     CreateInvitationRequest,
@@ -1256,6 +1258,30 @@ def logout_device(api: Api, person: Person, pair: TokenPair) -> None:
     expect(get_me.sync_detailed(client=person.api), HTTPStatus.OK, UserView)
 
 
+def export_my_data(person: Person, habit: HabitView) -> None:
+    response = export_me.sync_detailed(client=person.api)
+    export = expect(response, HTTPStatus.OK, ExportDocument)
+    disposition = header(response, "content-disposition")
+    check(disposition.startswith("attachment; filename="), f"Content-Disposition {disposition!r}")
+    check(header(response, "cache-control") == "no-store", "an export that may be cached")
+    check(export.schema_version == 1 and export.account.id == person.user.id, "the export is somebody else's")
+    check(any(h.id == habit.id for h in export.habits), "the export lacks a habit")
+    check(any(c.habit_id == habit.id for c in export.check_ins), "the export lacks the habit's check-ins")
+    check(sum(entry.xp for entry in export.xp_entries) == export.xp_total, "the exported ledger does not add up")
+    check(export.logins != [] and export.organisations != [], "the export lacks logins or memberships")
+
+
+def erase_an_account(api: Api, person: Person) -> None:
+    wrong = EraseMeRequest(password="not the password at all")
+    expect_problem(erase_me.sync_detailed(client=person.api, body=wrong), HTTPStatus.FORBIDDEN, "wrong_password")
+    expect(get_me.sync_detailed(client=person.api), HTTPStatus.OK, UserView)
+    expect_empty(erase_me.sync_detailed(client=person.api, body=EraseMeRequest(password=PASSWORD)), HTTPStatus.NO_CONTENT)
+    expect_problem(get_me.sync_detailed(client=person.api), HTTPStatus.UNAUTHORIZED, "invalid_token")
+    expect_problem(export_me.sync_detailed(client=person.api), HTTPStatus.UNAUTHORIZED, "invalid_token")
+    body = LoginRequest(email=person.email, password=PASSWORD)
+    expect_problem(login.sync_detailed(client=api.anonymous(), body=body), HTTPStatus.UNAUTHORIZED, "invalid_credentials")
+
+
 def progress_and_badges(api: Api, person: Person) -> None:
     progress = expect(get_progress.sync_detailed(client=person.api), HTTPStatus.OK, ProgressView)
     check(progress.xp > 0 and progress.level >= 1 and progress.xp_for_next_level > 0, f"progress {progress!r}")
@@ -1372,6 +1398,12 @@ def scenario(api: Api) -> None:
 
     step("delete the team")
     delete_the_team(ana, team)
+
+    step("Ana exports her data")
+    export_my_data(ana, walk)
+
+    step("Dee erases her account: a wrong password (403), then for good")
+    erase_an_account(api, outsider)
 
 
 def main() -> int:

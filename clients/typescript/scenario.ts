@@ -1229,6 +1229,34 @@ async function deleteTeam(ada: Person, team: Schemas["TeamView"]): Promise<void>
 }
 
 // ---------------------------------------------------------------------------
+// A person's choice: take everything, or leave without a trace
+// ---------------------------------------------------------------------------
+
+async function exportData(ada: Person, water: Schemas["HabitView"]): Promise<void> {
+  console.log("me: export everything");
+  const read = await ada.client.GET("/v1/me/export");
+  const exported = expectOk("export", read, 200);
+  check(header(read.response, "Content-Disposition").startsWith("attachment; filename="), "an attachment");
+  equal(header(read.response, "Cache-Control"), "no-store", "the export is not cached");
+  equal(exported.schema_version, 1, "schema_version");
+  equal(exported.account.id, ada.id, "the export is Ada's");
+  check(exported.habits.some((habit) => habit.id === water.id), "the export has the habit");
+  check(exported.check_ins.some((checkIn) => checkIn.habit_id === water.id), "the export has its check-ins");
+  equal(exported.xp_entries.reduce((sum, entry) => sum + entry.xp, 0), exported.xp_total, "the ledger adds up");
+}
+
+async function erase(cy: Person): Promise<void> {
+  console.log("me: erase the account (a wrong password first)");
+  const wrong = await cy.client.DELETE("/v1/me", { body: { password: "not the password at all" } });
+  expectProblem("erasure with a wrong password", wrong, 403, "wrong_password");
+  expectOk("still here", await cy.client.GET("/v1/me"), 200);
+  expectNoContent("erasure", await cy.client.DELETE("/v1/me", { body: { password: cy.password } }));
+  expectProblem("a token of an erased account", await cy.client.GET("/v1/me"), 401, "invalid_token");
+  const login = await anonymous.POST("/v1/auth/login", { body: { email: cy.email, password: cy.password } });
+  expectProblem("logging in to an erased account", login, 401, "invalid_credentials");
+}
+
+// ---------------------------------------------------------------------------
 // The scenario
 // ---------------------------------------------------------------------------
 
@@ -1268,6 +1296,8 @@ async function scenario(): Promise<void> {
   await metrics();
   await logout(ada);
   await deleteTeam(ada, team);
+  await exportData(ada, habitSet.water);
+  await erase(cy);
 }
 
 function coverage(): string[] {
