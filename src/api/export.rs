@@ -3,7 +3,7 @@
 //! time from one snapshot of the database, so that years of history never
 //! sit in memory at once; [`ExportDocument`] is the shape it adds up to.
 
-use std::{future::Future, io};
+use std::{future::Future, io, time::Duration};
 
 use chrono::{DateTime, Utc};
 use poem::Body;
@@ -28,7 +28,6 @@ use crate::{
     domain::{
         access::{OrgRole, TeamRole},
         act::{self, Kind, Visibility},
-        habit::TombstoneKind,
         xp::Badge,
     },
     store::{self, users::User},
@@ -43,6 +42,11 @@ const PAGE: u64 = 500;
 
 /// Bytes gathered before they are sent on.
 const CHUNK: usize = 64 * 1024;
+
+/// How long a client may leave a chunk unread before the export gives up,
+/// so that a stalled download does not keep its database connection and
+/// snapshot.
+const STALL: Duration = Duration::from_secs(30);
 
 /// Everything Kindling holds about the person: their account, their private
 /// habits with every check-in, note and mood, their pauses, memberships,
@@ -63,7 +67,7 @@ pub struct ExportDocument {
     /// Every login (a family of refresh tokens), oldest first; no token is
     /// in it.
     pub logins: Vec<ExportLogin>,
-    /// Every habit, archived ones too, oldest first.
+    /// Every habit, archived ones too, in id order.
     pub habits: Vec<ExportHabit>,
     /// What is kept of deleted habits (which took their check-ins with
     /// them): the id and when.
@@ -73,13 +77,13 @@ pub struct ExportDocument {
     /// What is kept of the days the person undid: the habit, the day and
     /// when.
     pub undone_check_ins: Vec<ExportUndoneCheckIn>,
-    /// Every pause, oldest first.
+    /// Every pause, in id order.
     pub pauses: Vec<PauseView>,
     /// The organisations the person belongs to.
     pub organisations: Vec<ExportOrgMembership>,
     /// The teams the person belongs to.
     pub teams: Vec<ExportTeamMembership>,
-    /// The acts and kudos the person wrote, oldest first; withdrawn ones as
+    /// The acts and kudos the person wrote, in id order; withdrawn ones as
     /// tombstones with no message.
     pub acts: Vec<ExportAct>,
     /// The kudos (and acts) that name the person as a recipient, with their
@@ -509,6 +513,8 @@ impl Example for ExportInvitation {
 enum Stop {
     /// The client went away: nothing to do.
     Gone,
+    /// The client stopped reading for [`STALL`].
+    Stalled,
     Failed(DbErr),
 }
 
@@ -522,7 +528,8 @@ type Chunk = Result<Vec<u8>, io::Error>;
 
 /// The body being written: JSON gathered into chunks of [`CHUNK`] bytes,
 /// each sent on when full. The channel holds two, so a slow reader holds
-/// the writer back rather than letting the export pile up.
+/// the writer back rather than letting the export pile up, and one that
+/// stops reading for [`STALL`] ends it.
 struct Out {
     sender: mpsc::Sender<Chunk>,
     buffer: Vec<u8>,
@@ -552,7 +559,11 @@ impl Out {
             return Ok(());
         }
         let chunk = std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK));
-        self.sender.send(Ok(chunk)).await.map_err(|_| Stop::Gone)
+        match tokio::time::timeout(STALL, self.sender.send(Ok(chunk))).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(Stop::Gone),
+            Err(_) => Err(Stop::Stalled),
+        }
     }
 
     /// `"name":[…]`: every row `fetch` reads, a page at a time after the
@@ -606,6 +617,9 @@ pub fn body(snapshot: DatabaseTransaction, user: User, now: DateTime<Utc>) -> Bo
             let mut out = out;
             match write(&mut out, &snapshot, user, now).await {
                 Ok(()) | Err(Stop::Gone) => {}
+                Err(Stop::Stalled) => {
+                    tracing::info!("the export stalled: the client stopped reading")
+                }
                 Err(Stop::Failed(error)) => {
                     tracing::error!(%error, "the export broke off");
                     let _ = out
@@ -651,7 +665,7 @@ async fn write(
     .await?;
     out.list(
         "deleted_habits",
-        |after| rows::tombstones(db, id, TombstoneKind::Habit, after, PAGE),
+        |after| rows::deleted_habits(db, id, after, PAGE),
         |tombstone| tombstone.id,
         |tombstone| ExportDeletedHabit {
             habit_id: tombstone.habit_id,
@@ -668,12 +682,12 @@ async fn write(
     .await?;
     out.list(
         "undone_check_ins",
-        |after| rows::tombstones(db, id, TombstoneKind::CheckIn, after, PAGE),
-        |tombstone| tombstone.id,
-        |tombstone| ExportUndoneCheckIn {
-            habit_id: tombstone.habit_id,
-            date: Day(tombstone.local_date.unwrap_or_default()),
-            undone_at: tombstone.deleted_at.into(),
+        |after| rows::undone_check_ins(db, id, after, PAGE),
+        |undone| undone.id,
+        |undone| ExportUndoneCheckIn {
+            habit_id: undone.habit_id,
+            date: Day(undone.date),
+            undone_at: undone.undone_at.into(),
         },
     )
     .await?;

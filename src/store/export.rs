@@ -3,7 +3,7 @@
 //! never holds it all at once. Every reader pages after the last key of
 //! the page before.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
     act_recipients, acts, check_ins, habits, invitations, org_members, organisations, pauses,
     refresh_tokens, sync_tombstones, team_members, teams, xp_entries,
@@ -100,7 +100,7 @@ pub async fn habits(
 
 /// What is left of the person's deleted habits, or of the check-ins they
 /// took back: their sync tombstones.
-pub async fn tombstones(
+async fn tombstones(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     kind: TombstoneKind,
@@ -115,6 +115,46 @@ pub async fn tombstones(
         query = query.filter(Column::Id.gt(after));
     }
     query.order_by_asc(Column::Id).limit(limit).all(db).await
+}
+
+/// What is left of the person's deleted habits.
+pub async fn deleted_habits(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<sync_tombstones::Model>, DbErr> {
+    tombstones(db, user_id, TombstoneKind::Habit, after, limit).await
+}
+
+/// A day the person undid: the tombstone's id, the habit, the day, when.
+pub struct Undone {
+    pub id: Uuid,
+    pub habit_id: Uuid,
+    pub date: NaiveDate,
+    pub undone_at: DateTime<Utc>,
+}
+
+pub async fn undone_check_ins(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<Undone>, DbErr> {
+    tombstones(db, user_id, TombstoneKind::CheckIn, after, limit)
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok(Undone {
+                date: row.local_date.ok_or_else(|| {
+                    DbErr::Type(format!("check-in tombstone {} has no date", row.id))
+                })?,
+                id: row.id,
+                habit_id: row.habit_id,
+                undone_at: row.deleted_at,
+            })
+        })
+        .collect()
 }
 
 pub async fn check_ins(
@@ -300,8 +340,9 @@ pub async fn pauses(
     page::<Entity>(db, Column::UserId, Column::Id, user_id, after, limit).await
 }
 
-/// Each row with what `found` holds under its key; a row whose key is not
-/// there (gone since the page was read) is left out.
+/// Each row with what `found` holds under its key. Every key is there: the
+/// rows and what they refer to are read in one snapshot, and their foreign
+/// keys hold.
 fn with<R, T>(rows: Vec<R>, found: Vec<(Uuid, T)>, key: impl Fn(&R) -> Uuid) -> Vec<(R, T)> {
     let mut found: std::collections::HashMap<Uuid, T> = found.into_iter().collect();
     rows.into_iter()
