@@ -3,9 +3,12 @@
 use uuid::Uuid;
 
 use super::{Error, Unit, auth::Gate};
-use crate::store::{
-    self, Lock,
-    users::{ProfileChanges, User},
+use crate::{
+    domain::xp::Award,
+    store::{
+        self, Lock,
+        users::{ProfileChanges, User},
+    },
 };
 
 /// Changes the display name, timezone or day start. An account gone since
@@ -55,7 +58,14 @@ pub async fn erase(gate: &Gate<'_>, user: &User, password: String) -> Result<(),
         }
     }
     store::orgs::delete_invitations_by(unit.txn(), user.id).await?;
-    store::xp::forget_in_keys(unit.txn(), user.id, Uuid::new_v4()).await?;
+    // The thanks they gave stay earned by the authors, named by an id of
+    // no one: one per erasure, so that the renamed keys stay distinct.
+    let pseudonym = Uuid::new_v4();
+    for (act_id, author_id) in store::xp::thanked_by(unit.txn(), user.id).await? {
+        let award = Award::thanks_received(author_id, act_id, user.id);
+        let renamed = Award::thanks_received(author_id, act_id, pseudonym);
+        store::xp::rename(unit.txn(), &award, &renamed).await?;
+    }
     store::rate_limits::clear_prefixed(unit.txn(), &super::auth::account_key(&user.email)).await?;
     store::users::delete(unit.txn(), user.id).await?;
     unit.commit().await

@@ -6,8 +6,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::{act_recipients, acts, teams, user_badges, xp_balances, xp_entries};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, JoinType, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, RelationDef, Set,
-    sea_query::{Expr, ExprTrait, Func, OnConflict},
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationDef, Set,
+    sea_query::{Expr, ExprTrait, OnConflict},
 };
 use uuid::Uuid;
 
@@ -342,19 +342,38 @@ fn to_recipients() -> RelationDef {
         .into()
 }
 
-/// Replaces the person's id, wherever another person's award keys name
-/// them (a thanks they gave), by `pseudonym`: one new id per erasure, so
-/// that the keys stay distinct and an award's entries keep one key, but
-/// name nobody.
-pub async fn forget_in_keys(txn: &WriteTxn, user_id: Uuid, pseudonym: Uuid) -> Result<(), DbErr> {
-    let id = user_id.to_string();
-    let replaced = Func::cust("REPLACE")
-        .arg(Expr::col(xp_entries::Column::AwardKey))
-        .arg(id.clone())
-        .arg(pseudonym.to_string());
+/// The acts the person thanked, each with its author while it has one.
+pub async fn thanked_by(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> Result<Vec<(Uuid, Uuid)>, DbErr> {
+    let thanked = act_recipients::Entity::find()
+        .select_only()
+        .column(act_recipients::Column::ActId)
+        .filter(act_recipients::Column::UserId.eq(user_id))
+        .filter(act_recipients::Column::ThankedAt.is_not_null())
+        .into_query();
+    let rows: Vec<(Uuid, Option<Uuid>)> = acts::Entity::find()
+        .select_only()
+        .column(acts::Column::Id)
+        .column(acts::Column::AuthorId)
+        .filter(acts::Column::Id.in_subquery(thanked))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(act_id, author)| Some((act_id, author?)))
+        .collect())
+}
+
+/// Gives the entries of `award` in the ledger of its earner the key of
+/// `renamed`, the same award under another identity.
+pub async fn rename(txn: &WriteTxn, award: &Award, renamed: &Award) -> Result<(), DbErr> {
     xp_entries::Entity::update_many()
-        .col_expr(xp_entries::Column::AwardKey, replaced.into())
-        .filter(xp_entries::Column::AwardKey.contains(&id))
+        .col_expr(xp_entries::Column::AwardKey, Expr::value(renamed.key()))
+        .filter(xp_entries::Column::UserId.eq(award.user_id))
+        .filter(xp_entries::Column::AwardKey.eq(award.key()))
         .exec(txn)
         .await?;
     Ok(())
