@@ -354,7 +354,7 @@ impl ActsApi {
         /// The act's id.
         act_id: Path<Uuid>,
     ) -> Result<Withdrawn, Problem<{ UNAUTHORIZED | FORBIDDEN | NOT_FOUND | UNPROCESSABLE }>> {
-        let mut unit = begin(&state, Lock::Nothing).await?;
+        let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         let act = access::act(unit.txn(), act_id.0, auth.0.id, ActAction::Withdraw).await?;
         service::acts::withdraw(&mut unit, &act).await?;
         unit.commit().await?;
@@ -379,7 +379,7 @@ impl ActsApi {
         act_id: Path<Uuid>,
     ) -> Result<ActResponse, Problem<{ UNAUTHORIZED | FORBIDDEN | NOT_FOUND | UNPROCESSABLE }>>
     {
-        let mut unit = begin(&state, Lock::Nothing).await?;
+        let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         let act = access::act(unit.txn(), act_id.0, auth.0.id, ActAction::Thank).await?;
         service::acts::thank(&mut unit, &act, auth.0.id).await?;
         let view = act_view(unit.txn(), act).await?;

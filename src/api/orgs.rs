@@ -404,7 +404,7 @@ impl OrgsApi {
             timezone,
             working_days,
         };
-        let mut unit = begin(&state, Lock::Nothing).await?;
+        let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         let created = service::orgs::create(&mut unit, auth.0.id, new_org).await?;
         unit.commit().await?;
         let location = format!("/v1/orgs/{}", created.id);
@@ -654,7 +654,7 @@ impl OrgsApi {
             max_uses,
             expires_in_days,
         };
-        let mut unit = begin(&state, Lock::Nothing).await?;
+        let mut unit = begin(&state, Lock::Person(auth.0.id)).await?;
         let caller = access::org(unit.txn(), org_id.0, auth.0.id, OrgAction::Invite).await?;
         let (invitation, code) =
             service::orgs::invite(&mut unit, org_id.0, (auth.0.id, caller), terms).await?;

@@ -50,6 +50,7 @@ pub async fn create(
     let mut invalid = fields.as_ref().err().cloned().unwrap_or_default();
     // A list too long is refused already.
     let strangers = recipient_ids.len() <= MAX_RECIPIENTS && {
+        store::users::hold(unit.txn(), recipient_ids).await?;
         let members =
             store::orgs::members_among(unit.txn(), team.org_id, recipient_ids.iter().copied())
                 .await?;
@@ -105,6 +106,7 @@ pub async fn create(
 /// Withdraws the author's act: it leaves every list and count, and its
 /// message and recipients are erased. A second withdrawal finds nothing.
 pub async fn withdraw(unit: &mut Unit, act: &Act) -> Result<(), Error> {
+    let act = &hold_its_people(unit, act).await?;
     let recipients = store::acts::withdraw(unit.txn(), act, unit.now)
         .await?
         .ok_or(Error::NotFound("act"))?;
@@ -128,6 +130,7 @@ pub async fn withdraw(unit: &mut Unit, act: &Act) -> Result<(), Error> {
 
 /// A recipient thanks the author; thanking again keeps the first thanks.
 pub async fn thank(unit: &mut Unit, act: &Act, recipient: Uuid) -> Result<(), Error> {
+    let act = &hold_its_people(unit, act).await?;
     if store::acts::thank(unit.txn(), act.id, recipient, unit.now).await? {
         unit.raise(Event::Thanked {
             act_id: act.id,
@@ -137,6 +140,22 @@ pub async fn thank(unit: &mut Unit, act: &Act, recipient: Uuid) -> Result<(), Er
         });
     }
     Ok(())
+}
+
+/// Holds the act's author and recipients, whose XP a withdrawal or a
+/// thanks moves, and reads the act again: as it is once any erasure of
+/// theirs has committed (its author gone, or some of its recipients).
+async fn hold_its_people(unit: &Unit, act: &Act) -> Result<Act, Error> {
+    let recipients = store::acts::recipients(unit.txn(), [act.id]).await?;
+    let people: Vec<Uuid> = act
+        .author_id
+        .into_iter()
+        .chain(recipients.values().flatten().map(|row| row.user_id))
+        .collect();
+    store::users::hold(unit.txn(), &people).await?;
+    store::acts::find(unit.txn(), act.id)
+        .await?
+        .ok_or(Error::NotFound("act"))
 }
 
 /// The organisation of a team (the team's own 404 when it is gone).

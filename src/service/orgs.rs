@@ -153,6 +153,12 @@ pub async fn accept(
     user_id: Uuid,
 ) -> Result<(Org, OrgRole), Error> {
     let org_id = invitation.org_id;
+    // Held before anything is written for them: an erasure of theirs that
+    // committed meanwhile leaves nobody to join.
+    store::users::hold(unit.txn(), &[user_id]).await?;
+    if store::users::find(unit.txn(), user_id).await?.is_none() {
+        return Err(Error::account_gone());
+    }
     let role = match store::orgs::membership(unit.txn(), org_id, user_id).await? {
         Some(member) => member.role,
         None => {

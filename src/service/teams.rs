@@ -48,6 +48,7 @@ pub async fn put_member(
     user_id: Uuid,
     role: TeamRole,
 ) -> Result<TeamMembership, Error> {
+    store::users::hold(unit.txn(), &[user_id]).await?;
     if store::orgs::membership(unit.txn(), team.org_id, user_id)
         .await?
         .is_none()

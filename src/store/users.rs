@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use entity::users::{ActiveModel, Column, Entity, Model};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
-    sea_query::{Expr, ExprTrait},
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QuerySelect, Set,
+    sea_query::{Expr, ExprTrait, LockType},
 };
 use uuid::Uuid;
 
@@ -125,6 +126,26 @@ pub async fn update_profile(
 /// account is gone.
 pub async fn lock(txn: &WriteTxn, user_id: Uuid) -> Result<bool, DbErr> {
     super::write::lock_row::<Entity>(txn, Column::Id, Column::SyncSeq, user_id).await
+}
+
+/// Holds these accounts until the transaction ends, on PostgreSQL, so that
+/// a write that will refer to them (kudos to them, their team membership)
+/// reads whether they still exist after any erasure of theirs has
+/// committed, rather than fail on the foreign key when it writes. On
+/// SQLite the transaction holds the write lock already.
+pub async fn hold(txn: &WriteTxn, ids: &[Uuid]) -> Result<(), DbErr> {
+    if ids.is_empty() || txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .lock(LockType::KeyShare)
+        .into_tuple::<Uuid>()
+        .all(txn)
+        .await?;
+    Ok(())
 }
 
 /// Deletes the account and, by their foreign keys, everything that is only

@@ -9,10 +9,13 @@
 //! advisory lock of
 //! challenges being set (`challenges::wait_for_new`, `hold_for_new`); then
 //! challenge rows, and streak checkpoints, in id order. A write holding an
-//! organisation's lock moves nobody's balance. An erasure holds the
-//! person's row, then the organisations they own, in id order; a refresh
-//! or a login, which learn whose they are as they go, take the person's
-//! row before they write.
+//! organisation's lock moves nobody's balance, but for an erasure, which
+//! holds the person's row, then the organisations they own in id order,
+//! and deletes the person's balance last, with their account. A refresh or
+//! a login, which learn whose they are as they go, take the person's row
+//! before they write; a write that will refer to other people (kudos to
+//! them, their membership) holds their rows (`users::hold`) before it reads
+//! whether they are there.
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
