@@ -70,12 +70,13 @@ pub struct ExportDocument {
     /// Every habit, archived ones too, in id order.
     pub habits: Vec<ExportHabit>,
     /// What is kept of deleted habits (which took their check-ins with
-    /// them): the id and when.
+    /// them): the id and when, in the order they were deleted.
     pub deleted_habits: Vec<ExportDeletedHabit>,
-    /// Every check-in, with its note and mood.
+    /// Every check-in, with its note and mood, habit by habit and day by
+    /// day.
     pub check_ins: Vec<ExportCheckIn>,
     /// What is kept of the days the person undid: the habit, the day and
-    /// when.
+    /// when, in the order they were undone.
     pub undone_check_ins: Vec<ExportUndoneCheckIn>,
     /// Every pause, in id order.
     pub pauses: Vec<PauseView>,
@@ -83,11 +84,11 @@ pub struct ExportDocument {
     pub organisations: Vec<ExportOrgMembership>,
     /// The teams the person belongs to.
     pub teams: Vec<ExportTeamMembership>,
-    /// The acts and kudos the person wrote, in id order; withdrawn ones as
-    /// tombstones with no message.
+    /// The acts and kudos the person wrote, team by team and day by day;
+    /// withdrawn ones as tombstones with no message.
     pub acts: Vec<ExportAct>,
-    /// The kudos (and acts) that name the person as a recipient, with their
-    /// thanks.
+    /// The kudos (and acts) that name the person as a recipient, oldest
+    /// first, with their thanks.
     pub received: Vec<ExportReceived>,
     /// The XP ledger, oldest first.
     pub xp_entries: Vec<ExportXpEntry>,
@@ -568,15 +569,16 @@ impl Out {
 
     /// `"name":[…]`: every row `fetch` reads, a page at a time after the
     /// key of the page's last row, each written as `view` makes it.
-    async fn list<R, V, F, Fut>(
+    async fn list<R, K, V, F, Fut>(
         &mut self,
         name: &str,
         mut fetch: F,
-        key: impl Fn(&R) -> Uuid,
+        key: impl Fn(&R) -> K,
         view: impl Fn(R) -> V,
     ) -> Result<(), Stop>
     where
-        F: FnMut(Option<Uuid>) -> Fut,
+        K: Copy,
+        F: FnMut(Option<K>) -> Fut,
         Fut: Future<Output = Result<Vec<R>, DbErr>>,
         V: ToJSON,
     {
@@ -666,7 +668,7 @@ async fn write(
     out.list(
         "deleted_habits",
         |after| rows::deleted_habits(db, id, after, PAGE),
-        |tombstone| tombstone.id,
+        |tombstone| (tombstone.sync_seq, tombstone.id),
         |tombstone| ExportDeletedHabit {
             habit_id: tombstone.habit_id,
             deleted_at: tombstone.deleted_at.into(),
@@ -676,14 +678,14 @@ async fn write(
     out.list(
         "check_ins",
         |after| rows::check_ins(db, id, after, PAGE),
-        |check_in| check_in.id,
+        |check_in| (check_in.habit_id, check_in.local_date),
         ExportCheckIn::from,
     )
     .await?;
     out.list(
         "undone_check_ins",
         |after| rows::undone_check_ins(db, id, after, PAGE),
-        |undone| undone.id,
+        |undone| undone.position,
         |undone| ExportUndoneCheckIn {
             habit_id: undone.habit_id,
             date: Day(undone.date),
@@ -726,21 +728,21 @@ async fn write(
     out.list(
         "acts",
         |after| rows::acts(db, id, after, PAGE),
-        |(act, _)| act.id,
+        |(act, _)| (act.team_id, act.local_date, act.id),
         ExportAct::from,
     )
     .await?;
     out.list(
         "received",
         |after| rows::received(db, id, after, PAGE),
-        |received| received.act.id,
+        |received| received.position,
         ExportReceived::from,
     )
     .await?;
     out.list(
         "xp_entries",
         |after| rows::xp_entries(db, id, after, PAGE),
-        |(entry_id, _)| *entry_id,
+        |(entry_id, entry)| (entry.created_at, *entry_id),
         |(entry_id, entry)| ExportXpEntry {
             id: entry_id,
             award: entry.into(),

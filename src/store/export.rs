@@ -1,7 +1,8 @@
 //! What a person's export reads: every row the service holds about them,
-//! a page at a time in key order, so that an export of years of history
-//! never holds it all at once. Every reader pages after the last key of
-//! the page before.
+//! a page at a time, so that an export of years of history never holds it
+//! all at once. Every reader pages after the key of the last row of the
+//! page before, in the order of an index that starts with the person, so
+//! that each page is a seek rather than a sort of all their rows.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
@@ -11,7 +12,8 @@ use entity::{
 use sea_orm::{
     AccessMode, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
     DbErr, EntityTrait, FromQueryResult, IsolationLevel, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    Select, TransactionTrait, Value,
+    sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
 
@@ -25,21 +27,30 @@ use super::{
 };
 use crate::domain::{habit::TombstoneKind, names::Named};
 
-/// Rows of `E` whose `owner` column is the person, in `key` order after
-/// `after`, at most `limit`.
+/// The rows `query` selects (the person's), in the order of `keys` after
+/// the row whose keys were `after`, at most `limit`: `(keys) > (after)`,
+/// which both databases seek in an index on the person's column and
+/// `keys`.
 async fn page<E: EntityTrait>(
     db: &impl ConnectionTrait,
-    owner: E::Column,
-    key: E::Column,
-    user_id: Uuid,
-    after: Option<Uuid>,
+    mut query: Select<E>,
+    keys: &[E::Column],
+    after: Option<Vec<Value>>,
     limit: u64,
 ) -> Result<Vec<E::Model>, DbErr> {
-    let mut query = E::find().filter(owner.eq(user_id));
     if let Some(after) = after {
-        query = query.filter(key.gt(after));
+        let columns = keys.iter().map(|key| Expr::col((E::default(), *key)));
+        query = query.filter(Expr::tuple(columns).gt(Expr::tuple(after.into_iter().map(Expr::val))));
     }
-    query.order_by_asc(key).limit(limit).all(db).await
+    for key in keys {
+        query = query.order_by_asc(*key);
+    }
+    query.limit(limit).all(db).await
+}
+
+/// A row's key of one UUID.
+fn id(key: Option<Uuid>) -> Option<Vec<Value>> {
+    key.map(|id| vec![id.into()])
 }
 
 /// One login: the family of refresh tokens it spent, and no token.
@@ -91,7 +102,8 @@ pub async fn habits(
     limit: u64,
 ) -> Result<Vec<Habit>, DbErr> {
     use habits::{Column, Entity};
-    page::<Entity>(db, Column::UserId, Column::Id, user_id, after, limit)
+    let theirs = Entity::find().filter(Column::UserId.eq(user_id));
+    page(db, theirs, &[Column::Id], id(after), limit)
         .await?
         .into_iter()
         .map(Habit::try_from)
@@ -100,36 +112,36 @@ pub async fn habits(
 
 /// What is left of the person's deleted habits, or of the check-ins they
 /// took back: their sync tombstones.
+/// In sync order (the index of the person's sync), then id.
 async fn tombstones(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     kind: TombstoneKind,
-    after: Option<Uuid>,
+    after: Option<(i64, Uuid)>,
     limit: u64,
 ) -> Result<Vec<sync_tombstones::Model>, DbErr> {
     use sync_tombstones::{Column, Entity};
-    let mut query = Entity::find()
+    let theirs = Entity::find()
         .filter(Column::UserId.eq(user_id))
         .filter(Column::Kind.eq(kind.as_str()));
-    if let Some(after) = after {
-        query = query.filter(Column::Id.gt(after));
-    }
-    query.order_by_asc(Column::Id).limit(limit).all(db).await
+    let after = after.map(|(seq, id)| vec![seq.into(), id.into()]);
+    page(db, theirs, &[Column::SyncSeq, Column::Id], after, limit).await
 }
 
 /// What is left of the person's deleted habits.
 pub async fn deleted_habits(
     db: &impl ConnectionTrait,
     user_id: Uuid,
-    after: Option<Uuid>,
+    after: Option<(i64, Uuid)>,
     limit: u64,
 ) -> Result<Vec<sync_tombstones::Model>, DbErr> {
     tombstones(db, user_id, TombstoneKind::Habit, after, limit).await
 }
 
-/// A day the person undid: the tombstone's id, the habit, the day, when.
+/// A day the person undid: the tombstone's place in the person's sync,
+/// the habit, the day, when.
 pub struct Undone {
-    pub id: Uuid,
+    pub position: (i64, Uuid),
     pub habit_id: Uuid,
     pub date: NaiveDate,
     pub undone_at: DateTime<Utc>,
@@ -138,7 +150,7 @@ pub struct Undone {
 pub async fn undone_check_ins(
     db: &impl ConnectionTrait,
     user_id: Uuid,
-    after: Option<Uuid>,
+    after: Option<(i64, Uuid)>,
     limit: u64,
 ) -> Result<Vec<Undone>, DbErr> {
     tombstones(db, user_id, TombstoneKind::CheckIn, after, limit)
@@ -149,7 +161,7 @@ pub async fn undone_check_ins(
                 date: row.local_date.ok_or_else(|| {
                     DbErr::Type(format!("check-in tombstone {} has no date", row.id))
                 })?,
-                id: row.id,
+                position: (row.sync_seq, row.id),
                 habit_id: row.habit_id,
                 undone_at: row.deleted_at,
             })
@@ -157,14 +169,45 @@ pub async fn undone_check_ins(
         .collect()
 }
 
+/// The person's check-ins, habit by habit (in id order) and day by day,
+/// after the `(habit, day)` of the page before: each page a seek in the
+/// index of a habit's days.
 pub async fn check_ins(
     db: &impl ConnectionTrait,
     user_id: Uuid,
-    after: Option<Uuid>,
+    after: Option<(Uuid, NaiveDate)>,
     limit: u64,
 ) -> Result<Vec<check_ins::Model>, DbErr> {
     use check_ins::{Column, Entity};
-    page::<Entity>(db, Column::UserId, Column::Id, user_id, after, limit).await
+    let mut habits = habits::Entity::find()
+        .select_only()
+        .column(habits::Column::Id)
+        .filter(habits::Column::UserId.eq(user_id));
+    if let Some((habit, _)) = after {
+        habits = habits.filter(habits::Column::Id.gte(habit));
+    }
+    let habits: Vec<Uuid> = habits
+        .order_by_asc(habits::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut rows = Vec::new();
+    for habit in habits {
+        let left = limit - rows.len() as u64;
+        if left == 0 {
+            break;
+        }
+        let mut days = Entity::find()
+            .filter(Column::HabitId.eq(habit))
+            .filter(Column::UserId.eq(user_id));
+        if let Some((after_habit, after_day)) = after
+            && after_habit == habit
+        {
+            days = days.filter(Column::LocalDate.gt(after_day));
+        }
+        rows.extend(days.order_by_asc(Column::LocalDate).limit(left).all(db).await?);
+    }
+    Ok(rows)
 }
 
 /// The person's organisation memberships, each with its organisation's
@@ -176,7 +219,8 @@ pub async fn org_memberships(
     limit: u64,
 ) -> Result<Vec<(Membership, String)>, DbErr> {
     use org_members::{Column, Entity};
-    let rows = page::<Entity>(db, Column::UserId, Column::OrgId, user_id, after, limit).await?;
+    let theirs = Entity::find().filter(Column::UserId.eq(user_id));
+    let rows = page(db, theirs, &[Column::OrgId], id(after), limit).await?;
     let names: Vec<(Uuid, String)> = organisations::Entity::find()
         .select_only()
         .column(organisations::Column::Id)
@@ -199,7 +243,8 @@ pub async fn team_memberships(
     limit: u64,
 ) -> Result<Vec<(TeamMembership, Team)>, DbErr> {
     use team_members::{Column, Entity};
-    let rows = page::<Entity>(db, Column::UserId, Column::TeamId, user_id, after, limit).await?;
+    let theirs = Entity::find().filter(Column::UserId.eq(user_id));
+    let rows = page(db, theirs, &[Column::TeamId], id(after), limit).await?;
     let teams: Vec<(Uuid, Team)> = teams::Entity::find()
         .filter(teams::Column::Id.is_in(rows.iter().map(|row| row.team_id)))
         .all(db)
@@ -214,22 +259,20 @@ pub async fn team_memberships(
 }
 
 /// The acts and kudos the person wrote, withdrawn ones as the tombstones
-/// they are, each with the ids of its recipients.
+/// they are, each with the ids of its recipients: team by team, day by
+/// day (the index of the daily limit), after the `(team, day, id)` of the
+/// page before.
 pub async fn acts(
     db: &impl ConnectionTrait,
     user_id: Uuid,
-    after: Option<Uuid>,
+    after: Option<(Uuid, NaiveDate, Uuid)>,
     limit: u64,
 ) -> Result<Vec<(Act, Vec<Uuid>)>, DbErr> {
-    let rows = page::<acts::Entity>(
-        db,
-        acts::Column::AuthorId,
-        acts::Column::Id,
-        user_id,
-        after,
-        limit,
-    )
-    .await?;
+    use acts::Column;
+    let theirs = acts::Entity::find().filter(Column::AuthorId.eq(user_id));
+    let after = after.map(|(team, day, id)| vec![team.into(), day.into(), id.into()]);
+    let keys = [Column::TeamId, Column::LocalDate, Column::Id];
+    let rows = page(db, theirs, &keys, after, limit).await?;
     let recipients: Vec<(Uuid, Uuid)> = act_recipients::Entity::find()
         .select_only()
         .column(act_recipients::Column::ActId)
@@ -253,21 +296,27 @@ pub async fn acts(
 
 /// An act that names the person, with their thanks.
 pub struct Received {
+    /// Where it is in the person's list of kudos: when the act was logged,
+    /// and its id.
+    pub position: (DateTime<Utc>, Uuid),
     pub act: Act,
     /// Its author's display name; `None` once their account is gone.
     pub author_name: Option<String>,
     pub thanked_at: Option<DateTime<Utc>>,
 }
 
-/// What the person received: each act that names them.
+/// What the person received: each act that names them, oldest first (the
+/// index of their kudos), after the position of the page before.
 pub async fn received(
     db: &impl ConnectionTrait,
     user_id: Uuid,
-    after: Option<Uuid>,
+    after: Option<(DateTime<Utc>, Uuid)>,
     limit: u64,
 ) -> Result<Vec<Received>, DbErr> {
     use act_recipients::{Column, Entity};
-    let rows = page::<Entity>(db, Column::UserId, Column::ActId, user_id, after, limit).await?;
+    let theirs = Entity::find().filter(Column::UserId.eq(user_id));
+    let after = after.map(|(at, id)| vec![at.into(), id.into()]);
+    let rows = page(db, theirs, &[Column::CreatedAt, Column::ActId], after, limit).await?;
     let acts: Vec<(Uuid, acts::Model)> = acts::Entity::find()
         .filter(acts::Column::Id.is_in(rows.iter().map(|row| row.act_id)))
         .all(db)
@@ -280,6 +329,7 @@ pub async fn received(
         .into_iter()
         .map(|(row, act)| {
             Ok(Received {
+                position: (row.created_at, row.act_id),
                 author_name: act.author_id.and_then(|id| names.get(&id).cloned()),
                 act: Act::try_from(act)?,
                 thanked_at: row.thanked_at,
@@ -288,15 +338,18 @@ pub async fn received(
         .collect()
 }
 
-/// The person's XP ledger, each entry with its id.
+/// The person's XP ledger, oldest first (its index), each entry with its
+/// id, after the `(written, id)` of the page before.
 pub async fn xp_entries(
     db: &impl ConnectionTrait,
     user_id: Uuid,
-    after: Option<Uuid>,
+    after: Option<(DateTime<Utc>, Uuid)>,
     limit: u64,
 ) -> Result<Vec<(Uuid, Entry)>, DbErr> {
     use xp_entries::{Column, Entity};
-    page::<Entity>(db, Column::UserId, Column::Id, user_id, after, limit)
+    let theirs = Entity::find().filter(Column::UserId.eq(user_id));
+    let after = after.map(|(at, id)| vec![at.into(), id.into()]);
+    page(db, theirs, &[Column::CreatedAt, Column::Id], after, limit)
         .await?
         .into_iter()
         .map(|row| Ok((row.id, Entry::try_from(row)?)))
@@ -317,7 +370,8 @@ pub async fn invitations(
     limit: u64,
 ) -> Result<Vec<CreatedInvitation>, DbErr> {
     use invitations::{Column, Entity};
-    page::<Entity>(db, Column::CreatedBy, Column::Id, user_id, after, limit)
+    let theirs = Entity::find().filter(Column::CreatedBy.eq(user_id));
+    page(db, theirs, &[Column::Id], id(after), limit)
         .await?
         .into_iter()
         .map(|row| {
@@ -337,7 +391,8 @@ pub async fn pauses(
     limit: u64,
 ) -> Result<Vec<pauses::Model>, DbErr> {
     use pauses::{Column, Entity};
-    page::<Entity>(db, Column::UserId, Column::Id, user_id, after, limit).await
+    let theirs = Entity::find().filter(Column::UserId.eq(user_id));
+    page(db, theirs, &[Column::Id], id(after), limit).await
 }
 
 /// Each row with what `found` holds under its key. Every key is there: the
