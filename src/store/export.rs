@@ -40,7 +40,8 @@ async fn page<E: EntityTrait>(
 ) -> Result<Vec<E::Model>, DbErr> {
     if let Some(after) = after {
         let columns = keys.iter().map(|key| Expr::col((E::default(), *key)));
-        query = query.filter(Expr::tuple(columns).gt(Expr::tuple(after.into_iter().map(Expr::val))));
+        query =
+            query.filter(Expr::tuple(columns).gt(Expr::tuple(after.into_iter().map(Expr::val))));
     }
     for key in keys {
         query = query.order_by_asc(*key);
@@ -205,7 +206,12 @@ pub async fn check_ins(
         {
             days = days.filter(Column::LocalDate.gt(after_day));
         }
-        rows.extend(days.order_by_asc(Column::LocalDate).limit(left).all(db).await?);
+        rows.extend(
+            days.order_by_asc(Column::LocalDate)
+                .limit(left)
+                .all(db)
+                .await?,
+        );
     }
     Ok(rows)
 }
@@ -316,7 +322,14 @@ pub async fn received(
     use act_recipients::{Column, Entity};
     let theirs = Entity::find().filter(Column::UserId.eq(user_id));
     let after = after.map(|(at, id)| vec![at.into(), id.into()]);
-    let rows = page(db, theirs, &[Column::CreatedAt, Column::ActId], after, limit).await?;
+    let rows = page(
+        db,
+        theirs,
+        &[Column::CreatedAt, Column::ActId],
+        after,
+        limit,
+    )
+    .await?;
     let acts: Vec<(Uuid, acts::Model)> = acts::Entity::find()
         .filter(acts::Column::Id.is_in(rows.iter().map(|row| row.act_id)))
         .all(db)

@@ -563,7 +563,7 @@ db_test! {
             let erasing = async {
                 // Once every device is busy.
                 tokio::task::yield_now().await;
-                assert_status(&erase(&app, &pat, PASSWORD).await, 204);
+                assert_status(&erase(app, &pat, PASSWORD).await, 204);
             };
             tokio::join!(
                 erasing, checking_in, creating, acting, thanking, inviting, founding, exporting,
