@@ -37,11 +37,10 @@ pub async fn find(
     habit_id: Uuid,
     date: NaiveDate,
 ) -> Result<Option<Model>, DbErr> {
-    Entity::find()
+    let day = Entity::find()
         .filter(Column::HabitId.eq(habit_id))
-        .filter(Column::LocalDate.eq(date))
-        .one(db)
-        .await
+        .filter(Column::LocalDate.eq(date));
+    super::row(db, day).await
 }
 
 /// Whether storing `fields` for this day would change anything.

@@ -71,10 +71,11 @@ pub async fn find_owned(
     user_id: Uuid,
     id: Uuid,
 ) -> Result<Option<Model>, DbErr> {
-    Entity::find_by_id(id)
-        .filter(Column::UserId.eq(user_id))
-        .one(db)
-        .await
+    super::row(
+        db,
+        Entity::find_by_id(id).filter(Column::UserId.eq(user_id)),
+    )
+    .await
 }
 
 pub async fn delete(txn: &WriteTxn, pause: Model) -> Result<(), DbErr> {

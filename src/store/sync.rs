@@ -65,8 +65,7 @@ pub async fn changes_since(
     since: i64,
     limit: u64,
 ) -> Result<Changes, DbErr> {
-    let ceiling = users::Entity::find_by_id(user_id)
-        .one(db)
+    let ceiling = super::row(db, users::Entity::find_by_id(user_id))
         .await?
         .map_or(since, |user| user.sync_seq.max(since));
     let habits = habits::Entity::find()

@@ -63,7 +63,7 @@ pub async fn create(
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Team>, DbErr> {
-    teams::Entity::find_by_id(id).one(db).await
+    super::row(db, teams::Entity::find_by_id(id)).await
 }
 
 /// The organisation's teams, oldest first.

@@ -155,8 +155,7 @@ pub async fn append(
 
 /// The person's XP: their balance, which is the sum of their entries.
 pub async fn balance(db: &impl ConnectionTrait, user_id: Uuid) -> Result<i64, DbErr> {
-    Ok(xp_balances::Entity::find_by_id(user_id)
-        .one(db)
+    Ok(super::row(db, xp_balances::Entity::find_by_id(user_id))
         .await?
         .map_or(0, |row| row.xp))
 }
