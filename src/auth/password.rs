@@ -45,7 +45,9 @@ pub struct Hasher {
 }
 
 /// Sets of argon2 blocks, one per turn at most: a turn takes one (or makes
-/// it, the first time) and puts it back, wiped, when it is done.
+/// it, the first time) and puts it back, wiped, when it is done. A set grown
+/// past this service's parameters, to check a hash made with more memory,
+/// is let go rather than kept.
 #[derive(Default)]
 struct Pool(Mutex<Vec<Vec<Block>>>);
 
@@ -59,6 +61,9 @@ impl Pool {
     }
 
     fn give(&self, mut blocks: Vec<Block>) {
+        if blocks.len() > params().block_count() {
+            return;
+        }
         blocks.fill(Block::new());
         self.0.lock().expect("the pool's lock").push(blocks);
     }
@@ -233,6 +238,26 @@ mod tests {
         let mut blocks = Vec::new();
         assert!(verify_in(&mut blocks, b"kettle lantern", &hash).unwrap());
         assert!(!verify_in(&mut blocks, b"kettle lanterns", &hash).unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_set_grown_for_a_hash_of_more_memory_is_not_kept() {
+        let salt = SaltString::generate(&mut OsRng);
+        let larger = Params::new(32 * 1024, 1, 1, None).unwrap();
+        let hash = Argon2::new(Algorithm::Argon2id, Version::V0x13, larger)
+            .hash_password(b"kettle lantern", &salt)
+            .unwrap()
+            .to_string();
+        let hasher = Hasher::new(1);
+        assert!(
+            hasher
+                .verify("kettle lantern".to_owned(), Some(hash))
+                .await
+                .unwrap()
+        );
+        assert!(hasher.memory.0.lock().unwrap().is_empty());
+        hasher.hash("kettle lantern".to_owned()).await.unwrap();
+        assert_eq!(hasher.memory.0.lock().unwrap().len(), 1);
     }
 
     #[tokio::test]
