@@ -19,7 +19,7 @@ use tokio::sync::Semaphore;
 
 use argon2::{
     Algorithm, Argon2, Block, Params, PasswordHash, PasswordHasher, Version,
-    password_hash::{self, Output, ParamsString, SaltString, rand_core::OsRng},
+    password_hash::{self, Output, ParamsString, Salt, SaltString, rand_core::OsRng},
 };
 
 fn params() -> Params {
@@ -138,16 +138,14 @@ fn hash_in(
     let params = params();
     let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
     let salt = salt.as_salt();
-    let mut salt_bytes = [0u8; 64];
-    let salt_bytes = salt.decode_b64(&mut salt_bytes)?;
-    let output = Output::init_with(Params::DEFAULT_OUTPUT_LEN, |out| {
-        Ok(argon2.hash_password_into_with_memory(
-            password,
-            salt_bytes,
-            out,
-            sized(blocks, &params),
-        )?)
-    })?;
+    let output = output_in(
+        blocks,
+        &argon2,
+        &params,
+        password,
+        salt,
+        Params::DEFAULT_OUTPUT_LEN,
+    )?;
     let hash = PasswordHash {
         algorithm: Algorithm::Argon2id.ident(),
         version: Some(Version::V0x13.into()),
@@ -178,17 +176,31 @@ fn verify_in(
         .unwrap_or_default();
     let params = Params::try_from(stored)?;
     let argon2 = Argon2::new(algorithm, version, params.clone());
+    let computed = output_in(blocks, &argon2, &params, password, salt, expected.len())?;
+    Ok(computed == expected)
+}
+
+/// The `len` bytes `argon2` (of `params`) derives from `password` and
+/// `salt` (decoded from its base64, as `PasswordHasher::hash_password`
+/// does), working in `blocks`.
+fn output_in(
+    blocks: &mut Vec<Block>,
+    argon2: &Argon2,
+    params: &Params,
+    password: &[u8],
+    salt: Salt,
+    len: usize,
+) -> password_hash::Result<Output> {
     let mut salt_bytes = [0u8; 64];
     let salt_bytes = salt.decode_b64(&mut salt_bytes)?;
-    let computed = Output::init_with(expected.len(), |out| {
+    Output::init_with(len, |out| {
         Ok(argon2.hash_password_into_with_memory(
             password,
             salt_bytes,
             out,
-            sized(blocks, &params),
+            sized(blocks, params),
         )?)
-    })?;
-    Ok(computed == expected)
+    })
 }
 
 /// Builds the dummy hash ahead of the first login, off the request path.
