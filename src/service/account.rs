@@ -1,5 +1,7 @@
 //! Changes to a person's own account, and its erasure.
 
+use std::collections::BTreeMap;
+
 use uuid::Uuid;
 
 use super::{Error, Unit, auth::Gate};
@@ -10,6 +12,10 @@ use crate::{
         users::{ProfileChanges, User},
     },
 };
+
+/// Award keys renamed by one statement at most, well inside both
+/// databases' limits on bound values.
+const RENAMED_PER_STATEMENT: usize = 500;
 
 /// Changes the display name, timezone or day start. An account gone since
 /// its token was issued is refused like the token.
@@ -59,12 +65,18 @@ pub async fn erase(gate: &Gate<'_>, user: &User, password: String) -> Result<(),
     }
     store::orgs::delete_invitations_by(unit.txn(), user.id).await?;
     // The thanks they gave stay earned by the authors, named by an id of
-    // no one: one per erasure, so that the renamed keys stay distinct.
+    // no one: one per erasure, so that the renamed keys stay distinct. One
+    // statement per author and few hundred keys.
     let pseudonym = Uuid::new_v4();
+    let mut thanks: BTreeMap<Uuid, Vec<String>> = BTreeMap::new();
     for (act_id, author_id) in store::xp::thanked_by(unit.txn(), user.id).await? {
-        let award = Award::thanks_received(author_id, act_id, user.id);
-        let renamed = Award::thanks_received(author_id, act_id, pseudonym);
-        store::xp::rename(unit.txn(), &award, &renamed).await?;
+        let key = Award::thanks_received(author_id, act_id, user.id).key();
+        thanks.entry(author_id).or_default().push(key);
+    }
+    for (author_id, keys) in thanks {
+        for keys in keys.chunks(RENAMED_PER_STATEMENT) {
+            store::xp::rename_in_keys(unit.txn(), author_id, keys, user.id, pseudonym).await?;
+        }
     }
     store::rate_limits::clear_prefixed(unit.txn(), &super::auth::account_key(&user.email)).await?;
     store::users::delete(unit.txn(), user.id).await?;

@@ -7,7 +7,7 @@ use entity::{act_recipients, acts, teams, user_badges, xp_balances, xp_entries};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, JoinType, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationDef, Set,
-    sea_query::{Expr, ExprTrait, OnConflict},
+    sea_query::{Expr, ExprTrait, Func, OnConflict},
 };
 use uuid::Uuid;
 
@@ -366,13 +366,24 @@ pub async fn thanked_by(
         .collect())
 }
 
-/// Gives the entries of `award` in the ledger of its earner the key of
-/// `renamed`, the same award under another identity.
-pub async fn rename(txn: &WriteTxn, award: &Award, renamed: &Award) -> Result<(), DbErr> {
+/// In `user_id`'s ledger, the entries under each of `keys` (at most a few
+/// hundred) take the same key with the id `from` in it replaced by `to`:
+/// one statement, through the ledger's `(user_id, award_key)` index.
+pub async fn rename_in_keys(
+    txn: &WriteTxn,
+    user_id: Uuid,
+    keys: &[String],
+    from: Uuid,
+    to: Uuid,
+) -> Result<(), DbErr> {
+    let renamed = Func::cust("REPLACE")
+        .arg(Expr::col(xp_entries::Column::AwardKey))
+        .arg(from.to_string())
+        .arg(to.to_string());
     xp_entries::Entity::update_many()
-        .col_expr(xp_entries::Column::AwardKey, Expr::value(renamed.key()))
-        .filter(xp_entries::Column::UserId.eq(award.user_id))
-        .filter(xp_entries::Column::AwardKey.eq(award.key()))
+        .col_expr(xp_entries::Column::AwardKey, renamed.into())
+        .filter(xp_entries::Column::UserId.eq(user_id))
+        .filter(xp_entries::Column::AwardKey.is_in(keys.iter().cloned()))
         .exec(txn)
         .await?;
     Ok(())
